@@ -1,0 +1,5 @@
+"""Run govsite from a checkout without installing it: ``python cli.py build``."""
+from govsite.cli import main
+
+if __name__ == "__main__":
+    main()

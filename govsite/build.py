@@ -1,0 +1,146 @@
+"""The build pipeline, top to bottom: load → resolve → check → render → write.
+
+Each stage reports problems instead of raising, so one run lists every error of a site. Nothing
+is rendered while there are errors, and the output folder is replaced only by a complete build.
+"""
+from __future__ import annotations
+
+import multiprocessing
+import os
+import time
+from dataclasses import dataclass
+from pathlib import Path
+
+import jinja2
+
+from .checks import check_site
+from .config import load_site
+from .dates import DateError, build_now, site_zone
+from .errors import BuildFailed, Problem, Report, display_path
+from .loader import load_content
+from .render import SiteRenderer
+from .resolve import resolve
+from .writer import OutputDir
+
+PARALLEL_MIN_PAGES = 200
+CHUNK = 64
+
+
+@dataclass
+class BuildResult:
+    site: str
+    out: Path
+    pages: int
+    seconds: float
+    report: Report
+
+
+def site_names(project: Path) -> list[str]:
+    sites = project / "sites"
+    if not sites.is_dir():
+        return []
+    return sorted(p.name for p in sites.iterdir() if (p / "site.yaml").is_file())
+
+
+def load_and_check(project: Path, key: str, now=None, drafts=False):
+    """Stages 1–3 for one site. Returns ``(site, report)``; ``site`` is None when unusable."""
+    report = Report()
+    config = load_site(project, key, report)
+    if config is None:
+        return None, report
+    try:
+        build_time = build_now(now, site_zone(config.timezone))
+    except DateError as exc:
+        report.error("--now", 0, str(exc), "写成 YYYY-MM-DD HH:MM，例如 --now '2026-03-18 09:00'")
+        return None, report
+    if config.content is None or not config.content.is_dir():
+        return None, report
+    tree = load_content(config.content, config.column_types, report)
+    site = resolve(config, tree, build_time, report, drafts=drafts)
+    check_site(site, tree.pages, report)
+    return site, report
+
+
+def build_site(project: Path, key: str, out_root: Path, now=None, drafts=False, jobs=None,
+               progress=None) -> BuildResult:
+    """Build one site into ``out_root/<key>``; raises :class:`BuildFailed` with the report.
+
+    ``progress(total)`` may return a callable that is told how many pages are done after each chunk.
+    """
+    started = time.perf_counter()
+    project = Path(project)
+    site, report = load_and_check(project, key, now, drafts)
+    if site is None or not report.ok:
+        raise BuildFailed(report)
+    out = OutputDir(Path(out_root) / key)
+    try:
+        renderer = SiteRenderer(project, site, out)
+        update = progress(len(site.pages)) if progress else None
+        report.extend(_render_pages(renderer, jobs, update))
+        if report.ok:
+            for col in site.columns:
+                renderer.render_column(col)
+            renderer.render_home()
+            renderer.render_specials()
+            renderer.copy_static()
+            renderer.copy_assets()
+    except jinja2.TemplateError as exc:
+        report.problems.append(_template_problem(exc))
+    except BaseException:
+        out.discard()
+        raise
+    if not report.ok:
+        out.discard()
+        raise BuildFailed(report)
+    out.commit()
+    return BuildResult(key, out.target, len(site.pages), time.perf_counter() - started, report)
+
+
+def _template_problem(exc: jinja2.TemplateError) -> Problem:
+    name = getattr(exc, "filename", None) or getattr(exc, "name", None) or "模板"
+    line = getattr(exc, "lineno", 0) or 0
+    return Problem(display_path(name), line, f"模板错误：{exc.message or exc}", "检查模板语法和所用的变量名")
+
+
+_WORKER: SiteRenderer | None = None
+
+
+def _render_chunk(indexes: list[int]):
+    problems = []
+    try:
+        for i in indexes:
+            problems.extend(_WORKER.render_page(_WORKER.site.pages[i]))
+    except jinja2.TemplateError as exc:
+        problems.append(_template_problem(exc))
+    return len(indexes), problems
+
+
+def _render_pages(renderer: SiteRenderer, jobs, progress) -> list[Problem]:
+    """Content pages are independent of each other: render them in worker processes.
+
+    Workers are forked after resolve, so they share the resolved site without pickling it; each
+    writes its pages straight into the temporary output folder. Output does not depend on which
+    worker rendered a page, so it stays deterministic.
+    """
+    global _WORKER
+    pages = renderer.site.pages
+    jobs = jobs or os.cpu_count() or 1
+    chunks = [list(range(i, min(i + CHUNK, len(pages)))) for i in range(0, len(pages), CHUNK)]
+    _WORKER = renderer
+    problems: list[Problem] = []
+    try:
+        if jobs <= 1 or len(pages) < PARALLEL_MIN_PAGES or "fork" not in multiprocessing.get_all_start_methods():
+            results = map(_render_chunk, chunks)
+            for done, found in results:
+                problems.extend(found)
+                if progress:
+                    progress(done)
+        else:
+            with multiprocessing.get_context("fork").Pool(jobs) as pool:
+                for done, found in pool.imap_unordered(_render_chunk, chunks):
+                    problems.extend(found)
+                    if progress:
+                        progress(done)
+    finally:
+        _WORKER = None
+    return problems

@@ -1,0 +1,161 @@
+"""Markdown → HTML for page bodies, with Chinese-aware line joining and checked internal links.
+
+Python-Markdown is the engine because it handles CJK emphasis such as ``这是**重点。**然后``,
+where CommonMark parsers leave the asterisks. Editors link pages by their source path
+(``../tzgg/a.md``); links are rewritten here to the target's output path, relative to the page,
+and a link to nothing is reported with its line (SPEC LK-1).
+"""
+from __future__ import annotations
+
+import html
+import posixpath
+import re
+from dataclasses import dataclass, field
+from urllib.parse import unquote, urlsplit
+
+import markdown
+from markdown.extensions.toc import slugify_unicode
+from markdown.treeprocessors import Treeprocessor
+
+from .model import Asset, Column, Page
+
+_CJK = "\u2e80-\u2fff\u3000-\u303f\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\uff00-\uffef"
+# a newline between two CJK characters, possibly with inline tags on either side of it
+_SOFT_BREAK_RE = re.compile(rf"(?<=[{_CJK}])((?:<[^<>\n]+>)*)\n[ \t]*((?:<[^<>\n]+>)*)(?=[{_CJK}])")
+_PRE_RE = re.compile(r"(<pre\b.*?</pre>)", re.S)
+_TAG_RE = re.compile(r"<[^>]+>")
+_SPACE_RE = re.compile(r"\s+")
+SUMMARY_LENGTH = 120
+
+
+def join_cjk_lines(text: str) -> str:
+    """Remove soft line breaks between Chinese characters (outside ``<pre>``).
+
+    A browser shows a newline as a space, which is right between Latin words and wrong inside a
+    Chinese sentence that an editor wrapped over two lines.
+    """
+    parts = _PRE_RE.split(text)
+    for i in range(0, len(parts), 2):
+        parts[i] = _SOFT_BREAK_RE.sub(r"\1\2", parts[i])
+    return "".join(parts)
+
+
+def plain_text(fragment: str) -> str:
+    return _SPACE_RE.sub(" ", html.unescape(_TAG_RE.sub(" ", fragment))).strip()
+
+
+def summarize(fragment: str, length: int = SUMMARY_LENGTH) -> str:
+    """A description cut from the body (MT-4 Description fallback)."""
+    text = plain_text(fragment)
+    return text if len(text) <= length else text[:length].rstrip() + "…"
+
+
+@dataclass
+class LinkIssue:
+    line: int
+    message: str
+    hint: str
+    severity: str = "error"
+    rule: str = "LK-1"
+
+
+@dataclass
+class Rendered:
+    html: str
+    first_image: str = ""               # output path of the first local image, or an absolute URL
+    issues: list = field(default_factory=list)
+
+
+class _LinkRewriter(Treeprocessor):
+    """Rewrites ``href``/``src`` of source-relative links and records broken ones."""
+
+    def __init__(self, md, renderer):
+        super().__init__(md)
+        self.renderer = renderer
+
+    def run(self, root):
+        ctx = self.renderer.current
+        for el in root.iter():
+            if el.tag == "a" and el.get("href"):
+                el.set("href", self.renderer.resolve_link(ctx, el.get("href"))[0])
+            elif el.tag == "img" and el.get("src"):
+                src, site_path = self.renderer.resolve_link(ctx, el.get("src"))
+                el.set("src", src)
+                if not ctx.first_image and (site_path or src.startswith(("http://", "https://"))):
+                    ctx.first_image = site_path or src
+                if el.get("alt") is None:
+                    el.set("alt", "")
+        return None
+
+
+@dataclass
+class _Context:
+    page: Page
+    first_image: str = ""
+    issues: list = field(default_factory=list)
+
+
+class MarkdownRenderer:
+    """One reusable Markdown instance per process (creating one per page is slow)."""
+
+    def __init__(self, by_src: dict):
+        self.by_src = by_src
+        self.md = markdown.Markdown(
+            extensions=["tables", "fenced_code", "attr_list", "def_list", "footnotes", "sane_lists", "toc", "abbr"],
+            extension_configs={"toc": {"slugify": slugify_unicode, "permalink": False}},
+            output_format="html",
+        )
+        self.md.treeprocessors.register(_LinkRewriter(self.md, self), "govsite-links", 1)
+        self.current: _Context | None = None
+
+    def render(self, page: Page) -> Rendered:
+        self.current = _Context(page)
+        try:
+            body = self.md.reset().convert(page.body)
+        finally:
+            ctx, self.current = self.current, None
+        return Rendered(join_cjk_lines(body), ctx.first_image, ctx.issues)
+
+    def _line_of(self, page: Page, needle: str) -> int:
+        index = page.body.find(needle)
+        return page.body_line + page.body.count("\n", 0, index) if index >= 0 else page.body_line
+
+    def resolve_link(self, ctx: _Context, href: str) -> tuple[str, str]:
+        """Return the link as written in the output and the target's output path ("" if none)."""
+        parts = urlsplit(href)
+        if parts.scheme or parts.netloc or href.startswith(("#", "/", "mailto:", "tel:")) or not parts.path:
+            return href, ""
+        page = ctx.page
+        here = posixpath.dirname(page.src)
+        target = posixpath.normpath(posixpath.join(here, unquote(parts.path)))
+        if target.startswith("../") or target == "..":
+            ctx.issues.append(LinkIssue(self._line_of(page, href), f"[LK-1] 链接「{href}」指向内容目录之外",
+                                        "只链接本站内容目录中的文件"))
+            return href, ""
+        obj = self.by_src.get(target.rstrip("/")) or self.by_src.get(target.rstrip("/").removesuffix("/_column.yaml"))
+        if obj is None:
+            ctx.issues.append(LinkIssue(self._line_of(page, href), f"[LK-1] 链接「{href}」指向的文件不存在",
+                                        "检查相对路径和文件名；链接其他页面时写它的 .md 源文件路径"))
+            return href, ""
+        if isinstance(obj, Page):
+            out = obj.url
+            if not out:
+                return href, ""
+            if obj.draft or obj.scheduled:
+                ctx.issues.append(LinkIssue(self._line_of(page, href),
+                                            f"[LK-1] 链接的页面「{obj.title}」在本次构建中不发布（草稿或未到发布时间/已过期）",
+                                            "等目标页面发布后再加链接，或去掉该链接", severity="warning"))
+        elif isinstance(obj, Column):
+            out = obj.url
+        elif isinstance(obj, Asset):
+            out = obj.out
+        else:  # pragma: no cover - by_src holds only the three kinds
+            return href, ""
+        rel = posixpath.relpath(out, posixpath.dirname(page.url) or ".")
+        if parts.fragment:
+            rel += "#" + parts.fragment
+        return rel, out
+
+
+def heading_id(text: str) -> str:
+    return slugify_unicode(text, "-")

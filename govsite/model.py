@@ -1,0 +1,137 @@
+"""The plain data the pipeline passes along: columns (栏目), pages and the resolved site.
+
+The loader fills in what the files say; the resolver fills in what follows from the tree (URLs,
+inherited values, order, neighbours, relations). Templates read these objects and never compute
+site structure themselves.
+"""
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from .config import SiteConfig
+from .vocab import TOPIC_TYPE
+
+
+@dataclass(eq=False)
+class Column:
+    """A 栏目: a folder under the content root described by ``_column.yaml``."""
+
+    src: str                      # folder relative to the content root, e.g. "zwdt/gzdt"
+    file: Path                    # its _column.yaml
+    name: str = ""
+    description: str = ""
+    keywords: list = field(default_factory=list)
+    type: str = ""
+    order: int = 100
+    intro: str = ""
+    source: str = ""
+    author: str = ""
+    image: str = ""
+    archived: dt.datetime | None = None
+    slug: str = ""
+    lines: dict = field(default_factory=dict)
+    # filled in by resolve
+    parent: Column | None = None
+    children: list = field(default_factory=list)
+    pages: list = field(default_factory=list)       # direct pages, visible, in list order
+    dir: str = ""                                   # output folder, e.g. "zwdt/gzdt"
+    depth: int = 0
+    column_type: str = ""                           # ColumnType after inheritance
+    archived_at: dt.datetime | None = None          # own or inherited archive time
+    default_source: str = ""
+    default_author: str = ""
+    all_pages: list = field(default_factory=list)   # visible pages of the whole subtree, list order
+
+    @property
+    def url(self) -> str:
+        return f"{self.dir}/index.html"
+
+    def list_url(self, number: int) -> str:
+        """Output path of list page ``number`` (1-based): index.html, index_2.html, …"""
+        return self.url if number == 1 else f"{self.dir}/index_{number}.html"
+
+    @property
+    def ancestors(self) -> list[Column]:
+        chain, col = [], self.parent
+        while col is not None:
+            chain.append(col)
+            col = col.parent
+        return chain[::-1]
+
+    @property
+    def channel(self) -> Column:
+        return self.ancestors[0] if self.parent else self
+
+    @property
+    def is_topic(self) -> bool:
+        return self.column_type == TOPIC_TYPE and self.parent is not None
+
+    def line(self, key: str) -> int:
+        return self.lines.get(key, 1)
+
+
+@dataclass(eq=False)
+class Page:
+    """A content page (内容页): one Markdown file with front matter."""
+
+    file: Path
+    src: str                      # path relative to the content root, e.g. "zwdt/gzdt/a.md"
+    title: str = ""
+    date: dt.datetime | None = None
+    source: str = ""
+    author: str = ""
+    keywords: list = field(default_factory=list)
+    description: str = ""
+    image: str = ""
+    slug: str = ""
+    top: int = 0
+    draft: bool = False
+    publish: dt.datetime | None = None
+    expire: dt.datetime | None = None
+    archived: dt.datetime | None = None
+    type: str = "news"
+    extra: dict = field(default_factory=dict)
+    body: str = ""
+    body_line: int = 1
+    lines: dict = field(default_factory=dict)
+    # filled in by resolve
+    column: Column | None = None
+    url: str = ""
+    info_source: str = ""          # 信息来源 after inheritance
+    author_name: str = ""          # 作者 after inheritance
+    archived_at: dt.datetime | None = None
+    image_out: str = ""            # output path (or absolute URL) of ``image``
+    prev: Page | None = None
+    next: Page | None = None
+    related: list = field(default_factory=list)
+    scheduled: bool = False        # hidden now by publish/expire, not by the editor
+
+    def line(self, key: str) -> int:
+        return self.lines.get(key, 1)
+
+
+@dataclass
+class Asset:
+    """A file beside the pages (image, attachment) copied to the output unchanged."""
+
+    file: Path
+    src: str                      # relative to the content root
+    out: str = ""                 # output path, filled in by resolve
+
+
+@dataclass
+class Site:
+    """A resolved site: everything render needs, and nothing it has to work out."""
+
+    config: SiteConfig
+    now: dt.datetime
+    columns: list = field(default_factory=list)     # every column, tree order
+    roots: list = field(default_factory=list)       # top-level columns, in order
+    channels: list = field(default_factory=list)    # 频道: top-level columns in the navigation
+    pages: list = field(default_factory=list)       # visible pages, newest first
+    assets: list = field(default_factory=list)
+    by_src: dict = field(default_factory=dict)      # source path → Page / Column / Asset, for links
+    topics: list = field(default_factory=list)      # 专题 columns (current ones first)
+    drafts: bool = False

@@ -1,0 +1,187 @@
+"""Stage 4 — render: the resolved site through the theme's Jinja2 templates into files.
+
+Templates only present: every list, URL, inherited value and meta tag is computed here or in
+earlier stages and handed over as plain data. All links are relative to the page being rendered
+(the ``url`` function in every template), so one build works at a domain root, under a sub-path
+and from ``file://``.
+"""
+from __future__ import annotations
+
+import json
+import math
+import posixpath
+from functools import lru_cache
+from pathlib import Path
+
+import jinja2
+
+from . import meta
+from .dates import format_datetime
+from .errors import Problem, display_path
+from .markup import MarkdownRenderer, summarize
+from .model import Column, Page, Site
+from .writer import OutputDir
+
+SPECIAL_PAGES = {  # output path → (template, title)
+    "sitemap.html": ("sitemap.html", "站点地图"),
+    "help.html": ("help.html", "使用帮助"),
+    "search.html": ("search.html", "站内搜索"),
+}
+
+
+@lru_cache(maxsize=65536)
+def relative(path: str, base: str) -> str:
+    return posixpath.relpath(path, base)
+
+
+def make_url(current: str, absolute_base: str | None = None):
+    """``url(target)`` for templates: a link from ``current`` to a page, column or output path."""
+    base = posixpath.dirname(current) or "."
+
+    def url(target) -> str:
+        path = target if isinstance(target, str) else target.url
+        if absolute_base is not None:
+            return absolute_base + ("" if path == "index.html" else path)
+        return relative(path, base)
+
+    return url
+
+
+BUNDLED_THEMES = Path(__file__).resolve().parent.parent / "themes"
+
+
+def theme_dirs(project: Path, site: Site) -> list[Path]:
+    """Template and static folders, the site's overrides first.
+
+    A theme is looked up in the project's ``themes/`` and then among the themes that come with
+    govsite, so a project of its own needs no copy of the default theme.
+    """
+    theme = project / "themes" / site.config.theme
+    if not theme.is_dir():
+        theme = BUNDLED_THEMES / site.config.theme
+    return [site.config.dir, theme]
+
+
+def make_environment(project: Path, site: Site) -> jinja2.Environment:
+    searchpath = [str(d / "templates") for d in theme_dirs(project, site) if (d / "templates").is_dir()]
+    env = jinja2.Environment(
+        loader=jinja2.FileSystemLoader(searchpath),
+        autoescape=True,
+        trim_blocks=True,
+        lstrip_blocks=True,
+        undefined=jinja2.StrictUndefined,
+        keep_trailing_newline=True,
+    )
+    env.filters["datetime"] = lambda d: format_datetime(d) if d else ""
+    env.filters["day"] = lambda d: d.strftime("%Y-%m-%d") if d else ""
+    env.globals["site"] = site
+    env.globals["config"] = site.config
+    return env
+
+
+class SiteRenderer:
+    """Renders every output file of one site into an :class:`OutputDir`."""
+
+    def __init__(self, project: Path, site: Site, out: OutputDir):
+        self.project = project
+        self.site = site
+        self.out = out
+        self.env = make_environment(project, site)
+        self.markdown = MarkdownRenderer(site.by_src)
+        self.logo = meta.logo_path(site.config)
+        self.conac_image = meta.conac_image_path(site.config)
+        for name in ("page.html", "column.html", "home.html"):  # compile before worker processes fork
+            self.env.get_template(name)
+
+    def _write(self, template: str, path: str, absolute_links=False, **context) -> None:
+        config = self.site.config
+        url = make_url(path, config.base_path if absolute_links else None)
+        html = self.env.get_template(template).render(url=url, current=path, logo=self.logo,
+                                                       conac_image=self.conac_image, **context)
+        self.out.write(path, html)
+
+    # -- content pages ------------------------------------------------------------------
+    def render_page(self, page: Page) -> list[Problem]:
+        """Render one content page; returns the problems found in its body."""
+        body = self.markdown.render(page)
+        problems = [Problem(display_path(page.file), issue.line, issue.message, issue.hint, issue.severity, issue.rule)
+                    for issue in body.issues]
+        head = meta.page_head(page, self.site.config, summarize(body.html), body.first_image)
+        if self.site.config.strict_meta and head.inherited:
+            problems.append(Problem(display_path(page.file), 1,
+                                    "[MT-4] 以下网页标签取自上级或默认值：" + "、".join(head.inherited),
+                                    "如需自定义，在 front matter 中填写对应字段", "warning", "MT-4"))
+        self._write("page.html", page.url, page=page, column=page.column, body=body.html, head=head,
+                    trail=page.column.ancestors + [page.column])
+        return problems
+
+    # -- column pages ---------------------------------------------------------------------
+    def render_column(self, col: Column) -> None:
+        size = self.site.config.page_size
+        if col.pages:
+            count = max(1, math.ceil(len(col.pages) / size))
+            for number in range(1, count + 1):
+                path = col.list_url(number)
+                items = col.pages[(number - 1) * size: number * size]
+                self._column_file(col, path, items, number, count, [])
+        else:
+            block_size = int(self.site.config.home.get("block_size", 7))
+            blocks = [(child, child.all_pages[:block_size]) for child in col.children if child.all_pages]
+            self._column_file(col, col.url, [], 1, 1, blocks)
+
+    def _column_file(self, col, path, items, number, count, blocks):
+        head = meta.column_head(col, self.site.config, path)
+        pager = [(n, col.list_url(n)) for n in range(1, count + 1)]
+        self._write("column.html", path, column=col, items=items, number=number, count=count,
+                    pager=pager, blocks=blocks, head=head, trail=col.ancestors)
+
+    # -- home and site pages --------------------------------------------------------------
+    def render_home(self) -> None:
+        site, config = self.site, self.site.config
+        block_size = int(config.home.get("block_size", 7))
+        by_src = {c.src: c for c in site.columns}
+        names = config.home.get("blocks") or [c.src for c in site.channels]
+        blocks = []
+        for name in names:
+            col = by_src.get(str(name).strip("/"))
+            if col is not None:
+                items = [p for p in col.all_pages if p.archived_at is None][:block_size]
+                blocks.append((col, items))
+        reprint = by_src.get(str(config.home.get("reprint_column", "")).strip("/"))
+        reprints = (reprint, reprint.all_pages[:block_size]) if reprint else None
+        migration = config.migration
+        if migration and not ((migration["start"] is None or migration["start"] <= site.now)
+                              and (migration["end"] is None or site.now < migration["end"])):
+            migration = None
+        topics = [t for t in site.topics if t.archived_at is None and t.all_pages]
+        self._write("home.html", "index.html", blocks=blocks, reprints=reprints, topics=topics,
+                    migration=migration, head=meta.home_head(config), trail=[])
+
+    def render_specials(self) -> None:
+        config = self.site.config
+        for path, (template, title) in SPECIAL_PAGES.items():
+            self._write(template, path, title=title, head=meta.special_head(config, title, path), trail=[])
+        self._write("404.html", "404.html", absolute_links=True, title="页面未找到",
+                    head=meta.special_head(config, "页面未找到", "404.html"), trail=[])
+        self.out.write("static/search-data.js", self.search_data())
+
+    def search_data(self) -> str:
+        """Titles for the interim title search on search.html (loaded by <script>, works from file://)."""
+        rows = [[p.title, p.url, p.date.strftime("%Y-%m-%d"), p.column.name, ",".join(p.keywords),
+                 1 if p.archived_at else 0] for p in self.site.pages]
+        return "window.GOVSITE_PAGES=" + json.dumps(rows, ensure_ascii=False, separators=(",", ":")) + ";\n"
+
+    # -- files ----------------------------------------------------------------------------
+    def copy_static(self) -> None:
+        """Theme static files, then the site's own static files over them."""
+        for folder in reversed(theme_dirs(self.project, self.site)):
+            static = folder / "static"
+            if not static.is_dir():
+                continue
+            for path in sorted(static.rglob("*")):
+                if path.is_file() and not path.name.startswith("."):
+                    self.out.copy(path, "static/" + path.relative_to(static).as_posix())
+
+    def copy_assets(self) -> None:
+        for asset in self.site.assets:
+            self.out.copy(asset.file, asset.out)

@@ -1,0 +1,88 @@
+"""Reading source files: UTF-8 text, YAML documents and Markdown front matter, with line numbers.
+
+Every reader here returns data or raises :class:`SourceError` carrying the 1-based line of the
+problem, so the loader can report ``path:line`` without knowing how the file was parsed.
+"""
+from __future__ import annotations
+
+import re
+
+import yaml
+
+try:  # libyaml is several times faster; fall back to the pure-Python loader
+    _Loader = yaml.CSafeLoader
+except AttributeError:  # pragma: no cover - depends on how PyYAML was built
+    _Loader = yaml.SafeLoader
+
+MAX_FILE_BYTES = 8 * 1024 * 1024
+
+
+class SourceError(Exception):
+    """A file that cannot be read as the format it should have."""
+
+    def __init__(self, line: int, message: str, hint: str = ""):
+        super().__init__(message)
+        self.line = line
+        self.message = message
+        self.hint = hint
+
+
+def read_text(path) -> str:
+    """Read a UTF-8 file; name the line of the first byte that is not UTF-8."""
+    with open(path, "rb") as fh:
+        data = fh.read(MAX_FILE_BYTES + 1)
+    if len(data) > MAX_FILE_BYTES:
+        raise SourceError(1, f"文件超过 {MAX_FILE_BYTES // (1024 * 1024)} MB，无法处理", "请拆分文件，大附件不要写进 Markdown")
+    try:
+        text = data.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        line = data.count(b"\n", 0, exc.start) + 1
+        raise SourceError(line, "文件不是 UTF-8 编码", "请在编辑器中以 UTF-8 编码另存该文件（不要使用 GBK/GB2312）") from None
+    if text.startswith("\ufeff"):
+        text = text[1:]
+    return text.replace("\r\n", "\n").replace("\r", "\n")
+
+
+def load_yaml(text: str, first_line: int = 1):
+    """Parse one YAML document; ``first_line`` is the file line where ``text`` starts."""
+    try:
+        return yaml.load(text, Loader=_Loader)  # noqa: S506 - CSafeLoader/SafeLoader only
+    except yaml.MarkedYAMLError as exc:
+        mark = exc.problem_mark or exc.context_mark
+        line = first_line + (mark.line if mark else 0)
+        problem = exc.problem or exc.context or "语法错误"
+        raise SourceError(line, f"YAML 语法错误：{problem}",
+                          "检查缩进、冒号后的空格和引号是否成对；含冒号或 # 的值请加引号") from None
+    except yaml.YAMLError as exc:
+        raise SourceError(first_line, f"YAML 无法解析：{exc}", "检查该文件的 YAML 语法") from None
+
+
+def key_line(text: str, key: str, first_line: int = 1) -> int:
+    """The file line of a top-level ``key:`` in a YAML text (``first_line`` if not found)."""
+    match = re.search(rf"^{re.escape(key)}\s*:", text, re.M)
+    if not match:
+        return first_line
+    return first_line + text.count("\n", 0, match.start())
+
+
+def split_front_matter(text: str):
+    """Split ``---`` front matter from a Markdown text.
+
+    Returns ``(front_matter_text, body, body_first_line)``. The front matter starts on line 2.
+    """
+    if not text.startswith("---"):
+        raise SourceError(1, "缺少 front matter（文件应以 --- 开头）",
+                          "在文件开头写：---，title: 标题，date: YYYY-MM-DD HH:MM，---")
+    first = text.split("\n", 1)
+    if first[0].strip() != "---":
+        raise SourceError(1, "front matter 的第一行只能是 ---", "把 --- 单独放在第一行")
+    rest = first[1] if len(first) > 1 else ""
+    match = re.search(r"^(---|\.\.\.)[ \t]*$", rest, re.M)
+    if not match:
+        raise SourceError(1, "front matter 没有结束的 --- 行", "在元数据之后加一行 ---，再写正文")
+    fm = rest[: match.start()]
+    body = rest[match.end():]
+    if body.startswith("\n"):
+        body = body[1:]
+    body_line = 2 + fm.count("\n") + 1
+    return fm, body, body_line

@@ -1,0 +1,60 @@
+"""The command line: version, help with examples, and the scaffolds that must build at once."""
+from __future__ import annotations
+
+import subprocess
+import sys
+
+from conftest import NOW, REPO, run
+
+
+def test_version():
+    result = run(["--version"])
+    assert result.exit_code == 0 and "govsite" in result.output and "0.1.0" in result.output
+
+
+def test_every_command_has_help_with_example():
+    for args in (["--help"], ["build", "--help"], ["new", "site", "--help"], ["new", "page", "--help"]):
+        result = run(args)
+        assert result.exit_code == 0
+        assert "Example" in result.output, args
+
+
+def test_new_site_builds_at_once(tmp_path):
+    result = run(["--project", str(tmp_path), "new", "site", "jiedao"])
+    assert result.exit_code == 0, result.output
+    assert (tmp_path / "sites/jiedao/site.yaml").is_file()
+    result = run(["--project", str(tmp_path), "build", "jiedao", "--now", NOW, "--jobs", "1"])
+    assert result.exit_code == 0, result.output
+    assert (tmp_path / "build/jiedao/index.html").is_file()
+
+
+def test_new_site_refuses_existing_and_bad_names(tmp_path):
+    assert run(["--project", str(tmp_path), "new", "site", "a"]).exit_code == 0
+    assert run(["--project", str(tmp_path), "new", "site", "a"]).exit_code != 0
+    assert run(["--project", str(tmp_path), "new", "site", "../x"]).exit_code != 0
+
+
+def test_new_page_has_front_matter_and_builds(project):
+    result = run(["--project", str(project.root), "new", "page", "zwdt/gzdt", "区政府召开常务会议：部署重点工作",
+                  "--now", "2026-05-20 15:30"])
+    assert result.exit_code == 0, result.output
+    created = sorted((project.content / "zwdt/gzdt").glob("2026-05-20-*.md"))
+    assert len(created) == 1
+    text = created[0].read_text(encoding="utf-8")
+    assert "date: 2026-05-20 15:30" in text and "区政府召开常务会议" in text
+    for key in ("source:", "keywords:", "description:", "# top:", "# draft:", "# publish:", "# archived:"):
+        assert key in text
+    build = project.build()
+    assert build.exit_code == 0, build.output
+    html = project.out(f"zwdt/gzdt/{created[0].stem}.html").read_text(encoding="utf-8")
+    assert "区政府召开常务会议：部署重点工作" in html
+
+
+def test_new_page_needs_existing_column(project):
+    result = run(["--project", str(project.root), "new", "page", "nosuch", "标题"])
+    assert result.exit_code != 0 and "not a column" in result.output
+
+
+def test_thin_entry_runs_without_install(tmp_path):
+    result = subprocess.run([sys.executable, str(REPO / "cli.py"), "--version"], capture_output=True, text=True, cwd=tmp_path)
+    assert result.returncode == 0 and "govsite" in result.stdout
