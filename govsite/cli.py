@@ -108,7 +108,13 @@ def _build_one(project, name, out_root, now, drafts, jobs):
 
 @main.group()
 def new():
-    """Create a new site or page from a template."""
+    """Create a new site or page from a template.
+
+    \b
+    Examples:
+      govsite new site jiedao
+      govsite new page zwdt/tzgg "关于开展安全检查的通知" --site jiedao
+    """
 
 
 @new.command("site")

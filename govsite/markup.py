@@ -67,7 +67,8 @@ class Rendered:
 
 
 class _LinkRewriter(Treeprocessor):
-    """Rewrites ``href``/``src`` of source-relative links and records broken ones."""
+    """Rewrites ``href``/``src`` of source-relative links, records broken ones, and keeps the
+    page title the only ``<h1>``."""
 
     def __init__(self, md, renderer):
         super().__init__(md)
@@ -75,6 +76,11 @@ class _LinkRewriter(Treeprocessor):
 
     def run(self, root):
         ctx = self.renderer.current
+        if any(True for _ in root.iter("h1")):
+            # the page title is the only <h1>; a body written with "#" headings moves down a level
+            for el in root.iter():
+                if el.tag in ("h1", "h2", "h3", "h4", "h5"):
+                    el.tag = f"h{int(el.tag[1]) + 1}"
         for el in root.iter():
             if el.tag == "a" and el.get("href"):
                 el.set("href", self.renderer.resolve_link(ctx, el.get("href"))[0])

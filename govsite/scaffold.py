@@ -8,6 +8,7 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
+import yaml
 from pypinyin import Style, lazy_pinyin
 
 from .dates import DateError, build_now, format_datetime, site_zone
@@ -102,6 +103,15 @@ def _file_name(title: str, date: str) -> str:
     return f"{date[:10]}-{stem}"
 
 
+def _site_timezone(path: Path) -> str:
+    """The site's timezone for the page date; the default when site.yaml does not say (or is broken)."""
+    try:
+        data = yaml.safe_load(path.read_text(encoding="utf-8"))
+        return str(data.get("timezone") or "Asia/Shanghai")
+    except (OSError, ValueError, AttributeError, yaml.YAMLError):
+        return "Asia/Shanghai"
+
+
 def create_page(project: Path, site: str | None, column_path: str, title: str, now: str | None) -> Path:
     project = Path(project)
     sites = sorted(p.name for p in (project / "sites").glob("*") if (p / "site.yaml").is_file())
@@ -119,7 +129,7 @@ def create_page(project: Path, site: str | None, column_path: str, title: str, n
     if not title.strip():
         raise ScaffoldError("TITLE must not be empty")
     try:
-        date = format_datetime(build_now(now, site_zone("Asia/Shanghai")))
+        date = format_datetime(build_now(now, site_zone(_site_timezone(project / "sites" / site / "site.yaml"))))
     except DateError as exc:
         raise ScaffoldError(f"--now: {exc}") from None
     stem = _file_name(title, date)

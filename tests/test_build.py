@@ -239,3 +239,12 @@ def test_optional_identity_fields_may_be_left_out(project):
     footer = project.html("index.html").split("<footer")[1]
     assert "邮箱" not in footer and "邮编" not in footer
     assert "政务动态" in project.html("index.html")  # channels default to every top-level column
+
+
+def test_body_headings_never_compete_with_the_title(project):
+    project.page("zwdt/gzdt/h.md", "标题", body="# 一级\n\n正文\n\n## 二级\n\n正文")
+    project.page("zwdt/gzdt/h2.md", "标题二", body="## 小节\n\n正文")
+    assert project.build().exit_code == 0
+    h = project.html("zwdt/gzdt/h.html")
+    assert h.count("<h1") == 1 and '<h2 id="一级">一级</h2>' in h and '<h3 id="二级">二级</h3>' in h
+    assert '<h2 id="小节">小节</h2>' in project.html("zwdt/gzdt/h2.html")

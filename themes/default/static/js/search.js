@@ -1,5 +1,6 @@
-/* Interim title search for search.html: matches the query against titles, columns and keywords
-   of window.GOVSITE_PAGES (static/search-data.js). Works from file:// and without a server. */
+/* Interim title search for search.html: matches the query against the titles, columns and
+   keywords of window.GOVSITE_PAGES (static/search-data.js), title matches first. Works from
+   file:// and without a server. */
 (function () {
   "use strict";
   var status = document.getElementById("search-status");
@@ -12,10 +13,17 @@
   if (!query) return;
   var terms = query.toLowerCase().split(/\s+/).filter(Boolean);
   var root = document.querySelector('link[rel="stylesheet"]').getAttribute("href").replace(/static\/css\/site\.css$/, "");
-  var hits = pages.filter(function (p) {
-    var hay = (p[0] + " " + p[3] + " " + p[4]).toLowerCase();
-    return terms.every(function (t) { return hay.indexOf(t) !== -1; });
-  });
+  // every term must occur; a term in the title counts more than one in column or keywords,
+  // and among equals the newer page comes first (the data is newest first, the sort is stable)
+  var hits = pages.map(function (p) {
+    var title = p[0].toLowerCase(), rest = (p[3] + " " + p[4]).toLowerCase(), score = 0;
+    for (var i = 0; i < terms.length; i++) {
+      if (title.indexOf(terms[i]) !== -1) score += 2;
+      else if (rest.indexOf(terms[i]) !== -1) score += 1;
+      else return null;
+    }
+    return { page: p, score: score };
+  }).filter(Boolean).sort(function (a, b) { return b.score - a.score; }).map(function (h) { return h.page; });
   status.textContent = hits.length ? "找到 " + hits.length + " 条与“" + query + "”相关的信息。" : "没有找到与“" + query + "”相关的信息，请换一个关键词，或查看站点地图。";
   hits.slice(0, 200).forEach(function (p) {
     var li = document.createElement("li");
