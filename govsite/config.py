@@ -60,6 +60,7 @@ class SiteConfig:
     home: dict = field(default_factory=dict)
     migration: dict | None = None
     strict_meta: bool = False
+    outbound_allow: tuple = ()                      # non-gov.cn hosts linked without a leaving notice (LK-2)
     raw: dict = field(default_factory=dict)
     text: str = ""
 
@@ -155,6 +156,7 @@ def load_site(project: Path, key: str, report: Report) -> SiteConfig | None:
         report.error(path, cfg.line_of("theme"), f"主题「{cfg.theme}」不存在", "删除 theme 一行以使用默认主题，或检查 themes/ 目录")
     cfg.keywords = _as_list(data.get("keywords"))
     cfg.strict_meta = bool(data.get("strict_meta", False))
+    cfg.outbound_allow = tuple(_as_list(data.get("outbound_allow")))
     try:
         site_zone(cfg.timezone)
     except DateError as exc:
