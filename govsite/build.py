@@ -20,6 +20,7 @@ from .errors import BuildFailed, Problem, Report, display_path
 from .loader import load_content
 from .render import SiteRenderer
 from .resolve import resolve
+from .theme import check_contrast, load_theme
 from .writer import OutputDir
 
 PARALLEL_MIN_PAGES = 200
@@ -57,7 +58,9 @@ def load_and_check(project: Path, key: str, now=None, drafts=False):
         return None, report
     tree = load_content(config.content, config.column_types, report)
     site = resolve(config, tree, build_time, report, drafts=drafts)
+    site.theme = load_theme(project, config, report)
     check_site(site, tree.pages, report)
+    check_contrast(site.theme, config, report)
     return site, report
 
 
@@ -76,8 +79,10 @@ def build_site(project: Path, key: str, out_root: Path, now=None, drafts=False, 
     try:
         renderer = SiteRenderer(project, site, out)
         update = progress(len(site.pages)) if progress else None
-        report.extend(_render_pages(renderer, jobs, update))
+        problems, outbound = _render_pages(renderer, jobs, update)
+        report.extend(problems)
         if report.ok:
+            renderer.render_leave_pages(outbound)
             for col in site.columns:
                 renderer.render_column(col)
             renderer.render_home()
@@ -106,16 +111,18 @@ _WORKER: SiteRenderer | None = None
 
 
 def _render_chunk(indexes: list[int]):
-    problems = []
+    problems, outbound = [], set()
     try:
         for i in indexes:
-            problems.extend(_WORKER.render_page(_WORKER.site.pages[i]))
+            found, urls = _WORKER.render_page(_WORKER.site.pages[i])
+            problems.extend(found)
+            outbound.update(urls)
     except jinja2.TemplateError as exc:
         problems.append(_template_problem(exc))
-    return len(indexes), problems
+    return len(indexes), problems, outbound
 
 
-def _render_pages(renderer: SiteRenderer, jobs, progress) -> list[Problem]:
+def _render_pages(renderer: SiteRenderer, jobs, progress) -> tuple[list[Problem], set]:
     """Content pages are independent of each other: render them in worker processes.
 
     Workers are forked after resolve, so they share the resolved site without pickling it; each
@@ -128,19 +135,18 @@ def _render_pages(renderer: SiteRenderer, jobs, progress) -> list[Problem]:
     chunks = [list(range(i, min(i + CHUNK, len(pages)))) for i in range(0, len(pages), CHUNK)]
     _WORKER = renderer
     problems: list[Problem] = []
+    outbound: set = set()
+    serial = jobs <= 1 or len(pages) < PARALLEL_MIN_PAGES or "fork" not in multiprocessing.get_all_start_methods()
+    pool = None if serial else multiprocessing.get_context("fork").Pool(jobs)
     try:
-        if jobs <= 1 or len(pages) < PARALLEL_MIN_PAGES or "fork" not in multiprocessing.get_all_start_methods():
-            results = map(_render_chunk, chunks)
-            for done, found in results:
-                problems.extend(found)
-                if progress:
-                    progress(done)
-        else:
-            with multiprocessing.get_context("fork").Pool(jobs) as pool:
-                for done, found in pool.imap_unordered(_render_chunk, chunks):
-                    problems.extend(found)
-                    if progress:
-                        progress(done)
+        results = map(_render_chunk, chunks) if pool is None else pool.imap_unordered(_render_chunk, chunks)
+        for done, found, urls in results:
+            problems.extend(found)
+            outbound.update(urls)
+            if progress:
+                progress(done)
     finally:
         _WORKER = None
-    return problems
+        if pool is not None:
+            pool.terminate()
+    return problems, outbound

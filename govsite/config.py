@@ -60,6 +60,7 @@ class SiteConfig:
     home: dict = field(default_factory=dict)
     migration: dict | None = None
     strict_meta: bool = False
+    strict_alt: bool = False                        # images without alt text: error instead of warning
     outbound_allow: tuple = ()                      # non-gov.cn hosts linked without a leaving notice (LK-2)
     raw: dict = field(default_factory=dict)
     text: str = ""
@@ -151,12 +152,14 @@ def load_site(project: Path, key: str, report: Report) -> SiteConfig | None:
     for name in ("operator", "conac_image", "logo", "description", "language", "theme", "timezone"):
         if data.get(name) not in (None, ""):
             setattr(cfg, name, str(data[name]).strip())
-    bundled = Path(__file__).resolve().parent.parent / "themes"
-    if not ((project / "themes" / cfg.theme).is_dir() or (bundled / cfg.theme).is_dir()):
+    from .theme import theme_folder
+
+    if not theme_folder(project, cfg.theme).is_dir():
         report.error(path, cfg.line_of("theme"), f"主题「{cfg.theme}」不存在", "删除 theme 一行以使用默认主题，或检查 themes/ 目录")
     cfg.keywords = _as_list(data.get("keywords"))
     cfg.strict_meta = bool(data.get("strict_meta", False))
     cfg.outbound_allow = tuple(_as_list(data.get("outbound_allow")))
+    cfg.strict_alt = bool(data.get("strict_alt", False))
     try:
         site_zone(cfg.timezone)
     except DateError as exc:

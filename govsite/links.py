@@ -8,7 +8,8 @@ from __future__ import annotations
 
 from urllib.parse import urlsplit
 
-GOVERNMENT_SUFFIXES = ("gov.cn",)
+# gov.cn: government domains; conac.cn: 中央编办's 党政机关网站标识 service linked from every footer
+GOVERNMENT_SUFFIXES = ("gov.cn", "conac.cn")
 
 
 def host_of(url: str) -> str:

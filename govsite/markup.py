@@ -7,6 +7,7 @@ and a link to nothing is reported with its line (SPEC LK-1).
 """
 from __future__ import annotations
 
+import hashlib
 import html
 import posixpath
 import re
@@ -17,6 +18,7 @@ import markdown
 from markdown.extensions.toc import slugify_unicode
 from markdown.treeprocessors import Treeprocessor
 
+from .links import is_outbound
 from .model import Asset, Column, Page
 
 _CJK = "\u2e80-\u2fff\u3000-\u303f\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\uff00-\uffef"
@@ -64,6 +66,7 @@ class Rendered:
     html: str
     first_image: str = ""               # output path of the first local image, or an absolute URL
     issues: list = field(default_factory=list)
+    outbound: list = field(default_factory=list)   # outbound URLs linked through a leaving notice
 
 
 class _LinkRewriter(Treeprocessor):
@@ -83,14 +86,24 @@ class _LinkRewriter(Treeprocessor):
                     el.tag = f"h{int(el.tag[1]) + 1}"
         for el in root.iter():
             if el.tag == "a" and el.get("href"):
-                el.set("href", self.renderer.resolve_link(ctx, el.get("href"))[0])
+                href = self.renderer.resolve_link(ctx, el.get("href"))[0]
+                if self.renderer.is_outbound(href):
+                    # LK-2: the visitor passes a notice that they are leaving the government site
+                    ctx.outbound.add(href)
+                    href = posixpath.relpath(leave_path(href), posixpath.dirname(ctx.page.url) or ".")
+                el.set("href", href)
             elif el.tag == "img" and el.get("src"):
                 src, site_path = self.renderer.resolve_link(ctx, el.get("src"))
                 el.set("src", src)
                 if not ctx.first_image and (site_path or src.startswith(("http://", "https://"))):
                     ctx.first_image = site_path or src
-                if el.get("alt") is None:
+                if not (el.get("alt") or "").strip():
                     el.set("alt", "")
+                    ctx.issues.append(LinkIssue(
+                        self.renderer._line_of(ctx.page, el.get("src") if src == el.get("src") else src),
+                        f"[AX-1] 图片「{el.get('src')}」缺少替代文本（alt）",
+                        "写成 ![图片内容的简要说明](文件名)，让读屏软件用户也能了解图片内容",
+                        severity=self.renderer.alt_severity, rule="AX-1"))
         return None
 
 
@@ -99,13 +112,22 @@ class _Context:
     page: Page
     first_image: str = ""
     issues: list = field(default_factory=list)
+    outbound: set = field(default_factory=set)
+
+
+def leave_path(url: str) -> str:
+    """Output path of the leaving notice (LK-2) for an outbound URL: one static page per URL."""
+    return f"leave/{hashlib.sha1(url.encode('utf-8')).hexdigest()[:12]}.html"
 
 
 class MarkdownRenderer:
     """One reusable Markdown instance per process (creating one per page is slow)."""
 
-    def __init__(self, by_src: dict):
+    def __init__(self, by_src: dict, site_domain: str = "", outbound_allow: tuple = (), alt_severity="warning"):
         self.by_src = by_src
+        self.site_domain = site_domain
+        self.outbound_allow = outbound_allow
+        self.alt_severity = alt_severity
         self.md = markdown.Markdown(
             extensions=["tables", "fenced_code", "attr_list", "def_list", "footnotes", "sane_lists", "toc", "abbr"],
             extension_configs={"toc": {"slugify": slugify_unicode, "permalink": False}},
@@ -114,13 +136,16 @@ class MarkdownRenderer:
         self.md.treeprocessors.register(_LinkRewriter(self.md, self), "govsite-links", 1)
         self.current: _Context | None = None
 
+    def is_outbound(self, href: str) -> bool:
+        return is_outbound(href, self.site_domain, self.outbound_allow)
+
     def render(self, page: Page) -> Rendered:
         self.current = _Context(page)
         try:
             body = self.md.reset().convert(page.body)
         finally:
             ctx, self.current = self.current, None
-        return Rendered(join_cjk_lines(body), ctx.first_image, ctx.issues)
+        return Rendered(join_cjk_lines(body), ctx.first_image, ctx.issues, sorted(ctx.outbound))
 
     def _line_of(self, page: Page, needle: str) -> int:
         index = page.body.find(needle)

@@ -135,3 +135,4 @@ class Site:
     by_src: dict = field(default_factory=dict)      # source path → Page / Column / Asset, for links
     topics: list = field(default_factory=list)      # 专题 columns (current ones first)
     drafts: bool = False
+    theme: object = None                            # govsite.theme.Theme

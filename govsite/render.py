@@ -18,7 +18,7 @@ import jinja2
 from . import meta
 from .dates import format_datetime
 from .errors import Problem, display_path
-from .markup import MarkdownRenderer, summarize
+from .markup import MarkdownRenderer, leave_path, summarize
 from .model import Column, Page, Site
 from .writer import OutputDir
 
@@ -47,23 +47,8 @@ def make_url(current: str, absolute_base: str | None = None):
     return url
 
 
-BUNDLED_THEMES = Path(__file__).resolve().parent.parent / "themes"
-
-
-def theme_dirs(project: Path, site: Site) -> list[Path]:
-    """Template and static folders, the site's overrides first.
-
-    A theme is looked up in the project's ``themes/`` and then among the themes that come with
-    govsite, so a project of its own needs no copy of the default theme.
-    """
-    theme = project / "themes" / site.config.theme
-    if not theme.is_dir():
-        theme = BUNDLED_THEMES / site.config.theme
-    return [site.config.dir, theme]
-
-
 def make_environment(project: Path, site: Site) -> jinja2.Environment:
-    searchpath = [str(d / "templates") for d in theme_dirs(project, site) if (d / "templates").is_dir()]
+    searchpath = [str(d / "templates") for d in site.theme.dirs if (d / "templates").is_dir()]
     env = jinja2.Environment(
         loader=jinja2.FileSystemLoader(searchpath),
         autoescape=True,
@@ -87,7 +72,9 @@ class SiteRenderer:
         self.site = site
         self.out = out
         self.env = make_environment(project, site)
-        self.markdown = MarkdownRenderer(site.by_src)
+        config = site.config
+        self.markdown = MarkdownRenderer(site.by_src, config.domain, config.outbound_allow,
+                                         "error" if config.strict_alt else "warning")
         self.logo = meta.logo_path(site.config)
         self.conac_image = meta.conac_image_path(site.config)
         for name in ("page.html", "column.html", "home.html"):  # compile before worker processes fork
@@ -101,8 +88,8 @@ class SiteRenderer:
         self.out.write(path, html)
 
     # -- content pages ------------------------------------------------------------------
-    def render_page(self, page: Page) -> list[Problem]:
-        """Render one content page; returns the problems found in its body."""
+    def render_page(self, page: Page) -> tuple[list[Problem], list[str]]:
+        """Render one content page; returns the problems found in its body and its outbound URLs."""
         body = self.markdown.render(page)
         problems = [Problem(display_path(page.file), issue.line, issue.message, issue.hint, issue.severity, issue.rule)
                     for issue in body.issues]
@@ -113,7 +100,15 @@ class SiteRenderer:
                                     "如需自定义，在 front matter 中填写对应字段", "warning", "MT-4"))
         self._write("page.html", page.url, page=page, column=page.column, body=body.html, head=head,
                     trail=page.column.ancestors + [page.column])
-        return problems
+        return problems, body.outbound
+
+    def render_leave_pages(self, urls) -> None:
+        """One static 「您即将离开本网站」 page per outbound URL (LK-2); works without JavaScript."""
+        config = self.site.config
+        for target in sorted(set(urls)):
+            path = leave_path(target)
+            self._write("leave.html", path, target=target, trail=[],
+                        head=meta.special_head(config, "您即将离开本网站", path))
 
     # -- column pages ---------------------------------------------------------------------
     def render_column(self, col: Column) -> None:
@@ -174,13 +169,14 @@ class SiteRenderer:
     # -- files ----------------------------------------------------------------------------
     def copy_static(self) -> None:
         """Theme static files, then the site's own static files over them."""
-        for folder in reversed(theme_dirs(self.project, self.site)):
+        for folder in reversed(self.site.theme.dirs):
             static = folder / "static"
             if not static.is_dir():
                 continue
             for path in sorted(static.rglob("*")):
                 if path.is_file() and not path.name.startswith("."):
                     self.out.copy(path, "static/" + path.relative_to(static).as_posix())
+        self.out.write("static/css/colors.css", self.site.theme.css())
 
     def copy_assets(self) -> None:
         for asset in self.site.assets:

@@ -91,3 +91,30 @@ def project(tmp_path) -> Project:
     p.page("zwdt/tzgg/n1.md", "关于开展检查的通知", date="2026-04-01 10:00", source="区应急管理局")
     p.page("xxgk/guide.md", "信息公开指南", date="2026-01-01 09:00")
     return p
+
+
+DEMO_NOW = "2026-11-24 10:00"
+
+
+@pytest.fixture(scope="session")
+def demo(tmp_path_factory) -> Path:
+    """The bundled demo site, built once per test session at a pinned time."""
+    from govsite.build import build_site
+
+    out = tmp_path_factory.mktemp("demo")
+    result = build_site(REPO, "demo", out, now=DEMO_NOW, jobs=2)
+    assert not result.report.errors
+    return out / "demo"
+
+
+@pytest.fixture(scope="session")
+def browser():
+    """One headless Chromium for the session (Debian's, through Playwright)."""
+    from playwright.sync_api import sync_playwright
+
+    from browser import launch
+
+    with sync_playwright() as p:
+        chromium = launch(p)
+        yield chromium
+        chromium.close()

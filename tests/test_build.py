@@ -248,3 +248,58 @@ def test_body_headings_never_compete_with_the_title(project):
     h = project.html("zwdt/gzdt/h.html")
     assert h.count("<h1") == 1 and '<h2 id="一级">一级</h2>' in h and '<h3 id="二级">二级</h3>' in h
     assert '<h2 id="小节">小节</h2>' in project.html("zwdt/gzdt/h2.html")
+
+
+def test_site_colours_are_used_and_contrast_checked(project):
+    text = project.root.joinpath("sites/t/site.yaml").read_text(encoding="utf-8")
+    project.write("sites/t/site.yaml", text + 'colors:\n  main: "#8a1c1c"\n  accent: "#1d5e2e"\n')
+    assert project.build().exit_code == 0
+    css = project.html("static/css/colors.css")
+    assert "--main: #8a1c1c;" in css and "--accent: #1d5e2e;" in css and "--main-dark:" in css
+    assert 'href="static/css/colors.css"' in project.html("index.html")
+
+
+def test_low_contrast_colours_fail_the_build(project):
+    assert project.build().exit_code == 0
+    text = project.root.joinpath("sites/t/site.yaml").read_text(encoding="utf-8")
+    project.write("sites/t/site.yaml", text + 'colors:\n  main: "#7fb2ff"\n  soft: "#eef3fa"\n')
+    result = project.build()
+    assert result.exit_code == 1
+    assert "[LY-5]" in result.output and "对比度不足" in result.output and "4.5:1" in result.output
+    assert "site.yaml:17" in result.output
+
+
+def test_colours_beyond_one_main_and_two_auxiliary_are_refused(project):
+    text = project.root.joinpath("sites/t/site.yaml").read_text(encoding="utf-8")
+    project.write("sites/t/site.yaml", text + 'colors:\n  main: "#0b4ea2"\n  purple: "#7a1fa2"\n')
+    result = project.build()
+    assert result.exit_code == 1 and "purple" in result.output and "[LY-5]" in result.output
+
+
+def test_image_without_alt_text_is_a_warning_or_error(project):
+    project.write("content/t/zwdt/gzdt/p.svg", "<svg xmlns='http://www.w3.org/2000/svg'/>")
+    project.page("zwdt/gzdt/img.md", "图片", body="第一段。\n\n![](p.svg)")
+    result = project.build()
+    assert result.exit_code == 0
+    assert "img.md:8" in result.output and "[AX-1]" in result.output and "警告" in result.output
+    text = project.root.joinpath("sites/t/site.yaml").read_text(encoding="utf-8")
+    project.write("sites/t/site.yaml", text + "strict_alt: true\n")
+    result = project.build()
+    assert result.exit_code == 1 and "img.md:8" in result.output
+
+
+def test_outbound_links_lead_through_a_leaving_notice(project):
+    text = project.root.joinpath("sites/t/site.yaml").read_text(encoding="utf-8")
+    project.write("sites/t/site.yaml", text + "outbound_allow: [partner.org.cn]\n")
+    body = ("[商业网站](https://shop.example.com/a?b=1) [国务院](https://www.gov.cn/zhengce/) "
+            "[伙伴](https://www.partner.org.cn/x) [本站](https://www.ceshi.gov.cn/zwdt/)")
+    project.page("zwdt/gzdt/out.md", "外链", body=body)
+    assert project.build().exit_code == 0
+    html = project.html("zwdt/gzdt/out.html")
+    leave = re.search(r'href="(\.\./\.\./leave/[0-9a-f]{12}\.html)">商业网站</a>', html)
+    assert leave, html
+    notice = (project.out("zwdt/gzdt") / leave.group(1)).resolve().read_text(encoding="utf-8")
+    assert "您即将离开本网站" in notice and 'href="https://shop.example.com/a?b=1"' in notice
+    assert 'href="https://www.gov.cn/zhengce/"' in html
+    assert 'href="https://www.partner.org.cn/x"' in html
+    assert 'href="https://www.ceshi.gov.cn/zwdt/"' in html

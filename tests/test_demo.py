@@ -5,22 +5,8 @@ from __future__ import annotations
 import re
 from urllib.parse import urlsplit
 
-import pytest
-
 from conftest import REPO
 from htmlcheck import local_targets, parse
-
-DEMO_NOW = "2026-11-24 10:00"
-
-
-@pytest.fixture(scope="session")
-def demo(tmp_path_factory):
-    from govsite.build import build_site
-
-    out = tmp_path_factory.mktemp("demo")
-    result = build_site(REPO, "demo", out, now=DEMO_NOW, jobs=2)
-    assert not result.report.errors
-    return out / "demo"
 
 
 def test_demo_size_and_standard_columns(demo):

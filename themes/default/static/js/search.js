@@ -3,6 +3,7 @@
    file:// and without a server. */
 (function () {
   "use strict";
+  if (!document.currentScript) return;
   var status = document.getElementById("search-status");
   var list = document.getElementById("search-results");
   var input = document.getElementById("site-search");
@@ -12,7 +13,7 @@
   if (input) input.value = query;
   if (!query) return;
   var terms = query.toLowerCase().split(/\s+/).filter(Boolean);
-  var root = document.querySelector('link[rel="stylesheet"]').getAttribute("href").replace(/static\/css\/site\.css$/, "");
+  var root = (document.currentScript.getAttribute("src") || "").replace(/static\/js\/search\.js$/, "");
   // every term must occur; a term in the title counts more than one in column or keywords,
   // and among equals the newer page comes first (the data is newest first, the sort is stable)
   var hits = pages.map(function (p) {

@@ -1,0 +1,56 @@
+/* Reading tools (适老化): font size and high contrast, remembered across pages; the phone menu;
+   the print button. Everything here is an enhancement: with scripts off the page is complete
+   (the tool buttons stay hidden and the navigation stays open). */
+(function () {
+  "use strict";
+  var root = document.documentElement;
+  var store = {
+    get: function (k) { try { return window.localStorage.getItem(k); } catch (e) { return null; } },
+    set: function (k, v) { try { window.localStorage.setItem(k, v); } catch (e) { /* private mode */ } }
+  };
+
+  function applyFont(size) {
+    if (size === "large" || size === "xlarge") root.setAttribute("data-font", size);
+    else { root.removeAttribute("data-font"); size = "normal"; }
+    document.querySelectorAll("[data-font]").forEach(function (b) {
+      if (b !== root) b.setAttribute("aria-pressed", String(b.getAttribute("data-font") === size));
+    });
+  }
+  function applyContrast(on) {
+    if (on) root.setAttribute("data-contrast", "high"); else root.removeAttribute("data-contrast");
+    document.querySelectorAll("button[data-contrast]").forEach(function (b) { b.setAttribute("aria-pressed", String(on)); });
+  }
+
+  applyFont(store.get("govsite-font"));
+  applyContrast(store.get("govsite-contrast") === "high");
+  root.classList.add("js");
+
+  document.querySelectorAll(".reading-tools, .nav-toggle, .print-button").forEach(function (el) { el.hidden = false; });
+  document.querySelectorAll("button[data-font]").forEach(function (b) {
+    b.addEventListener("click", function () {
+      var size = b.getAttribute("data-font");
+      store.set("govsite-font", size);
+      applyFont(size);
+    });
+  });
+  document.querySelectorAll("button[data-contrast]").forEach(function (b) {
+    b.addEventListener("click", function () {
+      var on = root.getAttribute("data-contrast") !== "high";
+      store.set("govsite-contrast", on ? "high" : "normal");
+      applyContrast(on);
+    });
+  });
+
+  var toggle = document.querySelector(".nav-toggle");
+  var nav = document.getElementById("channel-nav");
+  if (toggle && nav) {
+    toggle.addEventListener("click", function () {
+      var open = toggle.getAttribute("aria-expanded") !== "true";
+      toggle.setAttribute("aria-expanded", String(open));
+      nav.classList.toggle("open", open);
+    });
+  }
+  document.querySelectorAll(".print-button").forEach(function (b) {
+    b.addEventListener("click", function () { window.print(); });
+  });
+})();
