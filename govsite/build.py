@@ -20,11 +20,13 @@ from .errors import BuildFailed, Problem, Report, display_path
 from .loader import load_content
 from .render import SiteRenderer
 from .resolve import resolve
+from .search.build import SearchWorker, average_length, search_settings, write_search
+from .search.fulltext import FullTextIndex
 from .theme import check_contrast, load_theme
 from .writer import OutputDir
 
 PARALLEL_MIN_PAGES = 200
-CHUNK = 64
+CHUNK = 200         # pages a worker renders and indexes at a time
 
 
 @dataclass
@@ -34,6 +36,7 @@ class BuildResult:
     pages: int
     seconds: float
     report: Report
+    search: dict | None = None      # index sizes and the time spent on search (benchmarks print it)
 
 
 def site_names(project: Path) -> list[str]:
@@ -59,29 +62,44 @@ def load_and_check(project: Path, key: str, now=None, drafts=False):
     tree = load_content(config.content, config.column_types, report)
     site = resolve(config, tree, build_time, report, drafts=drafts)
     site.theme = load_theme(project, config, report)
+    site.search = search_settings(config, report)
     check_site(site, tree.pages, report)
     check_contrast(site.theme, config, report)
     return site, report
 
 
 def build_site(project: Path, key: str, out_root: Path, now=None, drafts=False, jobs=None,
-               progress=None) -> BuildResult:
+               progress=None, check=True) -> BuildResult:
     """Build one site into ``out_root/<key>``; raises :class:`BuildFailed` with the report.
 
     ``progress(total)`` may return a callable that is told how many pages are done after each chunk.
+    ``check``: run the error-level rules of ``govsite check`` (see :class:`govsite.check.BuildGate`).
     """
     started = time.perf_counter()
     project = Path(project)
     site, report = load_and_check(project, key, now, drafts)
     if site is None or not report.ok:
         raise BuildFailed(report)
+    # --- govsite check gate (govsite/check/): source rules now, output rules before commit ---
+    gate = None
+    if check:
+        from .check import BuildGate
+        gate = BuildGate(project, site, jobs)
+        gate.check_sources(report)
+        if not report.ok:
+            raise BuildFailed(report)
+    # ---
     out = OutputDir(Path(out_root) / key)
+    search_stats = None
     try:
         renderer = SiteRenderer(project, site, out)
         update = progress(len(site.pages)) if progress else None
-        problems, outbound = _render_pages(renderer, jobs, update)
+        search = SearchWorker(out, average_length(site))
+        problems, outbound, index, index_seconds = _render_pages(renderer, search, jobs, update)
         report.extend(problems)
         if report.ok:
+            search_stats = write_search(site, out, index, site.search)
+            search_stats["seconds"] += index_seconds
             renderer.render_leave_pages(outbound)
             for col in site.columns:
                 renderer.render_column(col)
@@ -89,8 +107,13 @@ def build_site(project: Path, key: str, out_root: Path, now=None, drafts=False, 
             renderer.render_specials()
             renderer.copy_static()
             renderer.copy_assets()
+            if gate is not None:
+                gate.check_output(out.tmp, report)  # govsite check gate: the rendered pages
     except jinja2.TemplateError as exc:
         report.problems.append(_template_problem(exc))
+    except OSError as exc:  # disk full, permissions: nothing half-written reaches the output
+        report.error(exc.filename or out.tmp, 0, f"写入输出失败：{exc.strerror or exc}",
+                     "检查磁盘空间和输出目录的写入权限；上一次生成的网站没有改动")
     except BaseException:
         out.discard()
         raise
@@ -98,7 +121,7 @@ def build_site(project: Path, key: str, out_root: Path, now=None, drafts=False, 
         out.discard()
         raise BuildFailed(report)
     out.commit()
-    return BuildResult(key, out.target, len(site.pages), time.perf_counter() - started, report)
+    return BuildResult(key, out.target, len(site.pages), time.perf_counter() - started, report, search_stats)
 
 
 def _template_problem(exc: jinja2.TemplateError) -> Problem:
@@ -108,45 +131,59 @@ def _template_problem(exc: jinja2.TemplateError) -> Problem:
 
 
 _WORKER: SiteRenderer | None = None
+_SEARCH: SearchWorker | None = None
 
 
 def _render_chunk(indexes: list[int]):
-    problems, outbound = [], set()
+    problems, outbound, texts = [], set(), []
     try:
         for i in indexes:
-            found, urls = _WORKER.render_page(_WORKER.site.pages[i])
+            page = _WORKER.site.pages[i]
+            found, urls, text = _WORKER.render_page(page)
             problems.extend(found)
             outbound.update(urls)
+            texts.append((i, page, text))
     except jinja2.TemplateError as exc:
         problems.append(_template_problem(exc))
-    return len(indexes), problems, outbound
+    started = time.perf_counter()
+    segments = _SEARCH.index(texts)
+    return len(indexes), problems, outbound, segments, time.perf_counter() - started
 
 
-def _render_pages(renderer: SiteRenderer, jobs, progress) -> tuple[list[Problem], set]:
+def _render_pages(renderer: SiteRenderer, search: SearchWorker, jobs, progress):
     """Content pages are independent of each other: render them in worker processes.
 
     Workers are forked after resolve, so they share the resolved site without pickling it; each
-    writes its pages straight into the temporary output folder. Output does not depend on which
-    worker rendered a page, so it stays deterministic.
+    writes its pages (and their search fragments) straight into the temporary output folder and
+    returns the postings of its pages. Output does not depend on which worker rendered a page, so
+    it stays deterministic.
     """
-    global _WORKER
+    global _WORKER, _SEARCH
     pages = renderer.site.pages
     jobs = jobs or os.cpu_count() or 1
     chunks = [list(range(i, min(i + CHUNK, len(pages)))) for i in range(0, len(pages), CHUNK)]
-    _WORKER = renderer
+    _WORKER, _SEARCH = renderer, search
     problems: list[Problem] = []
     outbound: set = set()
+    index = FullTextIndex()
+    index_seconds = 0.0
     serial = jobs <= 1 or len(pages) < PARALLEL_MIN_PAGES or "fork" not in multiprocessing.get_all_start_methods()
     pool = None if serial else multiprocessing.get_context("fork").Pool(jobs)
     try:
         results = map(_render_chunk, chunks) if pool is None else pool.imap_unordered(_render_chunk, chunks)
-        for done, found, urls in results:
+        for done, found, urls, segments, seconds in results:
             problems.extend(found)
             outbound.update(urls)
+            merge_started = time.perf_counter()
+            index.add(*segments)
+            index_seconds += seconds + time.perf_counter() - merge_started
             if progress:
                 progress(done)
+        merge_started = time.perf_counter()
+        index.finish()
+        index_seconds += time.perf_counter() - merge_started
     finally:
-        _WORKER = None
+        _WORKER = _SEARCH = None
         if pool is not None:
             pool.terminate()
-    return problems, outbound
+    return problems, outbound, index, index_seconds

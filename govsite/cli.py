@@ -1,4 +1,4 @@
-"""Command line: ``govsite build``, ``govsite new site``, ``govsite new page``.
+"""Command line: ``govsite build``, ``govsite check``, ``govsite new site``, ``govsite new page``.
 
 The CLI only parses options and prints; the work is in :mod:`govsite.build` and
 :mod:`govsite.scaffold`. Content problems are printed as ``path:line: message`` with a hint and
@@ -53,8 +53,10 @@ def main(ctx: click.Context, project: Path) -> None:
               help="Worker processes for rendering. [default: number of CPUs]")
 @click.option("--now", metavar="'YYYY-MM-DD HH:MM'", default=None,
               help="Build time (site-local) for scheduling and archiving. [default: SOURCE_DATE_EPOCH, else the clock]")
+@click.option("--no-check", is_flag=True,
+              help="Skip the error-level rules of 'govsite check' (wording, meta tags, links …) during the build.")
 @click.pass_context
-def build(ctx, sites, out, drafts, jobs, now):
+def build(ctx, sites, out, drafts, jobs, now, no_check):
     """Build SITES (default: every site under sites/) into static HTML.
 
     \b
@@ -62,6 +64,7 @@ def build(ctx, sites, out, drafts, jobs, now):
       govsite build                  # every site
       govsite build demo --now '2026-03-18 09:00'
       govsite build demo --out /srv/www
+      govsite build demo --no-check  # skip the compliance rules (not recommended)
     """
     project: Path = ctx.obj["project"]
     names = list(sites) or site_names(project)
@@ -76,7 +79,7 @@ def build(ctx, sites, out, drafts, jobs, now):
             failed = True
             continue
         try:
-            result = _build_one(project, name, out_root, now, drafts, jobs)
+            result = _build_one(project, name, out_root, now, drafts, jobs, not no_check)
         except BuildFailed as exc:
             _print_report(exc.report)
             click.secho(f"{name}: build failed with {len(exc.report.errors)} error(s); "
@@ -88,7 +91,7 @@ def build(ctx, sites, out, drafts, jobs, now):
     ctx.exit(1 if failed else 0)
 
 
-def _build_one(project, name, out_root, now, drafts, jobs):
+def _build_one(project, name, out_root, now, drafts, jobs, check=True):
     """Build with a progress bar on a terminal when there are many pages (quiet in CI)."""
     bars = []
 
@@ -100,10 +103,105 @@ def _build_one(project, name, out_root, now, drafts, jobs):
         return bar.update
 
     try:
-        return build_site(project, name, out_root, now=now, drafts=drafts, jobs=jobs, progress=progress)
+        return build_site(project, name, out_root, now=now, drafts=drafts, jobs=jobs, progress=progress,
+                          check=check)
     finally:
         for bar in bars:
             bar.__exit__(None, None, None)
+
+
+@main.command()
+@click.argument("sites", nargs=-1)
+@click.option("--now", metavar="'YYYY-MM-DD HH:MM'", default=None,
+              help="Check time (site-local) for freshness and deadlines. [default: SOURCE_DATE_EPOCH, else the clock]")
+@click.option("--format", "fmt", type=click.Choice(["text", "json", "junit"]), default="text", show_default=True,
+              help="Report format; json and junit go to stdout (or --report-file).")
+@click.option("--report-file", type=click.Path(dir_okay=False, path_type=Path), default=None,
+              help="Write the report to this file instead of stdout.")
+@click.option("--changed", is_flag=True,
+              help="Only files that differ from git HEAD (staged, unstaged, untracked): for pre-commit hooks.")
+@click.option("--build", "force_build", is_flag=True,
+              help="Render the site to a temporary folder even if build/<site>/ is up to date.")
+@click.option("--source-only", is_flag=True, help="Skip the rules that read rendered pages (meta tags, links, 暗链).")
+@click.option("--out", type=click.Path(file_okay=False, path_type=Path), default=None,
+              help="Output root of 'govsite build' to scan. [default: PROJECT/build]")
+@click.option("--drafts", is_flag=True, help="Check as if built with --drafts.")
+@click.option("--jobs", "-j", type=click.IntRange(min=1), default=None,
+              help="Worker processes. [default: number of CPUs]")
+@click.option("--max-per-rule", type=click.IntRange(min=0), default=30, show_default=True,
+              help="Text format: show at most this many findings per rule (0: all).")
+@click.option("--list-rules", is_flag=True, help="List every rule with its id, default severity and what it checks.")
+@click.pass_context
+def check(ctx, sites, now, fmt, report_file, changed, force_build, source_only, out, drafts, jobs, max_per_rule,
+          list_rules):
+    """Check SITES (default: every site) against the national inspection rules.
+
+    Reports the 单项否决 verdict first, then errors, warnings and notes, each
+    with its rule id (SPEC.md), file:line and a hint. Rules that depend on
+    today's date are errors here and warnings in 'govsite build'. Exit code 1
+    when there is any error.
+
+    \b
+    Examples:
+      govsite check demo --now '2026-11-24 10:00'
+      govsite check demo --format json > check.json
+      govsite check --format junit --report-file check.xml   # for CI
+      govsite check --changed                                 # pre-commit hook
+      govsite check --list-rules
+    """
+    from .check import formats
+    from .check.changed import ChangedError, changed_files
+    from .check.rules import RULES
+    from .check.runner import check_site
+
+    if list_rules:
+        for rule in RULES.values():
+            flags = "".join([" date" if rule.date else "", " 单项否决" if rule.veto else ""])
+            click.echo(f"{rule.id:<15}{rule.severity:<8}{rule.title}（{rule.scope}{flags}）: {rule.summary}")
+        return
+    project: Path = ctx.obj["project"]
+    names = list(sites) or site_names(project)
+    if not names:
+        raise click.ClickException(f"no site found under {project / 'sites'}; create one with: govsite new site NAME")
+    touched = None
+    if changed:
+        try:
+            touched = changed_files(project)
+        except ChangedError as exc:
+            raise click.ClickException(f"--changed needs a git work tree: {exc}") from None
+    results = []
+    failed = False
+    for name in names:
+        if not (project / "sites" / name / "site.yaml").is_file():
+            click.secho(f"sites/{name}/site.yaml: 错误: 站点「{name}」不存在\n    提示：已有站点：{'、'.join(site_names(project)) or '无'}",
+                        fg="red", err=True)
+            failed = True
+            continue
+        output = "none" if source_only else "build" if force_build else "auto"
+        result = check_site(project, name, now, out_root=out, output=output, jobs=jobs, changed=touched,
+                            drafts=drafts)
+        results.append(result)
+        failed = failed or result.errors > 0
+    if fmt == "text" and report_file is None:
+        formats.write_text(results, lambda text, colour=None, bold=False: click.secho(text, fg=colour, bold=bold),
+                           max_per_rule)
+    else:
+        if fmt == "json":
+            text = formats.to_json(results)
+        elif fmt == "junit":
+            text = formats.to_junit(results)
+        else:
+            lines = []
+            formats.write_text(results, lambda t, colour=None, bold=False: lines.append(t), max_per_rule)
+            text = "\n".join(lines) + "\n"
+        if report_file is not None:
+            report_file.write_text(text, encoding="utf-8")
+            totals = formats.totals(results)
+            click.echo(f"{report_file}: {totals['error']} error(s), {totals['warning']} warning(s), "
+                       f"{totals['veto']} veto finding(s)", err=True)
+        else:
+            click.echo(text, nl=False)
+    ctx.exit(1 if failed else 0)
 
 
 @main.group()

@@ -62,6 +62,7 @@ class SiteConfig:
     strict_meta: bool = False
     strict_alt: bool = False                        # images without alt text: error instead of warning
     outbound_allow: tuple = ()                      # non-gov.cn hosts linked without a leaving notice (LK-2)
+    embed_hosts: tuple = ()                         # hosts whose pages content may frame (<iframe>)
     raw: dict = field(default_factory=dict)
     text: str = ""
 
@@ -160,6 +161,12 @@ def load_site(project: Path, key: str, report: Report) -> SiteConfig | None:
     cfg.strict_meta = bool(data.get("strict_meta", False))
     cfg.outbound_allow = tuple(_as_list(data.get("outbound_allow")))
     cfg.strict_alt = bool(data.get("strict_alt", False))
+    html = data.get("html") or {}
+    if not isinstance(html, dict):
+        report.error(path, cfg.line_of("html"), "html 应是映射（embed_hosts：允许嵌入的网站域名）",
+                     "例如 html: {embed_hosts: [v.example.gov.cn]}")
+    else:
+        cfg.embed_hosts = tuple(_as_list(html.get("embed_hosts")))
     try:
         site_zone(cfg.timezone)
     except DateError as exc:
@@ -193,6 +200,14 @@ def load_site(project: Path, key: str, report: Report) -> SiteConfig | None:
     if not isinstance(home, dict):
         report.error(path, cfg.line_of("home"), "home 应是映射（blocks、block_size、reprint_column）", "参照 docs/formats.md")
         home = {}
+    if "blocks" in home and not (isinstance(home["blocks"], list)
+                                 and all(isinstance(b, (str, int)) for b in home["blocks"])):
+        report.error(path, cfg.line_of("home"), "home.blocks 应是栏目路径的列表", "例如 blocks: [zwdt/gzdt, zwdt/tzgg]")
+        home = {k: v for k, v in home.items() if k != "blocks"}
+    size = home.get("block_size", 7)
+    if isinstance(size, bool) or not isinstance(size, int) or not 1 <= size <= 50:
+        report.error(path, cfg.line_of("home"), f"home.block_size 应是 1–50 的整数，现为 {size!r}", "例如 block_size: 7")
+        home = {k: v for k, v in home.items() if k != "block_size"}
     cfg.home = home
 
     migration = data.get("migration")

@@ -11,7 +11,7 @@ import os
 import re
 from dataclasses import dataclass, field
 
-_RULE_RE = re.compile(r"^\[([A-Z]{2}-\d+)\]")
+_RULE_RE = re.compile(r"^\[([A-Z]{2,3}-\d+(?:\.[a-z]+)?)\]")
 ERROR = "error"
 WARNING = "warning"
 

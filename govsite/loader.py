@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import os
 import re
+import unicodedata
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -55,7 +56,7 @@ def load_content(root: Path, column_types, report: Report) -> ContentTree:
     for dirpath, dirnames, filenames in os.walk(root, followlinks=False):
         here = Path(dirpath)
         rel_dir = here.relative_to(root).as_posix()
-        rel_dir = "" if rel_dir == "." else rel_dir
+        rel_dir = "" if rel_dir == "." else unicodedata.normalize("NFC", rel_dir)
         dirnames[:] = sorted(d for d in dirnames if not is_ignored(d) and not d.startswith("_"))
         for d in list(dirnames):
             if (here / d).is_symlink() and not _inside(here / d, real_root):
@@ -71,7 +72,8 @@ def load_content(root: Path, column_types, report: Report) -> ContentTree:
                 tree.broken.add(rel_dir)
         for name in files:
             path = here / name
-            rel = f"{rel_dir}/{name}" if rel_dir else name
+            # sources are named in NFC, so a link typed on one system finds a file saved on another
+            rel = unicodedata.normalize("NFC", f"{rel_dir}/{name}" if rel_dir else name)
             if name == COLUMN_FILE:
                 if not rel_dir:
                     report.error(path, 1, "内容根目录不是栏目，不能有 _column.yaml",

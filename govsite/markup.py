@@ -11,6 +11,7 @@ import hashlib
 import html
 import posixpath
 import re
+import unicodedata
 from dataclasses import dataclass, field
 from urllib.parse import unquote, urlsplit
 
@@ -20,6 +21,7 @@ from markdown.treeprocessors import Treeprocessor
 
 from .links import is_outbound
 from .model import Asset, Column, Page
+from .sanitize import Sanitizer
 
 _CJK = "\u2e80-\u2fff\u3000-\u303f\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\uff00-\uffef"
 # a newline between two CJK characters, possibly with inline tags on either side of it
@@ -46,14 +48,15 @@ def plain_text(fragment: str) -> str:
     return _SPACE_RE.sub(" ", html.unescape(_TAG_RE.sub(" ", fragment))).strip()
 
 
-def summarize(fragment: str, length: int = SUMMARY_LENGTH) -> str:
-    """A description cut from the body (MT-4 Description fallback)."""
-    text = plain_text(fragment)
+def summarize(text: str, length: int = SUMMARY_LENGTH) -> str:
+    """A description cut from the body's plain text (MT-4 Description fallback)."""
     return text if len(text) <= length else text[:length].rstrip() + "…"
 
 
 @dataclass
-class LinkIssue:
+class BodyIssue:
+    """A problem found while rendering a page body (a link, an image, unsafe HTML)."""
+
     line: int
     message: str
     hint: str
@@ -99,7 +102,7 @@ class _LinkRewriter(Treeprocessor):
                     ctx.first_image = site_path or src
                 if not (el.get("alt") or "").strip():
                     el.set("alt", "")
-                    ctx.issues.append(LinkIssue(
+                    ctx.issues.append(BodyIssue(
                         self.renderer._line_of(ctx.page, el.get("src") if src == el.get("src") else src),
                         f"[AX-1] 图片「{el.get('src')}」缺少替代文本（alt）",
                         "写成 ![图片内容的简要说明](文件名)，让读屏软件用户也能了解图片内容",
@@ -123,14 +126,17 @@ def leave_path(url: str) -> str:
 class MarkdownRenderer:
     """One reusable Markdown instance per process (creating one per page is slow)."""
 
-    def __init__(self, by_src: dict, site_domain: str = "", outbound_allow: tuple = (), alt_severity="warning"):
+    def __init__(self, by_src: dict, site_domain: str = "", outbound_allow: tuple = (), alt_severity="warning",
+                 embed_hosts: tuple = ()):
         self.by_src = by_src
+        self.sanitizer = Sanitizer(embed_hosts)
         self.site_domain = site_domain
         self.outbound_allow = outbound_allow
         self.alt_severity = alt_severity
         self.md = markdown.Markdown(
             extensions=["tables", "fenced_code", "attr_list", "def_list", "footnotes", "sane_lists", "toc", "abbr"],
-            extension_configs={"toc": {"slugify": slugify_unicode, "permalink": False}},
+            extension_configs={"toc": {"slugify": slugify_unicode, "permalink": False},
+                               "tables": {"use_align_attribute": True}},
             output_format="html",
         )
         self.md.treeprocessors.register(_LinkRewriter(self.md, self), "govsite-links", 1)
@@ -145,6 +151,10 @@ class MarkdownRenderer:
             body = self.md.reset().convert(page.body)
         finally:
             ctx, self.current = self.current, None
+        for removal in self.sanitizer.find_unsafe(body):
+            ctx.issues.append(BodyIssue(self._line_of(page, removal.needle), removal.message, removal.hint,
+                                        removal.severity, removal.rule))
+        body = self.sanitizer.clean(body)
         return Rendered(join_cjk_lines(body), ctx.first_image, ctx.issues, sorted(ctx.outbound))
 
     def _line_of(self, page: Page, needle: str) -> int:
@@ -158,14 +168,14 @@ class MarkdownRenderer:
             return href, ""
         page = ctx.page
         here = posixpath.dirname(page.src)
-        target = posixpath.normpath(posixpath.join(here, unquote(parts.path)))
+        target = unicodedata.normalize("NFC", posixpath.normpath(posixpath.join(here, unquote(parts.path))))
         if target.startswith("../") or target == "..":
-            ctx.issues.append(LinkIssue(self._line_of(page, href), f"[LK-1] 链接「{href}」指向内容目录之外",
+            ctx.issues.append(BodyIssue(self._line_of(page, href), f"[LK-1] 链接「{href}」指向内容目录之外",
                                         "只链接本站内容目录中的文件"))
             return href, ""
         obj = self.by_src.get(target.rstrip("/")) or self.by_src.get(target.rstrip("/").removesuffix("/_column.yaml"))
         if obj is None:
-            ctx.issues.append(LinkIssue(self._line_of(page, href), f"[LK-1] 链接「{href}」指向的文件不存在",
+            ctx.issues.append(BodyIssue(self._line_of(page, href), f"[LK-1] 链接「{href}」指向的文件不存在",
                                         "检查相对路径和文件名；链接其他页面时写它的 .md 源文件路径"))
             return href, ""
         if isinstance(obj, Page):
@@ -173,7 +183,7 @@ class MarkdownRenderer:
             if not out:
                 return href, ""
             if obj.draft or obj.scheduled:
-                ctx.issues.append(LinkIssue(self._line_of(page, href),
+                ctx.issues.append(BodyIssue(self._line_of(page, href),
                                             f"[LK-1] 链接的页面「{obj.title}」在本次构建中不发布（草稿或未到发布时间/已过期）",
                                             "等目标页面发布后再加链接，或去掉该链接", severity="warning"))
         elif isinstance(obj, Column):

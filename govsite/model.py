@@ -136,3 +136,4 @@ class Site:
     topics: list = field(default_factory=list)      # 专题 columns (current ones first)
     drafts: bool = False
     theme: object = None                            # govsite.theme.Theme
+    search: dict = field(default_factory=dict)      # search settings (hot words, synonyms)

@@ -7,7 +7,6 @@ and from ``file://``.
 """
 from __future__ import annotations
 
-import json
 import math
 import posixpath
 from functools import lru_cache
@@ -18,7 +17,7 @@ import jinja2
 from . import meta
 from .dates import format_datetime
 from .errors import Problem, display_path
-from .markup import MarkdownRenderer, leave_path, summarize
+from .markup import MarkdownRenderer, leave_path, plain_text, summarize
 from .model import Column, Page, Site
 from .writer import OutputDir
 
@@ -74,7 +73,7 @@ class SiteRenderer:
         self.env = make_environment(project, site)
         config = site.config
         self.markdown = MarkdownRenderer(site.by_src, config.domain, config.outbound_allow,
-                                         "error" if config.strict_alt else "warning")
+                                         "error" if config.strict_alt else "warning", config.embed_hosts)
         self.logo = meta.logo_path(site.config)
         self.conac_image = meta.conac_image_path(site.config)
         for name in ("page.html", "column.html", "home.html"):  # compile before worker processes fork
@@ -88,19 +87,21 @@ class SiteRenderer:
         self.out.write(path, html)
 
     # -- content pages ------------------------------------------------------------------
-    def render_page(self, page: Page) -> tuple[list[Problem], list[str]]:
-        """Render one content page; returns the problems found in its body and its outbound URLs."""
+    def render_page(self, page: Page) -> tuple[list[Problem], list[str], str]:
+        """Render one content page; returns the problems found in its body, its outbound URLs and
+        its plain text (for the search index)."""
         body = self.markdown.render(page)
+        text = plain_text(body.html)
         problems = [Problem(display_path(page.file), issue.line, issue.message, issue.hint, issue.severity, issue.rule)
                     for issue in body.issues]
-        head = meta.page_head(page, self.site.config, summarize(body.html), body.first_image)
+        head = meta.page_head(page, self.site.config, summarize(text), body.first_image)
         if self.site.config.strict_meta and head.inherited:
             problems.append(Problem(display_path(page.file), 1,
                                     "[MT-4] 以下网页标签取自上级或默认值：" + "、".join(head.inherited),
                                     "如需自定义，在 front matter 中填写对应字段", "warning", "MT-4"))
         self._write("page.html", page.url, page=page, column=page.column, body=body.html, head=head,
                     trail=page.column.ancestors + [page.column])
-        return problems, body.outbound
+        return problems, body.outbound, text
 
     def render_leave_pages(self, urls) -> None:
         """One static 「您即将离开本网站」 page per outbound URL (LK-2); works without JavaScript."""
@@ -158,13 +159,6 @@ class SiteRenderer:
             self._write(template, path, title=title, head=meta.special_head(config, title, path), trail=[])
         self._write("404.html", "404.html", absolute_links=True, title="页面未找到",
                     head=meta.special_head(config, "页面未找到", "404.html"), trail=[])
-        self.out.write("static/search-data.js", self.search_data())
-
-    def search_data(self) -> str:
-        """Titles for the interim title search on search.html (loaded by <script>, works from file://)."""
-        rows = [[p.title, p.url, p.date.strftime("%Y-%m-%d"), p.column.name, ",".join(p.keywords),
-                 1 if p.archived_at else 0] for p in self.site.pages]
-        return "window.GOVSITE_PAGES=" + json.dumps(rows, ensure_ascii=False, separators=(",", ":")) + ";\n"
 
     # -- files ----------------------------------------------------------------------------
     def copy_static(self) -> None:

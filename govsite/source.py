@@ -15,6 +15,12 @@ except AttributeError:  # pragma: no cover - depends on how PyYAML was built
     _Loader = yaml.SafeLoader
 
 MAX_FILE_BYTES = 8 * 1024 * 1024
+MAX_YAML_DEPTH = 50          # nesting levels; libyaml crashes the process on very deep nesting
+MAX_YAML_NODES = 100_000     # nodes after expanding aliases (a "billion laughs" stays small on disk)
+MAX_LINE_CHARS = 100_000     # a longer line is not text an editor wrote
+_OPENERS = (yaml.FlowSequenceStartToken, yaml.FlowMappingStartToken, yaml.BlockSequenceStartToken,
+            yaml.BlockMappingStartToken)
+_CLOSERS = (yaml.FlowSequenceEndToken, yaml.FlowMappingEndToken, yaml.BlockEndToken)
 
 
 class SourceError(Exception):
@@ -40,12 +46,64 @@ def read_text(path) -> str:
         raise SourceError(line, "文件不是 UTF-8 编码", "请在编辑器中以 UTF-8 编码另存该文件（不要使用 GBK/GB2312）") from None
     if text.startswith("\ufeff"):
         text = text[1:]
-    return text.replace("\r\n", "\n").replace("\r", "\n")
+    text = text.replace("\r\n", "\n").replace("\r", "\n")
+    if len(text) > MAX_LINE_CHARS:
+        for number, line in enumerate(text.split("\n"), 1):
+            if len(line) > MAX_LINE_CHARS:
+                raise SourceError(number, f"第 {number} 行超过 {MAX_LINE_CHARS} 个字符", "请分段书写；大段数据请放在附件中")
+    return text
+
+
+def _check_yaml_shape(text: str, first_line: int) -> None:
+    """Refuse YAML that is too deep or expands too far before libyaml builds it."""
+    if text.count("[") + text.count("{") + text.count("\n ") > MAX_YAML_DEPTH:
+        depth = 0
+        for token in yaml.scan(text, Loader=yaml.SafeLoader):  # the Python scanner: iterative, safe
+            if isinstance(token, _OPENERS):
+                depth += 1
+                if depth > MAX_YAML_DEPTH:
+                    raise SourceError(first_line + token.start_mark.line, f"YAML 嵌套超过 {MAX_YAML_DEPTH} 层",
+                                      "元数据只需要简单的键值和列表，请简化结构")
+            elif isinstance(token, _CLOSERS):
+                depth -= 1
+    if "&" in text and "*" in text:
+        sizes: dict[int, int] = {}
+
+        def size(node) -> int:
+            if id(node) in sizes:
+                return sizes[id(node)]
+            sizes[id(node)] = 1  # a node that contains itself counts once
+            total = 1
+            if isinstance(node, yaml.SequenceNode):
+                total += sum(size(child) for child in node.value)
+            elif isinstance(node, yaml.MappingNode):
+                total += sum(size(k) + size(v) for k, v in node.value)
+            sizes[id(node)] = total = min(total, MAX_YAML_NODES + 1)
+            return total
+
+        root = yaml.compose(text, Loader=_Loader)
+        if root is not None and size(root) > MAX_YAML_NODES:
+            raise SourceError(first_line, f"YAML 别名展开后超过 {MAX_YAML_NODES} 个节点（疑似“别名炸弹”）",
+                              "不要在元数据中使用 & 锚点和 * 别名")
+
+
+def _bad_date_line(text: str, first_line: int) -> int:
+    """The line of the first date-like value that is not a real date (else ``first_line``)."""
+    import datetime as dt
+
+    for number, line in enumerate(text.split("\n")):
+        for y, m, d in re.findall(r"(\d{4})-(\d{1,2})-(\d{1,2})", line):
+            try:
+                dt.date(int(y), int(m), int(d))
+            except ValueError:
+                return first_line + number
+    return first_line
 
 
 def load_yaml(text: str, first_line: int = 1):
     """Parse one YAML document; ``first_line`` is the file line where ``text`` starts."""
     try:
+        _check_yaml_shape(text, first_line)
         return yaml.load(text, Loader=_Loader)  # noqa: S506 - CSafeLoader/SafeLoader only
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
@@ -55,6 +113,9 @@ def load_yaml(text: str, first_line: int = 1):
                           "检查缩进、冒号后的空格和引号是否成对；含冒号或 # 的值请加引号") from None
     except yaml.YAMLError as exc:
         raise SourceError(first_line, f"YAML 无法解析：{exc}", "检查该文件的 YAML 语法") from None
+    except (ValueError, TypeError, OverflowError) as exc:  # e.g. a date that does not exist: 2026-13-01
+        raise SourceError(_bad_date_line(text, first_line), f"YAML 中有无法识别的值：{exc}",
+                          "检查日期是否存在（月份 1–12，日期不超过当月天数）；写成 YYYY-MM-DD HH:MM") from None
 
 
 def key_line(text: str, key: str, first_line: int = 1) -> int:

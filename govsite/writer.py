@@ -2,13 +2,58 @@
 
 A build that fails, or is interrupted, leaves the previous good output untouched: everything is
 written to ``.<name>.tmp-<pid>`` in the same parent folder (so the final move is a rename on one
-file system), and only a complete, error-free build replaces ``<name>``.
+file system), and only a complete, error-free build replaces ``<name>``. On Linux the swap is
+one atomic ``renameat2(RENAME_EXCHANGE)``, so there is no moment without ``<name>``; elsewhere
+two renames are used and a build killed between them is repaired by the next one. Folders left
+by killed builds are removed by the next build.
 """
 from __future__ import annotations
 
+import ctypes
+import ctypes.util
 import os
 import shutil
 from pathlib import Path
+
+_RENAME_EXCHANGE = 2
+_AT_FDCWD = -100
+
+
+def _exchange(a: Path, b: Path) -> bool:
+    """Atomically swap two paths (Linux renameat2); False when the system cannot."""
+    try:
+        libc = ctypes.CDLL(ctypes.util.find_library("c") or "libc.so.6", use_errno=True)
+        renameat2 = libc.renameat2
+    except (OSError, AttributeError):
+        return False
+    renameat2.argtypes = [ctypes.c_int, ctypes.c_char_p, ctypes.c_int, ctypes.c_char_p, ctypes.c_uint]
+    done = renameat2(_AT_FDCWD, os.fsencode(a), _AT_FDCWD, os.fsencode(b), _RENAME_EXCHANGE)
+    return done == 0
+
+
+def _alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    return True
+
+
+def recover(target: Path) -> None:
+    """Undo what a killed build left: restore ``<name>`` from its ``.old`` copy, drop temporaries."""
+    parent = target.parent
+    if not parent.is_dir():
+        return
+    for leftover in sorted(parent.glob(f".{target.name}.*-*")):
+        kind, _, pid = leftover.name.rpartition("-")
+        if not pid.isdigit() or _alive(int(pid)) and int(pid) != os.getpid():
+            continue
+        if kind.endswith(".old") and not target.exists():
+            os.replace(leftover, target)
+        else:
+            shutil.rmtree(leftover, ignore_errors=True)
 
 
 class UnsafePath(ValueError):
@@ -19,6 +64,7 @@ class OutputDir:
     def __init__(self, target: Path):
         self.target = Path(target)
         self.target.parent.mkdir(parents=True, exist_ok=True)
+        recover(self.target)
         self.tmp = self.target.parent / f".{self.target.name}.tmp-{os.getpid()}"
         if self.tmp.exists():
             shutil.rmtree(self.tmp)
@@ -48,6 +94,9 @@ class OutputDir:
 
     def commit(self) -> None:
         """Swap the finished output in place of the previous one."""
+        if self.target.exists() and _exchange(self.tmp, self.target):
+            shutil.rmtree(self.tmp, ignore_errors=True)   # now holds the previous output
+            return
         old = self.target.parent / f".{self.target.name}.old-{os.getpid()}"
         if self.target.exists():
             os.replace(self.target, old)

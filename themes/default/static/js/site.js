@@ -50,6 +50,23 @@
       nav.classList.toggle("open", open);
     });
   }
+  // as-you-type suggestions: the search scripts are fetched the first time the box is used
+  var siteRoot = ((document.currentScript && document.currentScript.getAttribute("src")) || "").replace(/static\/js\/site\.js$/, "");
+  var box = document.getElementById("site-search");
+  if (box) {
+    box.addEventListener("focus", function () {
+      if (window.GovsiteTokenize || document.querySelector("script[data-search-lazy]")) return;
+      var tok = document.createElement("script");
+      tok.src = siteRoot + "static/js/search-tokenize.js";
+      tok.setAttribute("data-search-lazy", "");
+      tok.onload = function () {
+        var s = document.createElement("script");
+        s.src = siteRoot + "static/js/search.js";
+        document.head.appendChild(s);
+      };
+      document.head.appendChild(tok);
+    }, { once: true });
+  }
   document.querySelectorAll(".print-button").forEach(function (b) {
     b.addEventListener("click", function () { window.print(); });
   });

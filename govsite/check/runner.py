@@ -1,0 +1,680 @@
+"""Running the checks on one site: ``govsite check`` and the gate inside ``govsite build``.
+
+``govsite check`` has to be fast on a large site (10,000 pages in well under 10 s on two cores),
+so the work is split three ways:
+
+* rules on each source file's text (wording, advertising, outbound links, alt text) and rules on
+  each rendered HTML file (meta tags, links, anchors, hidden links) need one file at a time: they
+  run in forked worker processes, started *before* the site is loaded;
+* meanwhile the main process loads and resolves the site with the build pipeline
+  (:func:`govsite.build.load_and_check`) and applies the rules that need the whole site;
+* finally the findings of the output scan are mapped back to the source files and lines that an
+  editor has to change.
+
+The rendered output comes from ``build/<site>/`` when it is newer than every source file and has
+exactly the pages the site has at the check time; otherwise the site is rendered into a
+temporary folder with the normal pipeline (``--build`` forces that). With ``changed`` only the
+changed files are checked, and only their pages are rendered when the output is stale.
+"""
+from __future__ import annotations
+
+import math
+import multiprocessing
+import os
+import shutil
+import tempfile
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from ..build import build_site, load_and_check
+from ..config import load_site
+from ..dates import format_datetime
+from ..errors import BuildFailed, Report, display_path
+from ..loader import is_ignored
+from ..model import Column, Page, Site
+from ..source import SourceError, read_text
+from . import html_scan, site_rules
+from .findings import Finding, SiteResult, make
+from .html_scan import Raw, ScanContext, scan_file
+from .rules import CONFIG, ERROR, OFF, RULES, WARNING, rule
+from .settings import CheckConfig, load_check_config
+from .text_rules import TextContext, scan_text
+from .wording import Lists, load_lists
+
+PARALLEL_MIN = 150          # fewer files than this are checked in the main process
+CHUNK = 48
+BUNDLED_THEMES = Path(__file__).resolve().parent.parent.parent / "themes"
+TAG_SOURCE = {  # meta tag → (where its value comes from, the key to set)
+    "SiteName": ("site", "name"), "SiteDomain": ("site", "domain"), "SiteIDCode": ("site", "site_code"),
+    "ColumnName": ("column", "name"), "ColumnDescription": ("column", "description"),
+    "ColumnKeywords": ("column", "keywords"), "ColumnType": ("column", "type"),
+    "ArticleTitle": ("page", "title"), "PubDate": ("page", "date"), "ContentSource": ("page", "source"),
+    "Keywords": ("page", "keywords"), "Author": ("page", "author"), "Description": ("page", "description"),
+    "Image": ("page", "image"), "Url": ("page", "slug"),
+}
+
+# -- worker processes ----------------------------------------------------------------------------
+_STATE: dict = {}
+
+
+def _text_task(paths: list[str]) -> list[Finding]:
+    ctx: TextContext = _STATE["text"]
+    found = []
+    for path in paths:
+        try:
+            text = read_text(path)
+        except (SourceError, OSError):
+            continue  # the build pipeline reports unreadable files
+        found.extend(scan_text(path, text, ctx))
+    return found
+
+
+def _page_text_task(indexes: list[int]) -> list[Finding]:
+    """Build gate: the text rules on pages already in memory (no second read of the files)."""
+    ctx: TextContext = _STATE["text"]
+    pages = _STATE["pages"]
+    found = []
+    for i in indexes:
+        page = pages[i]
+        try:
+            text = read_text(page.file)
+        except (SourceError, OSError):
+            continue
+        found.extend(scan_text(page.file, text, ctx, url=page.url))
+    return found
+
+
+def _html_task(rels: list[str]) -> list[html_scan.FileScan]:
+    ctx: ScanContext = _STATE["scan"]
+    return [scan_file(ctx, rel) for rel in rels]
+
+
+class Workers:
+    """A fork-based process pool sharing ``state`` with its workers, or inline work without one."""
+
+    def __init__(self, jobs: int | None, state: dict, size: int, beside_main: bool = False):
+        """``beside_main``: the main process keeps working meanwhile, so use one worker less
+        (but at least one) to leave it a core."""
+        global _STATE
+        _STATE = state
+        jobs = jobs or os.cpu_count() or 1
+        self.pool = None
+        workers = max(1, jobs - 1) if beside_main else jobs
+        if jobs > 1 and size >= PARALLEL_MIN and "fork" in multiprocessing.get_all_start_methods():
+            self.pool = multiprocessing.get_context("fork").Pool(workers)
+
+    def submit(self, fn, items: list, chunk: int = CHUNK):
+        chunks = [items[i:i + chunk] for i in range(0, len(items), chunk)]
+        if self.pool is None:
+            return _Deferred(fn, chunks)
+        return self.pool.map_async(fn, chunks)
+
+    def close(self):
+        if self.pool is not None:
+            self.pool.close()
+            self.pool.join()
+            self.pool = None
+
+    def __enter__(self):
+        return self
+
+    def __exit__(self, *exc):
+        if self.pool is not None:
+            self.pool.terminate()
+            self.pool.join()
+            self.pool = None
+
+
+class _Deferred:
+    def __init__(self, fn, chunks):
+        self.fn, self.chunks = fn, chunks
+
+    def get(self):
+        return [self.fn(c) for c in self.chunks]
+
+
+def _flat(results) -> list:
+    return [item for chunk in results for item in chunk]
+
+
+# -- settings ------------------------------------------------------------------------------------
+@dataclass
+class Plan:
+    """What one check run does, decided from the settings before any file is read."""
+
+    cfg: CheckConfig
+    lists: Lists
+    severity: dict               # rule id → effective severity (off = not run)
+    problems: list = field(default_factory=list)   # findings about the settings themselves
+    build: bool = False          # the build gate: only error-level rules; date rules as warnings
+
+    def on(self, rule_id: str) -> bool:
+        level = self.severity.get(rule_id, OFF)
+        if level == OFF:
+            return False
+        return level == ERROR if self.build else True
+
+    @property
+    def enabled(self) -> frozenset:
+        return frozenset(r for r in RULES if self.on(r))
+
+
+def make_plan(config, build: bool = False) -> Plan:
+    cfg, problems = load_check_config(config)
+    lists, list_problems = load_lists(cfg.wording_builtin, cfg.wording_files, cfg.wording_allow)
+    found = [make(CONFIG.id, config.file, p.line, p.message, p.hint) for p in problems]
+    found += [make(CONFIG.id, p.path, p.line, p.message, p.hint) for p in list_problems]
+    severity = {rid: cfg.severity_of(rid, r.severity) for rid, r in RULES.items()}
+    # a word list may mark entries as warnings: the wording rules run whenever any level may apply
+    return Plan(cfg, lists, severity, found, build)
+
+
+def finalize(findings: list[Finding], plan: Plan) -> list[Finding]:
+    """Apply the site's severities (and, in a build, keep errors and demote date rules)."""
+    out = []
+    explicit = plan.cfg.severity
+    for f in findings:
+        spec = f.rule.split(".", 1)[0]
+        level = explicit.get(f.rule, explicit.get(spec)) if (f.rule in explicit or spec in explicit) else f.severity
+        if level == OFF:
+            continue
+        if plan.build:
+            if level != ERROR:
+                continue
+            if rule(f.rule).date:
+                level = WARNING
+        if level != f.severity:
+            f = Finding(f.rule, level, f.path, f.line, f.message, f.hint, f.column, f.url, f.file)
+        out.append(f)
+    return out
+
+
+# -- sources and outputs ---------------------------------------------------------------------------
+def _walk(root: Path, pick=None, content: bool = False) -> tuple[list[str], float]:
+    """Files under ``root`` (hidden/editor files skipped) and the newest mtime of files and folders.
+
+    ``content``: skip ``_``-folders as the loader does."""
+    files, newest = [], 0.0
+    if not root.is_dir():
+        return files, newest
+    for dirpath, dirnames, filenames in os.walk(root):
+        dirnames[:] = sorted(d for d in dirnames if not is_ignored(d) and not (content and d.startswith("_")))
+        try:
+            newest = max(newest, os.stat(dirpath).st_mtime)
+        except OSError:
+            pass
+        for name in sorted(filenames):
+            if is_ignored(name):
+                continue
+            full = os.path.join(dirpath, name)
+            try:
+                newest = max(newest, os.stat(full).st_mtime)
+            except OSError:
+                continue
+            if pick is None or pick(name):
+                files.append(full)
+    return files, newest
+
+
+def theme_dirs(project: Path, config) -> list[Path]:
+    """The site's own folder (templates/, static/ overrides) and its theme's folder."""
+    theme = Path(project) / "themes" / config.theme
+    if not theme.is_dir():
+        theme = BUNDLED_THEMES / config.theme
+    return [config.dir, theme]
+
+
+def output_files(out_dir: Path) -> tuple[frozenset, list[str]]:
+    """Every file of a built site (relative posix paths) and the HTML pages to scan."""
+    files, pages = [], []
+    root = str(out_dir)
+    for dirpath, dirnames, filenames in os.walk(root):
+        rel_dir = os.path.relpath(dirpath, root).replace(os.sep, "/")
+        rel_dir = "" if rel_dir == "." else rel_dir
+        dirnames.sort()
+        for name in sorted(filenames):
+            rel = f"{rel_dir}/{name}" if rel_dir else name
+            files.append(rel)
+            if name.endswith(".html") and not rel.startswith("static/"):
+                pages.append(rel)
+    return frozenset(files), pages
+
+
+def expected_outputs(site: Site, project: Path) -> frozenset:
+    """The output paths a build of ``site`` writes (for links into pages not rendered now)."""
+    out = {"index.html", "static/search-data.js", *html_scan.SPECIAL}
+    size = max(1, int(site.config.page_size or 20))
+    out.update(p.url for p in site.pages)
+    for col in site.columns:
+        count = max(1, math.ceil(len(col.pages) / size)) if col.pages else 1
+        out.update(col.list_url(n) for n in range(1, count + 1))
+    out.update(a.out for a in site.assets)
+    for folder in theme_dirs(project, site.config):
+        static = folder / "static"
+        if static.is_dir():
+            out.update("static/" + p.relative_to(static).as_posix() for p in static.rglob("*") if p.is_file())
+    return frozenset(out)
+
+
+def _output_index(site: Site) -> dict:
+    index: dict = {"index.html": "home"}
+    size = max(1, int(site.config.page_size or 20))
+    for col in site.columns:
+        count = max(1, math.ceil(len(col.pages) / size)) if col.pages else 1
+        for n in range(1, count + 1):
+            index[col.list_url(n)] = col
+    for obj in site.by_src.values():
+        if isinstance(obj, Page) and obj.url:
+            index.setdefault(obj.url, obj)
+    return index
+
+
+class OutputMapper:
+    """Turns :class:`Raw` output findings into findings at the source an editor changes."""
+
+    def __init__(self, site: Site, display):
+        self.site = site
+        self.index = _output_index(site)
+        self.display = display
+        self.hidden_urls = {p.url for p in site.by_src.values()
+                            if isinstance(p, Page) and p.url and not site_rules.is_visible(p, site)}
+
+    def _body_line(self, page: Page, needle: str) -> int:
+        body = page.body
+        candidates = [needle]
+        if "#" in needle:
+            candidates.append("#" + needle.split("#", 1)[1])
+        base = needle.split("#", 1)[0].split("?", 1)[0].rsplit("/", 1)[-1]
+        if base.endswith(".html"):
+            candidates.append(base[:-5] + ".md")
+            candidates.append(base[:-5])
+        elif base:
+            candidates.append(base)
+        for c in candidates:
+            if c:
+                i = body.find(c)
+                if i >= 0:
+                    return page.body_line + body.count("\n", 0, i)
+        return 0
+
+    def map(self, raw: Raw) -> Finding | None:
+        site = self.site
+        target = self.index.get(raw.rel)
+        rule_id = raw.rule
+        if rule_id in ("MT-2", "MT-3") and not (isinstance(target, Page) or (isinstance(target, Column)
+                                                                            and rule_id == "MT-2")):
+            return None  # a page of the theme's own (site map, leaving notice …): site tags only
+        message = raw.message
+        if rule_id == "LK-1" and "不存在" in message:
+            missing = message.rsplit("（", 1)[-1].rstrip("）")
+            if missing in self.hidden_urls:
+                rule_id = "LK-1.scheduled"
+                message = f"链接「{raw.needle}」指向的页面在检查时间不发布（草稿、未到发布时间或已过期）"
+        if raw.kind == "empty" and raw.tag in TAG_SOURCE:
+            where, key = TAG_SOURCE[raw.tag]
+            hint = f"填写 {key}（标签值不能为空）"
+            if where == "site":
+                return make(rule_id, site.config.file, site.config.line_of(key), f"{message}（{raw.rel}）", hint, url=raw.rel)
+            if where == "column":
+                col = target if isinstance(target, Column) else getattr(target, "column", None)
+                if col is not None:
+                    return make(rule_id, col.file, col.line(key), f"{message}（{raw.rel}）", hint, url=raw.rel)
+            elif isinstance(target, Page):
+                return make(rule_id, target.file, target.line(key), f"{message}（{raw.rel}）", hint, url=raw.rel)
+        if raw.needle and isinstance(target, Page):
+            line = self._body_line(target, raw.needle)
+            if line:
+                return make(rule_id, target.file, line, message, raw.hint, url=raw.rel)
+        return at_output(rule_id, self.display(raw.rel), raw.line, message, raw.hint, raw.rel)
+
+
+def at_output(rule_id: str, path: str, line: int, message: str, hint: str, rel: str) -> Finding:
+    """A finding located in an output page (a template problem, or one with no source line)."""
+    f = make(rule_id, "", 0, message, hint, url=rel)
+    return Finding(f.rule, f.severity, path, line, f.message, f.hint, 0, rel, "")
+
+
+def _fragment_findings(scans, root: Path | None, mapper: OutputMapper, render=None) -> list[Finding]:
+    """Links to an anchor in another page: the anchor has to exist there.
+
+    ``render(target)`` may write a page that is not in ``root`` yet (partial renders)."""
+    cache: dict[str, set | None] = {}
+    out = []
+    for scan in scans:
+        for target, fragment, needle, line in scan.fragments:
+            if target not in cache:
+                ids = None
+                if root is not None:
+                    if render is not None and not (root / target).is_file():
+                        render(target)
+                    try:
+                        ids = html_scan.collect_ids((root / target).read_text(encoding="utf-8", errors="replace"))
+                    except OSError:
+                        ids = None
+                cache[target] = ids
+            ids = cache[target]
+            if ids is not None and fragment not in ids:
+                out.append(mapper.map(Raw("LK-1", scan.rel, line, f"链接「{needle}」的锚点「#{fragment}」在 {target} 中不存在",
+                                          "检查锚点名称（标题的锚点由标题文字生成），或去掉 # 后的部分", needle=needle)))
+    return [f for f in out if f is not None]
+
+
+def _pipeline_findings(report: Report) -> list[Finding]:
+    out = []
+    for p in report.problems:
+        rule_id, message = p.rule or "BUILD", p.message
+        if rule_id != "BUILD":  # a problem with no rule id (YAML syntax, a missing title) keeps its message
+            message = make(rule_id, p.path, p.line, message).message
+        out.append(Finding(rule_id, p.severity, p.path, p.line, message, p.hint, 0, "", os.path.abspath(p.path)))
+    return out
+
+
+# -- govsite check ---------------------------------------------------------------------------------
+def check_site(project: Path, key: str, now=None, *, out_root: Path | None = None, output: str = "auto",
+               jobs: int | None = None, changed: set | None = None, drafts: bool = False) -> SiteResult:
+    """Check one site. ``output``: ``auto`` (scan build/<site> when fresh, else render),
+    ``build`` (always render), ``none`` (source rules only). ``changed``: absolute paths."""
+    started = time.perf_counter()
+    project = Path(project)
+    result = SiteResult(key)
+    probe = Report()
+    config = load_site(project, key, probe)
+    if config is None:
+        result.findings = _pipeline_findings(probe)
+        result.seconds = time.perf_counter() - started
+        return result
+    plan = make_plan(config)
+    enabled = plan.enabled
+    out_dir = Path(out_root or project / "build") / key
+    if changed is not None:
+        roots = [_real(d) + os.sep for d in [config.dir, *theme_dirs(project, config)[1:]]
+                 + ([config.content] if config.content else [])]
+        if not any(p.startswith(r) for p in changed for r in roots):
+            result.notes.append("该站点没有改动的文件")
+            result.seconds = time.perf_counter() - started
+            return result
+
+    md_files, newest = _walk(config.content, lambda n: n.endswith(".md") and not n.startswith("_"), content=True) \
+        if config.content else ([], 0.0)
+    for folder in theme_dirs(project, config):
+        newest = max(newest, _walk(folder)[1])
+    if changed is not None:
+        md_files = [f for f in md_files if _real(f) in changed]
+    result.pages = len(md_files)
+
+    text_ctx = TextContext(plan.lists, config.domain.lower(), tuple(plan.cfg.outbound_allow), enabled)
+    html_rules = frozenset(r for r in enabled if RULES[r].scope == "output") | (enabled & {"AX-1", "ID-4"})
+    fresh = False
+    scan_ctx = None
+    html_pages: list[str] = []
+    if output == "auto" and (out_dir / "index.html").is_file():
+        fresh = (out_dir / "index.html").stat().st_mtime >= newest
+    if fresh and html_rules:
+        files, html_pages = output_files(out_dir)
+        scan_ctx = ScanContext(str(out_dir), files, frozenset(), config.domain.lower(), config.base_path,
+                               tuple(config.column_types), plan.lists.ad_hosts, html_rules)
+    early_scan = fresh and scan_ctx is not None and changed is None
+
+    state = {"text": text_ctx, "scan": scan_ctx}
+    with Workers(jobs, state, len(md_files) + (len(html_pages) if early_scan else 0), beside_main=True) as workers:
+        text_job = workers.submit(_text_task, md_files)
+        html_job = workers.submit(_html_task, html_pages) if early_scan else None
+        site, report = load_and_check(project, key, now, drafts)
+        findings = list(plan.problems) + _pipeline_findings(report)
+        if site is not None:
+            result.now = format_datetime(site.now)
+            findings.extend(site_rules.run(site, plan.cfg))
+            findings.extend(_site_text(site, text_ctx, changed))
+        texts = _flat(text_job.get())
+        if site is not None:  # the workers read files before the site was known: add the page URLs
+            urls = {_real(p.file): p.url for p in site.by_src.values() if isinstance(p, Page) and p.url}
+            texts = [f if f.url else Finding(f.rule, f.severity, f.path, f.line, f.message, f.hint, f.column,
+                                             urls.get(_real(f.file), ""), f.file) for f in texts]
+        findings.extend(texts)
+        scans = _flat(html_job.get()) if html_job is not None else None
+        workers.close()
+
+    if site is not None and html_rules and output != "none":
+        rendered: list[Finding] = []
+        outputs = _output_findings(project, key, site, report, plan, scan_ctx, scans, out_dir, fresh,
+                                   output, jobs, changed, drafts, result, rendered)
+        # the source rules, the output scan and the renderer may see the same thing (an advertising
+        # script in a page body, a broken link): keep one finding per rule and place
+        places = {(f.rule, f.path, f.line) for f in findings}
+        outputs = [f for f in outputs if (f.rule, f.path, f.line) not in places]
+        places.update((f.rule, f.path, f.line) for f in outputs)
+        findings.extend(outputs)
+        findings.extend(f for f in rendered if (f.rule, f.path, f.line) not in places)
+    elif output == "none":
+        result.notes.append("未检查输出页面（--source-only）：网页标签、断链、暗链等规则未运行")
+    findings = finalize(findings, plan)
+    if changed is not None:
+        findings = [f for f in findings if (f.file and _real(f.file) in changed)
+                    or (not f.file and f.url and (result.changed_urls is None or f.url in result.changed_urls))]
+    result.findings = findings
+    fallback = sorted(plan.cfg.calendar.fallback_years)
+    if fallback:
+        result.notes.append(f"{'、'.join(map(str, fallback))} 年没有法定节假日数据，工作日按周一至周五计算"
+                            "（可在 site.yaml 的 check.workdays 中补充放假和调休日期，或升级 chinesecalendar）")
+    result.seconds = time.perf_counter() - started
+    return result
+
+
+def _real(path) -> str:
+    return os.path.realpath(os.fspath(path)) if path else ""
+
+
+def _site_text(site: Site, ctx: TextContext, changed) -> list[Finding]:
+    """Wording and advertising in site.yaml and the column files (few, small: main process)."""
+    out = []
+    files = [(site.config.file, "index.html")] + [(c.file, c.url) for c in site.columns]
+    for path, url in files:
+        if changed is not None and _real(path) not in changed:
+            continue
+        try:
+            text = read_text(path)
+        except (SourceError, OSError):
+            continue
+        out.extend(scan_text(path, text, ctx, url=url, markdown=False))
+    return out
+
+
+def _output_findings(project, key, site, report, plan, scan_ctx, scans, out_dir, fresh, output, jobs,
+                     changed, drafts, result, rendered: list) -> list[Finding]:
+    """Findings of the output rules; problems the renderer reported go to ``rendered``."""
+    html_rules = scan_ctx.rules if scan_ctx is not None else (
+        frozenset(r for r in plan.enabled if RULES[r].scope == "output") | (plan.enabled & {"AX-1", "ID-4"}))
+    config = site.config
+    found: list[Finding] = []
+    wanted = None
+    if changed is not None:
+        folders = [_real(f) + os.sep for f in theme_dirs(project, config)]
+        theme_changed = any(p.startswith(folder) for p in changed for folder in folders
+                            if os.path.basename(p) != "site.yaml")
+        if theme_changed:
+            result.changed_urls = None  # templates changed: every output page counts
+        else:
+            wanted = set()
+            for obj in site.by_src.values():
+                if isinstance(obj, Page) and obj.url and _real(obj.file) in changed \
+                        and site_rules.is_visible(obj, site):
+                    wanted.add(obj.url)
+            for col in site.columns:
+                if _real(col.file) in changed:
+                    wanted.update(u for u, o in _output_index(site).items() if o is col)
+            result.changed_urls = frozenset(wanted)
+            if not wanted:
+                result.notes.append("改动的文件没有对应的输出页面，未检查输出")
+                return found
+    expected_pages = {p.url for p in site.pages}
+    asset_outs = {a.out for a in site.assets}
+
+    if fresh and scan_ctx is not None and wanted is None and scans is not None:
+        # the build must show exactly the pages the site shows at the check time: none missing,
+        # and none that is a draft or scheduled now (pages of the theme's own are not in the model)
+        scanned = {s.rel for s in scans}
+        hidden = {p.url for p in site.by_src.values() if isinstance(p, Page) and p.url and p.url not in expected_pages}
+        if expected_pages <= scanned and not (scanned & hidden):
+            result.output_mode, result.output_dir = "scanned", display_path(out_dir)
+            result.outputs = len(scans)
+            return _map_scans(site, scans, out_dir, plan, asset_outs, lambda rel: display_path(out_dir / rel))
+        result.notes.append(f"{display_path(out_dir)} 中的页面与检查时间的站点不一致（可能用了不同的 --now 或 --drafts），已重新生成")
+    if fresh and scan_ctx is not None and wanted is not None:
+        rels = sorted(r for r in wanted if r in scan_ctx.files)
+        if len(rels) == len(wanted):
+            with Workers(jobs, {"scan": scan_ctx}, len(rels)) as workers:
+                scans = _flat(workers.submit(_html_task, rels).get())
+                workers.close()
+            result.output_mode, result.output_dir = "scanned", display_path(out_dir)
+            result.outputs = len(scans)
+            return _map_scans(site, scans, out_dir, plan, asset_outs, lambda rel: display_path(out_dir / rel))
+
+    if not report.ok:
+        result.notes.append("站点有构建错误，无法生成输出页面：网页标签、断链、暗链等输出规则未运行")
+        return found
+    tmp = Path(tempfile.mkdtemp(prefix="govsite-check-"))
+    try:
+        if wanted is not None:
+            root, problems, render_more = _render_some(project, site, tmp / key, wanted)
+            rendered.extend(_pipeline_findings(problems))
+            files = output_files(root)[0]
+            rels = sorted(r for r in wanted if r in files)
+            expected = expected_outputs(site, project) | (output_files(out_dir)[0] if out_dir.is_dir() else frozenset())
+            mode = "partial"
+        else:
+            known = set(report.problems)  # already reported by load_and_check
+            try:
+                built = build_site(project, key, tmp, now=format_datetime(site.now), drafts=drafts, jobs=jobs,
+                                   check=False)
+            except BuildFailed as exc:
+                rendered.extend(_pipeline_findings(Report([p for p in exc.report.problems if p not in known])))
+                result.notes.append("生成输出页面失败，输出规则未运行")
+                return found
+            rendered.extend(_pipeline_findings(Report([p for p in built.report.problems if p not in known])))
+            root = built.out
+            files, rels = output_files(root)
+            expected = frozenset()
+            mode = "rendered"
+            render_more = None
+        ctx = ScanContext(str(root), files, expected, config.domain.lower(), config.base_path,
+                          tuple(config.column_types), plan.lists.ad_hosts, html_rules, partial=mode == "partial")
+        with Workers(jobs, {"scan": ctx}, len(rels)) as workers:
+            scans = _flat(workers.submit(_html_task, rels).get())
+            workers.close()
+        result.output_mode = mode
+        result.outputs = len(scans)
+        result.notes.append("输出页面由检查临时生成（build 目录不存在或早于源文件）；先运行 govsite build 可加快检查"
+                            if mode == "rendered" else "只临时生成了改动页面的输出")
+        found.extend(_map_scans(site, scans, root, plan, asset_outs, lambda rel: f"{key}:/{rel}", render_more))
+    finally:
+        shutil.rmtree(tmp, ignore_errors=True)
+    return found
+
+
+def _render_some(project, site, target: Path, urls: set):
+    """Render only the pages and column lists in ``urls`` (``--changed`` with a stale build)."""
+    from ..render import SiteRenderer
+    from ..writer import OutputDir
+
+    report = Report()
+    out = OutputDir(target)
+    renderer = SiteRenderer(project, site, out)
+    outbound = set()
+
+    def page(p: Page) -> list:
+        rendered = renderer.render_page(p)
+        if isinstance(rendered, tuple):  # (problems, outbound links needing a leaving notice, …)
+            if len(rendered) > 1:
+                outbound.update(rendered[1])
+            rendered = rendered[0]
+        return rendered
+
+    for p in site.pages:
+        if p.url in urls:
+            report.extend(page(p))
+    if outbound and hasattr(renderer, "render_leave_pages"):
+        renderer.render_leave_pages(outbound)
+    index = _output_index(site)
+    cols = {obj for url, obj in index.items() if url in urls and isinstance(obj, Column)}
+    for col in sorted(cols, key=lambda c: c.src):
+        renderer.render_column(col)
+    out.commit()
+
+    def render_more(rel: str) -> None:
+        """Write one more page (the target of an anchor link) into the committed folder."""
+        obj = index.get(rel)
+        if isinstance(obj, Page) and obj in site.pages:
+            more = OutputDir(target.parent / (target.name + "-more"))
+            renderer.out = more
+            page(obj)
+            os.makedirs((target / rel).parent, exist_ok=True)
+            shutil.copyfile(more.path(rel), target / rel)
+            more.discard()
+
+    return target, report, render_more
+
+
+def _map_scans(site, scans, root: Path, plan: Plan, asset_outs: set, display, render=None) -> list[Finding]:
+    mapper = OutputMapper(site, display)
+    out = []
+    for scan in scans:
+        if scan.rel in asset_outs:
+            continue
+        out.extend(f for f in map(mapper.map, scan.raws) if f is not None)
+    if plan.on("LK-1"):
+        out.extend(_fragment_findings([s for s in scans if s.rel not in asset_outs], root, mapper, render))
+    return out
+
+
+# -- the gate inside govsite build ---------------------------------------------------------------
+class BuildGate:
+    """The error-level rules inside ``govsite build``: source rules before rendering, output rules
+    on the temporary output folder before it replaces the previous build.
+
+    Rules that depend on today's date are reported as warnings, so the calendar never breaks a
+    build; everything else at error level fails it like any other build error.
+    """
+
+    def __init__(self, project: Path, site: Site, jobs=None):
+        self.project = Path(project)
+        self.site = site
+        self.jobs = jobs
+        self.plan = make_plan(site.config, build=True)
+        self.enabled = self.plan.enabled
+        self.seconds = 0.0
+
+    def check_sources(self, report: Report) -> None:
+        started = time.perf_counter()
+        site, plan = self.site, self.plan
+        found = list(plan.problems)
+        found.extend(site_rules.run(site, plan.cfg))
+        # 暗链 in page bodies are removed and reported by the renderer itself (govsite/sanitize.py);
+        # the gate checks hidden links in the rendered output (templates, raw HTML it lets through)
+        text_rules = self.enabled & {"CK-1", "ID-4", "LK-2", "AX-1"}
+        if text_rules:
+            ctx = TextContext(plan.lists, site.config.domain.lower(), tuple(plan.cfg.outbound_allow), text_rules)
+            pages = [p for p in site.by_src.values() if isinstance(p, Page)]
+            with Workers(self.jobs, {"text": ctx, "pages": pages}, len(pages)) as workers:
+                found.extend(_flat(workers.submit(_page_text_task, list(range(len(pages)))).get()))
+                workers.close()
+            found.extend(_site_text(site, ctx, None))
+        report.extend(f.to_problem() for f in finalize(found, plan))
+        self.seconds += time.perf_counter() - started
+
+    def check_output(self, root: Path, report: Report) -> None:
+        started = time.perf_counter()
+        site, plan = self.site, self.plan
+        rules = frozenset(r for r in self.enabled if RULES[r].scope == "output") | (self.enabled & {"AX-1", "ID-4"})
+        if rules:
+            files, rels = output_files(Path(root))
+            ctx = ScanContext(str(root), files, frozenset(), site.config.domain.lower(), site.config.base_path,
+                              tuple(site.config.column_types), plan.lists.ad_hosts, rules)
+            with Workers(self.jobs, {"scan": ctx}, len(rels)) as workers:
+                scans = _flat(workers.submit(_html_task, rels).get())
+                workers.close()
+            asset_outs = {a.out for a in site.assets}
+            out_key = f"{site.config.key}:/"
+            found = _map_scans(site, scans, Path(root), plan, asset_outs, lambda rel: out_key + rel)
+            report.extend(f.to_problem() for f in finalize(found, plan))
+        self.seconds += time.perf_counter() - started

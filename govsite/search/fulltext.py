@@ -1,0 +1,178 @@
+"""The sharded full-text index: what a query loads, it needs; nothing else.
+
+Layout under ``search/`` in the output (all files are scripts that call a global function, so
+``<script>`` tags load them from ``file://`` as well as over HTTP):
+
+- ``idx/<n>.js`` — ``GS_SHARD(n, {token: postings})``. A token lives in shard
+  ``shard_of(token) % shards``; postings are delta-coded document ids, each followed by a
+  5-bit weight, in a compact base-64 text (see :func:`encode_postings`).
+- ``doc/<id>.js`` — ``GS_DOC(id, {...})``: title, URL, date, column, type and the page text for
+  snippets; loaded only for the results shown.
+
+The weight is the term-frequency part of BM25 (k1 = 1.2, b = 0.75; title tokens count three
+times), quantised to 1–31 at build time; the browser multiplies by the IDF it computes from the
+posting-list length. Document ids follow the site's newest-first order, so a lower id wins ties.
+"""
+from __future__ import annotations
+
+import json
+from collections import Counter, defaultdict
+
+from .tokenize import shard_of, tokens
+
+K1, B = 1.2, 0.75
+TITLE_WEIGHT = 3
+TEXT_CAP = 6000          # characters of page text indexed
+SNIPPET_CAP = 3000       # characters kept in a page's fragment for snippets
+ALPHABET = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_"
+TARGET_SHARD_POSTINGS = 12000   # about 30–40 KB of text per shard, ~15 KB gzip
+
+
+def js_call(function: str, *args) -> str:
+    return f"{function}({','.join(json.dumps(a, ensure_ascii=False, separators=(',', ':')) for a in args)});\n"
+
+
+def weight(tf: float, length: int, avgdl: float) -> int:
+    """BM25 term-frequency saturation, quantised to 1..31 (PartialIndex.add inlines this)."""
+    return max(1, min(31, round(tf / (tf + K1 * (1 - B + B * length / avgdl)) * 31)))
+
+
+# (delta << 5 | weight) → its text, for the small deltas that make up nearly every posting
+_SMALL = 1 << 15
+
+
+def _encode_number(value: int) -> str:
+    out = []
+    while value >= 32:
+        out.append(ALPHABET[32 + (value & 31)])
+        value >>= 5
+    out.append(ALPHABET[value])
+    return "".join(out)
+
+
+_PAIR = [_encode_number(v >> 5) + ALPHABET[v & 31] for v in range(_SMALL)]
+
+
+def encode_pair(delta: int, w: int) -> str:
+    key = (delta << 5) | w
+    return _PAIR[key] if key < _SMALL else _encode_number(delta) + ALPHABET[w]
+
+
+def encode_postings(pairs) -> str:
+    """(doc id, weight) pairs, ids ascending → text. Numbers are written 5 bits a character,
+    low bits first; characters 32–63 carry bits that continue, 0–31 end a number."""
+    out, last = [], 0
+    for doc, w in pairs:
+        out.append(encode_pair(doc - last, w))
+        last = doc
+    return "".join(out)
+
+
+def decode_postings(text: str) -> list[tuple[int, int]]:
+    """Inverse of :func:`encode_postings` (the browser has its own copy; tests use this one)."""
+    pairs, doc, i = [], 0, 0
+    while i < len(text):
+        value, shift = 0, 0
+        while True:
+            c = ALPHABET.index(text[i])
+            i += 1
+            if c >= 32:
+                value |= (c - 32) << shift
+                shift += 5
+            else:
+                value |= c << shift
+                break
+        doc += value
+        pairs.append((doc, ALPHABET.index(text[i])))
+        i += 1
+    return pairs
+
+
+class PartialIndex:
+    """Postings of a run of consecutive documents, built where the page text is (a render worker).
+
+    ``segments()`` encodes them as the shard files need them, so the per-posting work happens in
+    the workers: per token the first document id and weight, the encoded rest, and the last id.
+    The main process only re-codes the first delta of each segment when it joins them.
+    """
+
+    def __init__(self, avgdl: float, table: dict | None = None):
+        self.avgdl = max(avgdl, 1.0)
+        self.table = table or {}
+        self.postings: dict[str, list[int]] = defaultdict(list)   # token → [doc << 5 | weight, …]
+
+    def add(self, doc: int, title: str, text: str) -> None:
+        title_tokens = tokens(title.translate(self.table))
+        counts = Counter(tokens(text[:TEXT_CAP].translate(self.table)))
+        length = sum(counts.values()) + len(title_tokens)
+        for token in title_tokens:
+            counts[token] += TITLE_WEIGHT
+        norm = K1 * (1 - B + B * length / self.avgdl)
+        base = doc << 5
+        # one code per term frequency (most are 1–3), so the loop below is only look-ups
+        codes = {tf: base | max(1, min(31, round(tf / (tf + norm) * 31))) for tf in set(counts.values())}
+        postings = self.postings
+        for token, tf in counts.items():
+            postings[token].append(codes[tf])
+
+    def segments(self) -> dict[str, tuple]:
+        out = {}
+        pair, small = _PAIR, _SMALL
+        for token, values in self.postings.items():
+            first = values[0]
+            if len(values) == 1:
+                out[token] = (first >> 5, first & 31, "", first >> 5)
+                continue
+            # (this doc − previous doc) << 5 | weight, from the packed values directly
+            keys = [v - (u & ~31) for u, v in zip(values, values[1:])]
+            parts = [pair[k] if k < small else encode_pair(k >> 5, k & 31) for k in keys]
+            out[token] = (first >> 5, first & 31, "".join(parts), values[-1] >> 5)
+        return out
+
+
+def doc_fragment(doc: int, record: dict, text: str) -> str:
+    return js_call("GS_DOC", doc, {**record, "x": text[:SNIPPET_CAP]})
+
+
+class FullTextIndex:
+    """All postings of a site, joined from the workers' segments; writes the shard files."""
+
+    def __init__(self):
+        self.parts: list[tuple[int, dict]] = []     # (first document of the run, segments)
+        self.size = 0
+        self.postings: dict[str, list[str]] = {}    # token → encoded text pieces, after finish()
+
+    def add(self, first_doc: int, segments: dict, count: int) -> None:
+        self.parts.append((first_doc, segments))
+        self.size += count
+
+    def finish(self) -> None:
+        """Join the segments in document order; each segment's first delta is coded here."""
+        last: dict[str, int] = {}
+        postings: dict[str, list[str]] = {}
+        for _, segments in sorted(self.parts, key=lambda p: p[0]):
+            for token, (first, w, rest, end) in segments.items():
+                pieces = postings.get(token)
+                if pieces is None:
+                    postings[token] = [encode_pair(first, w), rest]
+                else:
+                    pieces.append(encode_pair(first - last[token], w))
+                    pieces.append(rest)
+                last[token] = end
+        self.postings = postings
+        self.parts = []
+
+    def shard_count(self) -> int:
+        shards = 1
+        while shards * TARGET_SHARD_POSTINGS < self.size and shards < 4096:
+            shards *= 2
+        return shards
+
+    def shards(self, count: int):
+        """Yield ``(n, js_text)`` for every shard, tokens in sorted order (deterministic)."""
+        buckets: dict[int, list[str]] = defaultdict(list)
+        for token in self.postings:
+            buckets[shard_of(token, count)].append(token)
+        for n in range(count):
+            entries = {token: "".join(self.postings[token]) for token in sorted(buckets.get(n, ()))}
+            yield n, js_call("GS_SHARD", n, entries)

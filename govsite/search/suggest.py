@@ -1,0 +1,81 @@
+"""The suggest index: the site's terms with their pinyin, as a lunr index (lunr.py → lunr.js).
+
+A lunr index over the full text of every page costs ~11 KB gzipped per page and cannot be loaded
+for a district site. This one indexes *terms* instead — hot words, page keywords, column and
+topic names, service names — each with its Chinese 2-grams, its full pinyin (``shebao``) and
+pinyin initials (``sb``). It answers pinyin queries, catches typos (lunr's edit distance, on
+pinyin and Latin tokens) and proposes "did you mean"; the term found is then searched in the
+full-text index. It is loaded only when a query needs it, and for as-you-type suggestions.
+
+lunr's default pipeline (trimmer, stop words, stemmer) would destroy Chinese tokens, so both
+pipelines are emptied and the tokens are given ready-made.
+"""
+from __future__ import annotations
+
+import re
+from collections import Counter
+
+from lunr.builder import Builder
+from pypinyin import Style, lazy_pinyin
+
+from .tokenize import CJK, normalize, tokens
+
+MAX_KEYWORDS = 5000
+_CJK_CHAR = re.compile(f"[{CJK}]")
+
+
+def pinyin_forms(text: str) -> tuple[str, str]:
+    """Full pinyin and initials of a term: 社保 → ("shebao", "sb"); Latin parts are kept."""
+    text = normalize(text)
+    full = "".join(lazy_pinyin(text, style=Style.NORMAL, errors=lambda s: list(s)))
+    initials = "".join(lazy_pinyin(text, style=Style.FIRST_LETTER, errors=lambda s: list(s)))
+    keep = re.compile(r"[a-z0-9]")
+    return "".join(c for c in full if keep.match(c)), "".join(c for c in initials if keep.match(c))
+
+
+def term_tokens(text: str) -> list[str]:
+    full, initials = pinyin_forms(text)
+    found = [t for t in (full, initials) if t]
+    found.extend(tokens(text))
+    return list(dict.fromkeys(found))
+
+
+def collect_terms(site, hot_words: list[str]) -> list[list]:
+    """``[text, kind, url, extra, weight]`` rows: h hot word, s service, c column/topic, k keyword."""
+    rows: dict[str, list] = {}
+    keyword_counts = Counter(kw for page in site.pages for kw in page.keywords)
+
+    def add(text, kind, url="", extra="", weight=1):
+        text = str(text).strip()
+        if text and text not in rows and term_tokens(text):
+            rows[text] = [text, kind, url, extra, weight]
+
+    for word in hot_words:
+        add(word, "h", weight=keyword_counts.get(word, 0) + 1000)
+    for page in site.pages:
+        if page.type == "service":
+            add(page.title, "s", page.url, str(page.extra.get("online_level") or ""), 500)
+    for col in site.columns:
+        add(col.name, "c", col.url, "", 200 + len(col.all_pages))
+    for word, count in sorted(keyword_counts.items(), key=lambda kv: (-kv[1], kv[0]))[:MAX_KEYWORDS]:
+        add(word, "k", weight=count)
+    return list(rows.values())
+
+
+def build_index(terms: list[list]) -> dict:
+    builder = Builder()
+    builder.pipeline.reset()
+    builder.search_pipeline.reset()
+    builder.ref("id")
+    builder.field("t", extractor=lambda d: d["tokens"])
+    for i, row in enumerate(terms):
+        builder.add({"id": str(i), "tokens": term_tokens(row[0])})
+    return builder.build().serialize()
+
+
+def pinyin_map(texts) -> dict[str, str]:
+    """Character → pinyin for the characters of ``texts`` (for "did you mean" on a CJK typo)."""
+    chars = sorted({c for text in texts for c in _CJK_CHAR.findall(normalize(text))})
+    if not chars:
+        return {}
+    return dict(zip(chars, lazy_pinyin(chars, style=Style.NORMAL)))

@@ -1,0 +1,51 @@
+"""Search tokens, identical at build and query time (twin: ``static/js/search-tokenize.js``).
+
+Chinese has no spaces, and a dictionary segmenter would have to run identically in Python and
+the browser; overlapping 2-grams need no dictionary and find any word of two or more
+characters. Text is normalised with NFKC (full-width letters and digits become ASCII) and lower
+case; Latin letters and digits form words, so document numbers such as 津政办发〔2016〕49号
+index as 津政 政办 办发 2016 49. A Chinese run of a single character carries too little to
+index on its own and is left out on both sides.
+"""
+from __future__ import annotations
+
+import re
+import unicodedata
+from operator import add
+
+CJK = "\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"
+_TOKEN_RE = re.compile(rf"[{CJK}]+|[a-z0-9]+")
+_CJK_RE = re.compile(rf"[{CJK}]")
+
+
+def normalize(text: str) -> str:
+    return unicodedata.normalize("NFKC", text).lower()
+
+
+def tokens(text: str) -> list[str]:
+    """All tokens of ``text`` in order, repeats kept (term frequency counts them)."""
+    out: list[str] = []
+    extend, append, is_cjk_run = out.extend, out.append, _CJK_RE.match
+    for run in _TOKEN_RE.findall(normalize(text)):
+        if is_cjk_run(run):
+            extend(map(add, run[:-1], run[1:]))   # overlapping 2-grams, built in C
+        else:
+            append(run)
+    return out
+
+
+def query_tokens(text: str) -> list[str]:
+    """Distinct tokens of a query, in order."""
+    return list(dict.fromkeys(tokens(text)))
+
+
+def shard_of(token: str, shards: int) -> int:
+    """FNV-1a over code points, the same in JavaScript: which shard file holds ``token``."""
+    h = 0x811C9DC5
+    for ch in token:
+        h = ((h ^ ord(ch)) * 0x01000193) & 0xFFFFFFFF
+    return h % shards
+
+
+def is_cjk(text: str) -> bool:
+    return bool(_CJK_RE.search(text))

@@ -1,0 +1,50 @@
+"""Helpers for the tests of ``govsite check``: a project that passes every rule, and shortcuts to
+run the checker on it at the pinned time."""
+from __future__ import annotations
+
+import json
+import shutil
+
+from conftest import NOW, Project, run
+
+from govsite.check.runner import check_site
+
+
+def clean(project):
+    """Make the ``project`` fixture pass every rule at ``NOW`` (2026-06-01 12:00)."""
+    project.column("zwdt", "政务动态", type="政务动态", keywords="[政务动态]", order=1, source="区政府办公室")
+    project.column("xxgk", "信息公开", type="信息公开目录", order=2, source="区政府办公室")
+    project.page("zwdt/gzdt/fresh.md", "区政府召开专题会议", date="2026-05-28 09:00", source="区政府办公室")
+    project.column("hdjl", "互动交流", type="互动交流", order=3, source="区政府办公室")
+    project.page("hdjl/r1.md", "关于路灯维修的答复", date="2026-05-21 10:00", type="reply",
+                 received='"2026-05-06"', replied='"2026-05-20"', department="区城管委")
+    return project
+
+
+def check(project, now=NOW, **kw):
+    """``check_site`` on site 't'; returns the SiteResult."""
+    kw.setdefault("jobs", 1)
+    return check_site(project.root, "t", now, **kw)
+
+
+def rules(result) -> set:
+    return {f.rule for f in result.findings}
+
+
+def found(result, rule_id):
+    return [f for f in result.findings if f.rule == rule_id]
+
+
+def cli_json(project, *args, now=NOW):
+    result = run(["--project", str(project.root), "check", "t", "--now", now, "--format", "json", "--jobs", "1", *args])
+    return result, json.loads(result.stdout)
+
+
+def copy_project(project, name: str):
+    """An independent copy of ``project`` beside it (for a second variant in one test)."""
+    target = project.root.parent / f"{project.root.name}-{name}"
+    shutil.copytree(project.root, target)
+    return Project(target)
+
+
+ck1_bad_body = "截止目前，全区已完成改造。"

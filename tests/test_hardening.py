@@ -1,0 +1,250 @@
+"""Hardening (issue: untrusted content, path safety, fuzzing, nothing lost).
+
+Each test is an attack or an accident an office can meet: injected script, hidden links, paths
+that try to leave the site, files built to exhaust memory, a build killed half-way, a full disk.
+"""
+from __future__ import annotations
+
+import os
+import re
+import signal
+import subprocess
+import sys
+import time
+import unicodedata
+
+import pytest
+from hypothesis import HealthCheck, given, settings, strategies as st
+
+from conftest import NOW, REPO, page
+from govsite.errors import Report
+from govsite.loader import _load_page
+from govsite.markup import join_cjk_lines
+from govsite.sanitize import Sanitizer
+from govsite.slugs import check_explicit, slugify
+from govsite.source import SourceError, load_yaml, split_front_matter
+from test_bad_input import fails_cleanly, snapshot
+
+
+@pytest.fixture
+def built(project):
+    assert project.build().exit_code == 0
+    return project
+
+
+# -- HTML in content --------------------------------------------------------------------------
+
+@pytest.mark.parametrize("html, message", [
+    ("<script>alert(document.cookie)</script>", "已移除脚本 <script>"),
+    ('<img src="x.png" onerror="alert(1)" alt="图">', "事件属性 onerror"),
+    ('<a href="javascript:alert(1)">点我</a>', "危险链接"),
+    ('<a href="data:text/html;base64,PHNjcmlwdD4=">点我</a>', "危险链接"),
+    ('<iframe src="https://evil.example.com/"></iframe>', "已移除嵌入内容 <iframe>"),
+    ('<object data="x.swf"></object>', "<object>"),
+    ('<embed src="x.swf">', "<embed>"),
+    ('<a href="https://casino.example.com" style="display:none">博彩</a>', "[LK-2.hidden]"),
+    ('<div style="position:absolute;left:-9999px"><a href="https://x.example.com">暗链</a></div>', "[LK-2.hidden]"),
+    ('<a href="https://x.example.com" hidden>暗链</a>', "[LK-2.hidden]"),
+])
+def test_unsafe_html_is_an_error_with_its_line(built, html, message):
+    built.page("zwdt/gzdt/evil.md", "被篡改的页面", body=f"第一段。\n\n{html}\n")
+    fails_cleanly(built, "evil.md:8", message)
+
+
+def test_removed_markup_never_reaches_the_output(project):
+    text = project.root.joinpath("sites/t/site.yaml").read_text(encoding="utf-8")
+    project.write("sites/t/site.yaml", text + "html:\n  embed_hosts: [v.video.gov.cn]\n")
+    body = ('<p style="color:red" data-x="1">带样式的段落</p>\n\n'
+            '<iframe src="https://v.video.gov.cn/play/1" title="政策解读视频"></iframe>\n')
+    project.page("zwdt/gzdt/ok.md", "允许的嵌入", body=body)
+    result = project.build()
+    assert result.exit_code == 0, result.output
+    assert "警告" in result.output and "style" in result.output
+    html = project.html("zwdt/gzdt/ok.html")
+    body_html = html.split('class="article-body"')[1].split("</div>")[0]
+    assert "style=" not in body_html and "data-x" not in body_html
+    assert '<iframe src="https://v.video.gov.cn/play/1" title="政策解读视频"></iframe>' in body_html
+
+
+@settings(max_examples=150, deadline=None)
+@given(st.text(alphabet=st.sampled_from(list("<>/=\"' abcdefghijklmnoprstuvwxyz:;()中文")) , max_size=120))
+def test_sanitizer_output_is_script_free_and_deterministic(fragment):
+    sanitizer = Sanitizer()
+    for html in (fragment, f"<p>{fragment}</p>", f'<a href="{fragment}">x</a>', f"<{fragment}>"):
+        sanitizer.find_unsafe(html)
+        once = sanitizer.clean(html)
+        assert sanitizer.clean(html) == once
+        tags, attrs = _markup(once)
+        assert not tags & {"script", "iframe", "object", "embed", "style"}
+        assert not [a for a in attrs if a[0].startswith("on") or a[0] in ("style", "hidden")]
+        assert not [a for a in attrs if a[0] in ("href", "src") and a[1].strip().lower().startswith(("javascript:", "data:"))]
+
+
+def _markup(html):
+    from html.parser import HTMLParser
+
+    found = (set(), [])
+
+    class Collect(HTMLParser):
+        def handle_starttag(self, tag, attrs):
+            found[0].add(tag)
+            found[1].extend((k, v or "") for k, v in attrs)
+
+    Collect().feed(html)
+    return found
+
+
+def test_values_are_escaped_in_text_attributes_and_search_data(project):
+    evil = '"><script>alert(1)</script>'
+    project.write("content/t/zwdt/gzdt/x.md", f"---\ntitle: '{evil}'\ndate: 2026-05-03 09:00\nsource: '{evil}'\n---\n正文\n")
+    assert project.build().exit_code == 0
+    for rel in ("zwdt/gzdt/x.html", "zwdt/gzdt/index.html", "index.html"):
+        assert "<script>alert(1)" not in project.html(rel), rel
+    assert 'content="&#34;&gt;&lt;script&gt;alert(1)&lt;/script&gt;"' in project.html("zwdt/gzdt/x.html")
+    fragments = [p.read_text(encoding="utf-8") for p in project.out("search/doc").glob("*.js")]
+    assert any('\\"><script>alert(1)</script>' in f for f in fragments)  # JSON string in a separate file
+
+
+# -- paths ------------------------------------------------------------------------------------
+
+@pytest.mark.parametrize("target", ["../../../../../../etc/passwd", "../../../sites/t/site.yaml"])
+def test_links_cannot_reach_outside_the_content_folder(built, target):
+    built.page("zwdt/gzdt/p.md", "越界链接", body=f"见[文件]({target})。")
+    fails_cleanly(built, "p.md:", "[LK-1]")
+
+
+def test_symlink_to_outside_is_refused(built, tmp_path):
+    secret = tmp_path / "secret.txt"
+    secret.write_text("内部资料", encoding="utf-8")
+    os.symlink(secret, built.content / "zwdt/gzdt/secret.txt")
+    fails_cleanly(built, "secret.txt", "链接指向内容目录之外")
+    assert not any("内部资料" in p.read_text(encoding="utf-8", errors="ignore")
+                   for p in built.out().rglob("*.txt"))
+
+
+def test_file_names_are_nfc_and_case_collisions_reported(project):
+    nfd = unicodedata.normalize("NFD", "café.txt")
+    project.write(f"content/t/zwdt/gzdt/{nfd}", "x")
+    project.page("zwdt/gzdt/link.md", "链接", body="[附件](café.txt)")
+    assert project.build().exit_code == 0
+    assert project.out("zwdt/gzdt/café.txt").is_file()
+    project.write("content/t/zwdt/gzdt/Photo.JPG", "1")
+    project.write("content/t/zwdt/gzdt/photo.jpg", "2")
+    result = project.build()
+    assert result.exit_code == 1 and "多个文件生成同一网址" in result.output
+
+
+# -- limits -----------------------------------------------------------------------------------
+
+@pytest.mark.parametrize("front, message", [
+    ("title: x\ndate: 2026-05-01 09:00\nextra: " + "[" * 5000 + "]" * 5000, "嵌套超过"),
+    ("title: x\ndate: 2026-05-01 09:00\n" + "".join(
+        f"l{i}: &l{i} [" + ",".join([f"*l{i-1}"] * 9 if i else ["x"] * 9) + "]\n" for i in range(8)), "别名炸弹"),
+    ("title: x\ndate: 2026-05-01 09:00\nbad: !!python/object/apply:os.system ['true']", "YAML"),
+])
+def test_hostile_yaml_is_refused_quickly(built, front, message):
+    built.write("content/t/zwdt/gzdt/bomb.md", f"---\n{front}\n---\n正文\n")
+    started = time.perf_counter()
+    fails_cleanly(built, "bomb.md:", message)
+    assert time.perf_counter() - started < 20
+
+
+def test_huge_file_and_long_line(built):
+    built.write("content/t/zwdt/gzdt/long.md", page("长行", body="字" * 200_000))
+    fails_cleanly(built, "long.md:6", "超过 100000 个字符")
+    (built.content / "zwdt/gzdt/long.md").unlink()
+    built.write("content/t/zwdt/gzdt/huge.md", page("巨大", body=("第一行\n" * 1_500_000)))
+    fails_cleanly(built, "huge.md:1", "超过 8 MB")
+
+
+# -- nothing lost -----------------------------------------------------------------------------
+
+def _big_site(project, pages=1500):
+    for i in range(pages):
+        project.page(f"zwdt/gzdt/k{i:04d}.md", f"工作动态{i}", body="政务公开工作要点。" * 40)
+
+
+@pytest.mark.parametrize("sig", [signal.SIGKILL, signal.SIGINT])
+def test_killed_build_leaves_previous_output(project, sig):
+    _big_site(project)
+    assert project.build().exit_code == 0
+    before = snapshot(project)
+    project.page("zwdt/gzdt/new.md", "新增页面")
+    proc = subprocess.Popen([sys.executable, str(REPO / "cli.py"), "--project", str(project.root), "build", "t",
+                             "--now", NOW, "--jobs", "2"], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    deadline = time.time() + 60
+    tmp = project.root / "build"
+    while time.time() < deadline and not any(p.name.startswith(".t.tmp-") and (p / "zwdt").exists() for p in tmp.iterdir()):
+        time.sleep(0.02)
+    proc.send_signal(sig)
+    proc.wait(timeout=60)
+    assert snapshot(project) == before
+    result = project.build()  # the next build cleans up and succeeds
+    assert result.exit_code == 0
+    assert project.out("zwdt/gzdt/new.html").is_file()
+    assert [p.name for p in tmp.iterdir()] == ["t"]
+
+
+def test_disk_full_keeps_previous_output(built, monkeypatch):
+    import errno
+
+    from govsite import writer
+
+    calls = {"n": 0}
+    original = writer.OutputDir.write
+
+    def failing(self, rel, data):
+        calls["n"] += 1
+        if calls["n"] > 5:
+            raise OSError(errno.ENOSPC, "No space left on device", str(self.path(rel)))
+        return original(self, rel, data)
+
+    monkeypatch.setattr(writer.OutputDir, "write", failing)
+    fails_cleanly(built, "写入输出失败", "磁盘空间")
+
+
+# -- fuzzing the parsers ----------------------------------------------------------------------
+
+@settings(max_examples=200, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(st.text(max_size=300))
+def test_front_matter_parser_never_crashes(tmp_path, text):
+    path = tmp_path / "p.md"
+    path.write_text("---\n" + text + "\n---\n正文", encoding="utf-8")
+    report = Report()
+    first = _load_page(path, "c/p.md", report)
+    second_report = Report()
+    second = _load_page(path, "c/p.md", second_report)
+    assert (first is None) == (second is None) and report.problems == second_report.problems
+    assert first is not None or report.errors
+    for problem in report.problems:
+        assert problem.line >= 0 and problem.message
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.text(max_size=200))
+def test_yaml_and_front_matter_split_raise_only_source_errors(text):
+    for call in (lambda: load_yaml(text), lambda: split_front_matter(text)):
+        try:
+            call()
+        except SourceError as exc:
+            assert exc.line >= 1
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.text(max_size=60))
+def test_slug_rules(name):
+    slug = slugify(name)
+    assert slug == slugify(name)
+    assert all(c.isascii() and (c.isalnum() or c in "-_") for c in slug)
+    assert ".." not in slug and "/" not in slug
+    if slug and slug[0] != "-":
+        assert check_explicit(slug) is None
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.text(alphabet=st.sampled_from(list("中文字\n <>/pre abc")), max_size=80))
+def test_markdown_post_processing_is_stable(html):
+    once = join_cjk_lines(html)
+    assert join_cjk_lines(once) == once
+    # only line breaks (with the indentation after them) are ever removed
+    assert re.sub(r"[\n \t]", "", once) == re.sub(r"[\n \t]", "", html)

@@ -1,0 +1,118 @@
+"""Search, Python side: build and query tokenization agree, postings survive their encoding, and
+the files a query needs are written (issue: site search for Chinese)."""
+from __future__ import annotations
+
+import json
+import subprocess
+
+import pytest
+from hypothesis import given, settings, strategies as st
+
+from conftest import REPO
+from govsite.search.fulltext import decode_postings, encode_postings, weight
+from govsite.search.suggest import pinyin_forms, term_tokens
+from govsite.search.tokenize import query_tokens, shard_of, tokens
+
+JS_TOKENIZER = REPO / "themes/default/static/js/search-tokenize.js"
+SAMPLES = [
+    "景澜区召开2026年优化营商环境工作推进会",
+    "津政办发〔2016〕49号",
+    "关于ＡＢＣ１２３与 Full-Width ＤＩＧＩＴＳ ２０２６ 的说明",
+    "社會保險 國務院辦公廳",
+    "单字 a 一 b 二三",
+    "𠀀𠀁 扩展B区汉字 and émoji 😀",
+    "",
+    "  多个   空格\n换行\t制表 ",
+]
+
+
+def js_tokens(strings, shards=512):
+    program = (f"const t=require({json.dumps(str(JS_TOKENIZER))});"
+               "const input=JSON.parse(require('fs').readFileSync(0,'utf8'));"
+               f"console.log(JSON.stringify(input.map(s=>[t.tokens(s),t.queryTokens(s),t.tokens(s).map(x=>t.shardOf(x,{shards}))])));")
+    done = subprocess.run(["node", "-e", program], input=json.dumps(strings), capture_output=True, text=True, check=True)
+    return json.loads(done.stdout)
+
+
+def test_build_and_query_tokenization_agree():
+    for text, (js_all, js_query, js_shards) in zip(SAMPLES, js_tokens(SAMPLES)):
+        assert tokens(text) == js_all, text
+        assert query_tokens(text) == js_query, text
+        assert [shard_of(t, 512) for t in tokens(text)] == js_shards, text
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.lists(st.text(alphabet=st.characters(min_codepoint=0x20, max_codepoint=0x9fff), max_size=30), min_size=1, max_size=20))
+def test_tokenizers_agree_on_generated_text(strings):
+    for text, (js_all, _, js_shards) in zip(strings, js_tokens(strings)):
+        assert tokens(text) == js_all
+        assert [shard_of(t, 512) for t in tokens(text)] == js_shards
+
+
+def test_cjk_bigrams_latin_words_and_document_numbers():
+    assert tokens("津政办发〔2016〕49号") == ["津政", "政办", "办发", "2016", "49"]
+    assert tokens("营商环境") == ["营商", "商环", "环境"]
+    assert tokens("Ｗｉ-Fi 5G网络") == ["wi", "fi", "5g", "网络"]
+
+
+@given(st.lists(st.tuples(st.integers(0, 10**6), st.integers(1, 31)), unique_by=lambda p: p[0]))
+def test_postings_roundtrip(pairs):
+    pairs = sorted(pairs)
+    assert decode_postings(encode_postings(pairs)) == pairs
+
+
+def test_weight_saturates_and_prefers_short_documents():
+    assert 1 <= weight(1, 1000, 1000) < weight(5, 1000, 1000) <= 31
+    assert weight(2, 200, 1000) > weight(2, 5000, 1000)
+
+
+def test_pinyin_forms():
+    assert pinyin_forms("社保") == ("shebao", "sb")
+    assert pinyin_forms("5G网络") == ("5gwangluo", "5gwl")
+    assert {"shebao", "sb", "社保"} <= set(term_tokens("社保"))
+
+
+def test_search_files_written(demo):
+    search = demo / "search"
+    meta = (search / "meta.js").read_text(encoding="utf-8")
+    assert meta.startswith("GS_META(")
+    data = json.loads(meta[len("GS_META("):-3])
+    assert data["n"] == len(list(search.glob("doc/*.js")))
+    assert data["t2s"].get("會") == "会"
+    assert data["synonyms"]["身份证丢了"] == "居民身份证 补领"
+    assert "社保" in data["hot"]
+    assert len(list(search.glob("idx/*.js"))) == data["shards"]
+    assert (search / "suggest.js").read_text(encoding="utf-8").startswith("GS_SUGGEST(")
+    assert '"version":"2.3.9"' in (search / "suggest.js").read_text(encoding="utf-8")
+
+
+def test_every_indexed_token_finds_its_page(demo):
+    """Each shard holds exactly the tokens that hash to it, and a title's tokens lead to its page."""
+    data = json.loads((demo / "search/meta.js").read_text(encoding="utf-8")[len("GS_META("):-3])
+    shards = {}
+    for n in range(data["shards"]):
+        text = (demo / f"search/idx/{n}.js").read_text(encoding="utf-8")
+        entries = json.loads(text[text.index(",") + 1:-3])
+        assert all(shard_of(t, data["shards"]) == n for t in entries)
+        shards.update(entries)
+    doc = json.loads((demo / "search/doc/0.js").read_text(encoding="utf-8")[len("GS_DOC(0,"):-3])
+    for token in tokens(doc["t"]):
+        assert 0 in {d for d, _ in decode_postings(shards[token])}, token
+
+
+def test_segments_from_workers_join_to_the_same_postings():
+    from govsite.search.fulltext import FullTextIndex, PartialIndex
+
+    docs = [(i, f"标题{i % 3}", "社保政策说明" * (1 + i % 4) + ("公积金" if i % 2 else "")) for i in range(0, 3000, 7)]
+    whole = PartialIndex(20.0)
+    for doc in docs:
+        whole.add(*doc)
+    index = FullTextIndex()
+    for start in range(0, len(docs), 50):  # runs of consecutive documents, joined out of order
+        part = PartialIndex(20.0)
+        for doc in docs[start:start + 50]:
+            part.add(*doc)
+        index.parts.insert(0, (docs[start][0], part.segments()))
+    index.finish()
+    for token, values in whole.postings.items():
+        assert decode_postings("".join(index.postings[token])) == [(v >> 5, v & 31) for v in values]
