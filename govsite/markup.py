@@ -28,6 +28,7 @@ _CJK = "\u2e80-\u2fff\u3000-\u303f\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-
 _SOFT_BREAK_RE = re.compile(rf"(?<=[{_CJK}])((?:<[^<>\n]+>)*)\n[ \t]*((?:<[^<>\n]+>)*)(?=[{_CJK}])")
 _PRE_RE = re.compile(r"(<pre\b.*?</pre>)", re.S)
 _TAG_RE = re.compile(r"<[^>]+>")
+_TABLE_OPEN_RE = re.compile(r"<table(?=[\s>])")
 _SPACE_RE = re.compile(r"\s+")
 SUMMARY_LENGTH = 120
 
@@ -42,6 +43,15 @@ def join_cjk_lines(text: str) -> str:
     for i in range(0, len(parts), 2):
         parts[i] = _SOFT_BREAK_RE.sub(r"\1\2", parts[i])
     return "".join(parts)
+
+
+def wrap_tables(html: str) -> str:
+    """Put each table in a labelled, focusable scroll box: wide tables scroll sideways on phones,
+    and a keyboard user can reach and scroll them (WCAG 2.1.1; axe scrollable-region-focusable)."""
+    if "<table" not in html:
+        return html
+    html = _TABLE_OPEN_RE.sub('<div class="table-scroll" tabindex="0" role="region" aria-label="表格（可左右滚动）"><table', html)
+    return html.replace("</table>", "</table></div>")
 
 
 def plain_text(fragment: str) -> str:
@@ -154,7 +164,7 @@ class MarkdownRenderer:
         for removal in self.sanitizer.find_unsafe(body):
             ctx.issues.append(BodyIssue(self._line_of(page, removal.needle), removal.message, removal.hint,
                                         removal.severity, removal.rule))
-        body = self.sanitizer.clean(body)
+        body = wrap_tables(self.sanitizer.clean(body))
         return Rendered(join_cjk_lines(body), ctx.first_image, ctx.issues, sorted(ctx.outbound))
 
     def _line_of(self, page: Page, needle: str) -> int:

@@ -303,3 +303,11 @@ def test_outbound_links_lead_through_a_leaving_notice(project):
     assert 'href="https://www.gov.cn/zhengce/"' in html
     assert 'href="https://www.partner.org.cn/x"' in html
     assert 'href="https://www.ceshi.gov.cn/zwdt/"' in html
+
+
+def test_tables_scroll_in_a_focusable_labelled_box(project):
+    project.page("zwdt/gzdt/t.md", "表格", body="| 单位 | 时限 |\n|---|---|\n| 区财政局 | 5个工作日 |\n")
+    assert project.build().exit_code == 0
+    html = project.html("zwdt/gzdt/t.html")
+    assert '<div class="table-scroll" tabindex="0" role="region" aria-label="表格（可左右滚动）"><table>' in html
+    assert "<th>单位</th>" in html and "</table></div>" in html
