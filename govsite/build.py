@@ -80,15 +80,11 @@ def build_site(project: Path, key: str, out_root: Path, now=None, drafts=False, 
     site, report = load_and_check(project, key, now, drafts)
     if site is None or not report.ok:
         raise BuildFailed(report)
-    # --- govsite check gate (govsite/check/): source rules now, output rules before commit ---
-    gate = None
-    if check:
-        from .check import BuildGate
-        gate = BuildGate(project, site, jobs)
+    gate = _check_gate(project, site, jobs) if check else None  # govsite check's error-level rules
+    if gate is not None:
         gate.check_sources(report)
         if not report.ok:
             raise BuildFailed(report)
-    # ---
     out = OutputDir(Path(out_root) / key)
     search_stats = None
     try:
@@ -108,7 +104,7 @@ def build_site(project: Path, key: str, out_root: Path, now=None, drafts=False, 
             renderer.copy_static()
             renderer.copy_assets()
             if gate is not None:
-                gate.check_output(out.tmp, report)  # govsite check gate: the rendered pages
+                gate.check_output(out.tmp, report)  # the rendered pages, before they replace the old
     except jinja2.TemplateError as exc:
         report.problems.append(_template_problem(exc))
     except OSError as exc:  # disk full, permissions: nothing half-written reaches the output
@@ -122,6 +118,12 @@ def build_site(project: Path, key: str, out_root: Path, now=None, drafts=False, 
         raise BuildFailed(report)
     out.commit()
     return BuildResult(key, out.target, len(site.pages), time.perf_counter() - started, report, search_stats)
+
+
+def _check_gate(project, site, jobs):
+    from .check import BuildGate  # imported late: govsite.check builds on this module
+
+    return BuildGate(project, site, jobs)
 
 
 def _template_problem(exc: jinja2.TemplateError) -> Problem:
