@@ -141,7 +141,7 @@ def test_file_names_are_nfc_and_case_collisions_reported(project):
     ("title: x\ndate: 2026-05-01 09:00\n" + "".join(
         f"l{i}: &l{i} [" + ",".join([f"*l{i-1}"] * 9 if i else ["x"] * 9) + "]\n" for i in range(8)), "别名炸弹"),
     ("title: x\ndate: 2026-05-01 09:00\nbad: !!python/object/apply:os.system ['true']", "YAML"),
-])
+], ids=["deep-nesting", "alias-bomb", "python-tag"])
 def test_hostile_yaml_is_refused_quickly(built, front, message):
     built.write("content/t/zwdt/gzdt/bomb.md", f"---\n{front}\n---\n正文\n")
     started = time.perf_counter()
