@@ -136,6 +136,18 @@ _WORKER: SiteRenderer | None = None
 _SEARCH: SearchWorker | None = None
 
 
+def _die_with_parent() -> None:
+    """Workers end when the build process ends, even by SIGKILL (Linux), so no orphan keeps
+    writing into a temporary folder that the next build is removing."""
+    try:
+        import ctypes
+        import signal
+
+        ctypes.CDLL("libc.so.6", use_errno=True).prctl(1, signal.SIGKILL)  # PR_SET_PDEATHSIG
+    except (OSError, AttributeError):
+        pass
+
+
 def _render_chunk(indexes: list[int]):
     problems, outbound, texts = [], set(), []
     try:
@@ -170,7 +182,7 @@ def _render_pages(renderer: SiteRenderer, search: SearchWorker, jobs, progress):
     index = FullTextIndex()
     index_seconds = 0.0
     serial = jobs <= 1 or len(pages) < PARALLEL_MIN_PAGES or "fork" not in multiprocessing.get_all_start_methods()
-    pool = None if serial else multiprocessing.get_context("fork").Pool(jobs)
+    pool = None if serial else multiprocessing.get_context("fork").Pool(jobs, initializer=_die_with_parent)
     try:
         results = map(_render_chunk, chunks) if pool is None else pool.imap_unordered(_render_chunk, chunks)
         for done, found, urls, segments, seconds in results:
