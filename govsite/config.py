@@ -12,7 +12,7 @@ from pathlib import Path
 
 from .dates import DateError, parse_datetime, site_zone
 from .errors import Report
-from .source import SourceError, key_line, load_yaml, read_text
+from .source import SourceError, as_list, key_line, load_yaml, read_text
 from .vocab import COLUMN_TYPES
 
 SITE_CODE_RE = re.compile(r"^(bm\d{8}|\d{10})$")
@@ -87,16 +87,6 @@ class SiteConfig:
         return "/" + rest.split("/", 1)[1] if "/" in rest else "/"
 
 
-def _as_list(value) -> list[str]:
-    if value is None:
-        return []
-    if isinstance(value, str):
-        return [v.strip() for v in re.split(r"[,，、;；]", value) if v.strip()]
-    if isinstance(value, (list, tuple)):
-        return [str(v).strip() for v in value if str(v).strip()]
-    return [str(value)]
-
-
 def load_site(project: Path, key: str, report: Report) -> SiteConfig | None:
     """Read ``sites/<key>/site.yaml``. Problems go to ``report``; ``None`` when unusable."""
     site_dir = project / "sites" / key
@@ -157,16 +147,16 @@ def load_site(project: Path, key: str, report: Report) -> SiteConfig | None:
 
     if not theme_folder(project, cfg.theme).is_dir():
         report.error(path, cfg.line_of("theme"), f"主题「{cfg.theme}」不存在", "删除 theme 一行以使用默认主题，或检查 themes/ 目录")
-    cfg.keywords = _as_list(data.get("keywords"))
+    cfg.keywords = as_list(data.get("keywords"))
     cfg.strict_meta = bool(data.get("strict_meta", False))
-    cfg.outbound_allow = tuple(_as_list(data.get("outbound_allow")))
+    cfg.outbound_allow = tuple(as_list(data.get("outbound_allow")))
     cfg.strict_alt = bool(data.get("strict_alt", False))
     html = data.get("html") or {}
     if not isinstance(html, dict):
         report.error(path, cfg.line_of("html"), "html 应是映射（embed_hosts：允许嵌入的网站域名）",
                      "例如 html: {embed_hosts: [v.example.gov.cn]}")
     else:
-        cfg.embed_hosts = tuple(_as_list(html.get("embed_hosts")))
+        cfg.embed_hosts = tuple(as_list(html.get("embed_hosts")))
     try:
         site_zone(cfg.timezone)
     except DateError as exc:
@@ -187,7 +177,7 @@ def load_site(project: Path, key: str, report: Report) -> SiteConfig | None:
         else:
             cfg.channels = [str(c).strip("/") for c in channels]
 
-    extra_types = _as_list(data.get("column_types"))
+    extra_types = as_list(data.get("column_types"))
     cfg.column_types = tuple(COLUMN_TYPES) + tuple(t for t in extra_types if t not in COLUMN_TYPES)
 
     size = data.get("page_size", 20)

@@ -15,7 +15,7 @@ from .dates import DateError, parse_datetime
 from .errors import Report
 from .model import Asset, Column, Page
 from .slugs import check_explicit
-from .source import SourceError, key_line, load_yaml, read_text, split_front_matter
+from .source import SourceError, as_list, key_line, load_yaml, read_text, split_front_matter
 
 COLUMN_FILE = "_column.yaml"
 PAGE_FIELDS = {"title", "date", "source", "author", "keywords", "description", "image", "slug",
@@ -36,16 +36,6 @@ def is_ignored(name: str) -> bool:
     """Hidden files and editors' temporary files are never content."""
     return (name.startswith((".", "#")) or name.endswith(("~", ".swp", ".swx", ".tmp", "#"))
             or name in {"4913", "Thumbs.db", "desktop.ini"})
-
-
-def as_list(value) -> list[str]:
-    if value is None or value == "":
-        return []
-    if isinstance(value, str):
-        return [v.strip() for v in re.split(r"[,，、;；]", value) if v.strip()]
-    if isinstance(value, (list, tuple)):
-        return [str(v).strip() for v in value if v is not None and str(v).strip()]
-    return [str(value).strip()]
 
 
 def load_content(root: Path, column_types, report: Report) -> ContentTree:

@@ -33,6 +33,17 @@ class SourceError(Exception):
         self.hint = hint
 
 
+def as_list(value) -> list[str]:
+    """A YAML value that may be a list or a comma-separated string (中文逗号、顿号 too) → list."""
+    if value is None or value == "":
+        return []
+    if isinstance(value, str):
+        return [v.strip() for v in re.split(r"[,，、;；]", value) if v.strip()]
+    if isinstance(value, (list, tuple)):
+        return [str(v).strip() for v in value if v is not None and str(v).strip()]
+    return [str(value).strip()]
+
+
 def read_text(path) -> str:
     """Read a UTF-8 file; name the line of the first byte that is not UTF-8."""
     with open(path, "rb") as fh:
