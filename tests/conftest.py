@@ -59,6 +59,15 @@ class Project:
         body = f"name: {name}\n" + "".join(f"{k}: {v}\n" for k, v in fields.items())
         return self.write(f"content/t/{rel}/_column.yaml", body)
 
+    def configure(self, extra: str = "", replace: dict | None = None) -> None:
+        """Change sites/t/site.yaml: replace text in it, then append ``extra`` YAML."""
+        path = self.root / "sites/t/site.yaml"
+        text = path.read_text(encoding="utf-8")
+        for old, new in (replace or {}).items():
+            assert old in text, old
+            text = text.replace(old, new)
+        path.write_text(text + extra, encoding="utf-8")
+
     def page(self, rel: str, title: str, **kw) -> Path:
         return self.write(f"content/t/{rel}", page(title, **kw))
 

@@ -148,15 +148,12 @@ def test_too_many_channels(built):
     for n in names:
         built.column(n, f"频道{n}", type="其他")
         built.page(f"{n}/p.md", f"{n} 的页面")
-    text = built.root.joinpath("sites/t/site.yaml").read_text(encoding="utf-8")
-    built.write("sites/t/site.yaml", text.replace("channels: [zwdt, xxgk]", "channels: [" + ", ".join(names) + "]"))
+    built.configure(replace={"channels: [zwdt, xxgk]": "channels: [" + ", ".join(names) + "]"})
     fails_cleanly(built, "site.yaml:", "[CO-2]", "9 个")
 
 
 def test_site_identity_missing_and_bad_code(built):
-    text = built.root.joinpath("sites/t/site.yaml").read_text(encoding="utf-8")
-    text = text.replace('site_code: "3399020001"', 'site_code: "12345"').replace("sponsor: 测试区人民政府办公室\n", "")
-    built.write("sites/t/site.yaml", text)
+    built.configure(replace={'site_code: "3399020001"': 'site_code: "12345"', "sponsor: 测试区人民政府办公室\n": ""})
     fails_cleanly(built, "[ID-1]", "政府网站标识码「12345」", "sponsor")
 
 

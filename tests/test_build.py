@@ -36,8 +36,7 @@ def test_all_links_relative_and_resolvable_from_file_url(project):
 
 
 def test_404_links_by_base_path(project):
-    text = project.root.joinpath("sites/t/site.yaml").read_text(encoding="utf-8")
-    project.write("sites/t/site.yaml", text.replace("base_url: https://www.ceshi.gov.cn/", "base_url: https://www.ceshi.gov.cn/sub"))
+    project.configure(replace={"base_url: https://www.ceshi.gov.cn/": "base_url: https://www.ceshi.gov.cn/sub"})
     assert project.build().exit_code == 0
     links = [v for _, v in parse(project.out("404.html")).links if not v.startswith(("http", "mailto", "#"))]
     assert links and all(v.startswith("/sub/") for v in links), links
@@ -230,10 +229,8 @@ def test_unknown_site_is_reported(project):
 
 
 def test_optional_identity_fields_may_be_left_out(project):
-    text = project.root.joinpath("sites/t/site.yaml").read_text(encoding="utf-8")
-    text = text.replace("  email: ceshi@ceshi.gov.cn\n", "").replace('  postcode: "000000"\n', "")
-    text = text.replace("keywords: [测试区, 政务]\n", "").replace("channels: [zwdt, xxgk]\n", "")
-    project.write("sites/t/site.yaml", text)
+    project.configure(replace={"  email: ceshi@ceshi.gov.cn\n": "", '  postcode: "000000"\n': "",
+                               "keywords: [测试区, 政务]\n": "", "channels: [zwdt, xxgk]\n": ""})
     result = project.build()
     assert result.exit_code == 0, result.output
     footer = project.html("index.html").split("<footer")[1]
@@ -251,8 +248,7 @@ def test_body_headings_never_compete_with_the_title(project):
 
 
 def test_site_colours_are_used_and_contrast_checked(project):
-    text = project.root.joinpath("sites/t/site.yaml").read_text(encoding="utf-8")
-    project.write("sites/t/site.yaml", text + 'colors:\n  main: "#8a1c1c"\n  accent: "#1d5e2e"\n')
+    project.configure('colors:\n  main: "#8a1c1c"\n  accent: "#1d5e2e"\n')
     assert project.build().exit_code == 0
     css = project.html("static/css/colors.css")
     assert "--main: #8a1c1c;" in css and "--accent: #1d5e2e;" in css and "--main-dark:" in css
@@ -261,8 +257,7 @@ def test_site_colours_are_used_and_contrast_checked(project):
 
 def test_low_contrast_colours_fail_the_build(project):
     assert project.build().exit_code == 0
-    text = project.root.joinpath("sites/t/site.yaml").read_text(encoding="utf-8")
-    project.write("sites/t/site.yaml", text + 'colors:\n  main: "#7fb2ff"\n  soft: "#eef3fa"\n')
+    project.configure('colors:\n  main: "#7fb2ff"\n  soft: "#eef3fa"\n')
     result = project.build()
     assert result.exit_code == 1
     assert "[LY-5]" in result.output and "对比度不足" in result.output and "4.5:1" in result.output
@@ -270,8 +265,7 @@ def test_low_contrast_colours_fail_the_build(project):
 
 
 def test_colours_beyond_one_main_and_two_auxiliary_are_refused(project):
-    text = project.root.joinpath("sites/t/site.yaml").read_text(encoding="utf-8")
-    project.write("sites/t/site.yaml", text + 'colors:\n  main: "#0b4ea2"\n  purple: "#7a1fa2"\n')
+    project.configure('colors:\n  main: "#0b4ea2"\n  purple: "#7a1fa2"\n')
     result = project.build()
     assert result.exit_code == 1 and "purple" in result.output and "[LY-5]" in result.output
 
@@ -282,15 +276,13 @@ def test_image_without_alt_text_is_a_warning_or_error(project):
     result = project.build()
     assert result.exit_code == 0
     assert "img.md:8" in result.output and "[AX-1]" in result.output and "警告" in result.output
-    text = project.root.joinpath("sites/t/site.yaml").read_text(encoding="utf-8")
-    project.write("sites/t/site.yaml", text + "strict_alt: true\n")
+    project.configure("strict_alt: true\n")
     result = project.build()
     assert result.exit_code == 1 and "img.md:8" in result.output
 
 
 def test_outbound_links_lead_through_a_leaving_notice(project):
-    text = project.root.joinpath("sites/t/site.yaml").read_text(encoding="utf-8")
-    project.write("sites/t/site.yaml", text + "outbound_allow: [partner.org.cn]\n")
+    project.configure("outbound_allow: [partner.org.cn]\n")
     body = ("[商业网站](https://shop.example.com/a?b=1) [国务院](https://www.gov.cn/zhengce/) "
             "[伙伴](https://www.partner.org.cn/x) [本站](https://www.ceshi.gov.cn/zwdt/)")
     project.page("zwdt/gzdt/out.md", "外链", body=body)

@@ -52,8 +52,7 @@ def test_unsafe_html_is_an_error_with_its_line(built, html, message):
 
 
 def test_removed_markup_never_reaches_the_output(project):
-    text = project.root.joinpath("sites/t/site.yaml").read_text(encoding="utf-8")
-    project.write("sites/t/site.yaml", text + "html:\n  embed_hosts: [v.video.gov.cn]\n")
+    project.configure("html:\n  embed_hosts: [v.video.gov.cn]\n")
     body = ('<p style="color:red" data-x="1">带样式的段落</p>\n\n'
             '<iframe src="https://v.video.gov.cn/play/1" title="政策解读视频"></iframe>\n')
     project.page("zwdt/gzdt/ok.md", "允许的嵌入", body=body)

@@ -79,8 +79,7 @@ def test_standard_tags_alongside(project):
 
 
 def test_strict_meta_reports_inherited_values(project):
-    text = project.root.joinpath("sites/t/site.yaml").read_text(encoding="utf-8")
-    project.write("sites/t/site.yaml", text + "strict_meta: true\n")
+    project.configure("strict_meta: true\n")
     result = project.build()
     assert result.exit_code == 0
     assert "[MT-4]" in result.output and "Keywords" in result.output
