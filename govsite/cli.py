@@ -24,6 +24,15 @@ def _print_report(report: Report) -> None:
         click.secho(problem.format(), fg="red", err=True)
 
 
+def _missing_site(project: Path, name: str) -> bool:
+    """Say so (in Chinese, for the editor) when sites/NAME/site.yaml does not exist."""
+    if (project / "sites" / name / "site.yaml").is_file():
+        return False
+    known = "、".join(site_names(project)) or "无"
+    click.secho(f"sites/{name}/site.yaml: 错误: 站点「{name}」不存在\n    提示：已有站点：{known}", fg="red", err=True)
+    return True
+
+
 def _show_progress() -> bool:
     return sys.stderr.isatty() and not os.environ.get("CI")
 
@@ -73,9 +82,7 @@ def build(ctx, sites, out, drafts, jobs, now, no_check):
     out_root = out or project / "build"
     failed = False
     for name in names:
-        if not (project / "sites" / name / "site.yaml").is_file():
-            click.secho(f"sites/{name}/site.yaml: 错误: 站点「{name}」不存在\n    提示：已有站点：{'、'.join(site_names(project)) or '无'}",
-                        fg="red", err=True)
+        if _missing_site(project, name):
             failed = True
             continue
         try:
@@ -172,9 +179,7 @@ def check(ctx, sites, now, fmt, report_file, changed, force_build, source_only, 
     results = []
     failed = False
     for name in names:
-        if not (project / "sites" / name / "site.yaml").is_file():
-            click.secho(f"sites/{name}/site.yaml: 错误: 站点「{name}」不存在\n    提示：已有站点：{'、'.join(site_names(project)) or '无'}",
-                        fg="red", err=True)
+        if _missing_site(project, name):
             failed = True
             continue
         output = "none" if source_only else "build" if force_build else "auto"
