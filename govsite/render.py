@@ -14,7 +14,7 @@ from pathlib import Path
 
 import jinja2
 
-from . import meta
+from . import feeds, meta
 from .dates import format_datetime
 from .errors import Problem, display_path
 from .markup import MarkdownRenderer, leave_path, plain_text, summarize
@@ -159,6 +159,12 @@ class SiteRenderer:
             self._write(template, path, title=title, head=meta.special_head(config, title, path), trail=[])
         self._write("404.html", "404.html", absolute_links=True, title="页面未找到",
                     head=meta.special_head(config, "页面未找到", "404.html"), trail=[])
+
+    def render_feeds(self) -> None:
+        """sitemap.xml (or an index above 50,000 URLs), robots.txt and the RSS feeds."""
+        for path, data in {**feeds.sitemaps(self.site), **feeds.feeds(self.site)}.items():
+            self.out.write(path, data)
+        self.out.write("robots.txt", feeds.robots(self.site))
 
     # -- files ----------------------------------------------------------------------------
     def copy_static(self) -> None:

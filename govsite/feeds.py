@@ -1,0 +1,122 @@
+"""Machine-readable outputs: sitemap.xml (sitemaps.org), robots.txt and RSS 2.0 feeds.
+
+Search engines and aggregators read these; inspection platforms crawl from the sitemap. All
+URLs are absolute (from ``base_url``). Dates come from the content, never from the clock, so the
+files are as deterministic as the pages.
+"""
+from __future__ import annotations
+
+import datetime as dt
+import re
+import xml.etree.ElementTree as ET
+from email.utils import format_datetime as rfc822
+from zoneinfo import ZoneInfo
+
+from .meta import absolute
+from .model import Column, Site
+
+SITEMAP_NS = "http://www.sitemaps.org/schemas/sitemap/0.9"
+SITEMAP_LIMIT = 50_000          # URLs per sitemap file (protocol limit)
+SITE_FEED_ITEMS = 50
+COLUMN_FEED_ITEMS = 20
+_MARKUP_RE = re.compile(r"!\[[^\]]*\]\([^)]*\)|\[([^\]]*)\]\([^)]*\)|^[#>|\-*\s]+|[*_`|]", re.M)
+
+
+def _xml(root: ET.Element) -> bytes:
+    ET.indent(root)
+    return ET.tostring(root, encoding="utf-8", xml_declaration=True) + b"\n"
+
+
+def _day(value: dt.datetime) -> str:
+    return value.strftime("%Y-%m-%d")
+
+
+def sitemap_entries(site: Site) -> list[tuple[str, str]]:
+    """(absolute URL, lastmod) for the home page, every column and every page."""
+    config = site.config
+    newest = site.pages[0].date if site.pages else site.now
+    entries = [(absolute(config, "index.html"), _day(newest))]
+    for col in site.columns:
+        if col.all_pages:
+            entries.append((absolute(config, col.url), _day(col.all_pages[0].date)))
+    entries.extend((absolute(config, p.url), _day(p.date)) for p in sorted(site.pages, key=lambda p: p.url))
+    for path in ("sitemap.html", "help.html"):
+        entries.append((absolute(config, path), _day(newest)))
+    return entries
+
+
+def sitemaps(site: Site, limit: int = SITEMAP_LIMIT) -> dict[str, bytes]:
+    """``sitemap.xml`` — or, above ``limit`` URLs, an index over ``sitemap-1.xml`` … files."""
+    entries = sitemap_entries(site)
+    chunks = [entries[i:i + limit] for i in range(0, len(entries), limit)] or [[]]
+
+    def urlset(chunk):
+        root = ET.Element("urlset", xmlns=SITEMAP_NS)
+        for loc, lastmod in chunk:
+            url = ET.SubElement(root, "url")
+            ET.SubElement(url, "loc").text = loc
+            ET.SubElement(url, "lastmod").text = lastmod
+        return _xml(root)
+
+    if len(chunks) == 1:
+        return {"sitemap.xml": urlset(chunks[0])}
+    files = {f"sitemap-{n}.xml": urlset(chunk) for n, chunk in enumerate(chunks, 1)}
+    index = ET.Element("sitemapindex", xmlns=SITEMAP_NS)
+    for n, chunk in enumerate(chunks, 1):
+        entry = ET.SubElement(index, "sitemap")
+        ET.SubElement(entry, "loc").text = absolute(site.config, f"sitemap-{n}.xml")
+        ET.SubElement(entry, "lastmod").text = max(lastmod for _, lastmod in chunk)
+    files["sitemap.xml"] = _xml(index)
+    return files
+
+
+def robots(site: Site) -> str:
+    return f"User-agent: *\nAllow: /\n\nSitemap: {absolute(site.config, 'sitemap.xml')}\n"
+
+
+def raw_summary(page, length: int = 120) -> str:
+    """A short description from the Markdown source (feeds are written without rendering bodies)."""
+    if page.description:
+        return page.description
+    text = re.sub(r"\s+", " ", _MARKUP_RE.sub(lambda m: m.group(1) or "", page.body)).strip()
+    return text[:length] + ("…" if len(text) > length else "")
+
+
+def feed_path(col: Column | None) -> str:
+    return f"{col.dir}/rss.xml" if col else "rss.xml"
+
+
+def rss(site: Site, col: Column | None = None) -> bytes:
+    """An RSS 2.0 feed of the site's newest pages, or of one column's (with its subcolumns)."""
+    config = site.config
+    zone = ZoneInfo(config.timezone)
+    pages = (col.all_pages[:COLUMN_FEED_ITEMS] if col else site.pages[:SITE_FEED_ITEMS])
+    root = ET.Element("rss", version="2.0")
+    channel = ET.SubElement(root, "channel")
+    ET.SubElement(channel, "title").text = f"{col.name} - {config.name}" if col else config.name
+    ET.SubElement(channel, "link").text = absolute(config, col.url if col else "index.html")
+    ET.SubElement(channel, "description").text = (
+        (col.description or col.intro or col.name) if col else (config.description or config.name))
+    ET.SubElement(channel, "language").text = config.language.lower()
+    if pages:
+        ET.SubElement(channel, "lastBuildDate").text = rfc822(pages[0].date.replace(tzinfo=zone))
+    for page in pages:
+        item = ET.SubElement(channel, "item")
+        ET.SubElement(item, "title").text = page.title
+        link = absolute(config, page.url)
+        ET.SubElement(item, "link").text = link
+        ET.SubElement(item, "guid", isPermaLink="true").text = link
+        ET.SubElement(item, "pubDate").text = rfc822(page.date.replace(tzinfo=zone))
+        ET.SubElement(item, "category").text = page.column.name
+        ET.SubElement(item, "author").text = f"{config.contact.get('email', 'webmaster@' + config.domain)} ({page.author_name})"
+        ET.SubElement(item, "description").text = raw_summary(page)
+    return _xml(root)
+
+
+def feeds(site: Site) -> dict[str, bytes]:
+    """Every feed of the site: the site-wide one and one per column that has pages."""
+    out = {feed_path(None): rss(site)}
+    for col in site.columns:
+        if col.all_pages:
+            out[feed_path(col)] = rss(site, col)
+    return out
