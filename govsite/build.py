@@ -69,7 +69,7 @@ def load_and_check(project: Path, key: str, now=None, drafts=False):
 
 
 def build_site(project: Path, key: str, out_root: Path, now=None, drafts=False, jobs=None,
-               progress=None, check=True) -> BuildResult:
+               progress=None, check=True, precompress=False) -> BuildResult:
     """Build one site into ``out_root/<key>``; raises :class:`BuildFailed` with the report.
 
     ``progress(total)`` may return a callable that is told how many pages are done after each chunk.
@@ -106,6 +106,8 @@ def build_site(project: Path, key: str, out_root: Path, now=None, drafts=False, 
             renderer.copy_assets()
             if gate is not None:
                 gate.check_output(out.tmp, report)  # the rendered pages, before they replace the old
+            if precompress and report.ok:
+                out.precompress()
     except jinja2.TemplateError as exc:
         report.problems.append(_template_problem(exc))
     except OSError as exc:  # disk full, permissions: nothing half-written reaches the output

@@ -62,10 +62,12 @@ def main(ctx: click.Context, project: Path) -> None:
               help="Worker processes for rendering. [default: number of CPUs]")
 @click.option("--now", metavar="'YYYY-MM-DD HH:MM'", default=None,
               help="Build time (site-local) for scheduling and archiving. [default: SOURCE_DATE_EPOCH, else the clock]")
+@click.option("--precompress", is_flag=True,
+              help="Also write .gz (and .br with the brotli package) beside text files, for gzip_static.")
 @click.option("--no-check", is_flag=True,
               help="Skip the error-level rules of 'govsite check' (wording, meta tags, links …) during the build.")
 @click.pass_context
-def build(ctx, sites, out, drafts, jobs, now, no_check):
+def build(ctx, sites, out, drafts, jobs, now, precompress, no_check):
     """Build SITES (default: every site under sites/) into static HTML.
 
     \b
@@ -74,6 +76,7 @@ def build(ctx, sites, out, drafts, jobs, now, no_check):
       govsite build demo --now '2026-03-18 09:00'
       govsite build demo --out /srv/www
       govsite build demo --no-check  # skip the compliance rules (not recommended)
+      govsite build demo --precompress   # .gz/.br files for nginx gzip_static
     """
     project: Path = ctx.obj["project"]
     names = list(sites) or site_names(project)
@@ -86,7 +89,7 @@ def build(ctx, sites, out, drafts, jobs, now, no_check):
             failed = True
             continue
         try:
-            result = _build_one(project, name, out_root, now, drafts, jobs, not no_check)
+            result = _build_one(project, name, out_root, now, drafts, jobs, not no_check, precompress)
         except BuildFailed as exc:
             _print_report(exc.report)
             click.secho(f"{name}: build failed with {len(exc.report.errors)} error(s); "
@@ -98,7 +101,7 @@ def build(ctx, sites, out, drafts, jobs, now, no_check):
     ctx.exit(1 if failed else 0)
 
 
-def _build_one(project, name, out_root, now, drafts, jobs, check=True):
+def _build_one(project, name, out_root, now, drafts, jobs, check=True, precompress=False):
     """Build with a progress bar on a terminal when there are many pages (quiet in CI)."""
     bars = []
 
@@ -111,7 +114,7 @@ def _build_one(project, name, out_root, now, drafts, jobs, check=True):
 
     try:
         return build_site(project, name, out_root, now=now, drafts=drafts, jobs=jobs, progress=progress,
-                          check=check)
+                          check=check, precompress=precompress)
     finally:
         for bar in bars:
             bar.__exit__(None, None, None)

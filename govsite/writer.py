@@ -15,6 +15,7 @@ import os
 import shutil
 from pathlib import Path
 
+COMPRESSIBLE = {".html", ".css", ".js", ".xml", ".txt", ".svg", ".json", ".csv"}
 _RENAME_EXCHANGE = 2
 _AT_FDCWD = -100
 
@@ -103,6 +104,30 @@ class OutputDir:
         os.replace(self.tmp, self.target)
         if old.exists():
             shutil.rmtree(old, ignore_errors=True)
+
+    def precompress(self, minimum: int = 256) -> int:
+        """Write ``.gz`` (and ``.br`` when the brotli package is installed) beside every text file,
+        so a server can send them as they are (nginx ``gzip_static``/``brotli_static``).
+        Compressed bytes carry no timestamp, so they are as deterministic as the files."""
+        import gzip
+
+        try:
+            import brotli
+        except ImportError:
+            brotli = None
+        written = 0
+        for path in sorted(self.tmp.rglob("*")):
+            if path.suffix.lower() not in COMPRESSIBLE or not path.is_file():
+                continue
+            data = path.read_bytes()
+            if len(data) < minimum:
+                continue
+            path.with_name(path.name + ".gz").write_bytes(gzip.compress(data, 9, mtime=0))
+            written += 1
+            if brotli is not None:
+                path.with_name(path.name + ".br").write_bytes(brotli.compress(data, quality=9))
+                written += 1
+        return written
 
     def discard(self) -> None:
         shutil.rmtree(self.tmp, ignore_errors=True)
