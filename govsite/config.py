@@ -167,7 +167,7 @@ def load_site(project: Path, key: str, report: Report) -> SiteConfig | None:
     cfg.content = (project / str(content)) if content else (project / "content" / key)
     if not cfg.content.is_dir():
         report.error(path, cfg.line_of("content") if content else 1,
-                     f"内容目录 {cfg.content} 不存在", f"创建该目录，或在 site.yaml 中用 content: 指定内容目录")
+                     f"内容目录 {cfg.content} 不存在", "创建该目录，或在 site.yaml 中用 content: 指定内容目录")
 
     if data.get("channels") is not None:
         channels = data["channels"]

@@ -6,7 +6,6 @@ depends on other files (URLs, inheritance, emptiness) is left to :mod:`govsite.r
 from __future__ import annotations
 
 import os
-import re
 import unicodedata
 from dataclasses import dataclass, field
 from pathlib import Path

@@ -206,7 +206,3 @@ class MarkdownRenderer:
         if parts.fragment:
             rel += "#" + parts.fragment
         return rel, out
-
-
-def heading_id(text: str) -> str:
-    return slugify_unicode(text, "-")
