@@ -101,6 +101,7 @@ def build_site(project: Path, key: str, out_root: Path, now=None, drafts=False, 
                 renderer.render_column(col)
             renderer.render_home()
             renderer.render_specials()
+            renderer.render_views()
             renderer.render_feeds()
             renderer.copy_static()
             renderer.copy_assets()

@@ -20,7 +20,7 @@ COLUMN_FILE = "_column.yaml"
 PAGE_FIELDS = {"title", "date", "source", "author", "keywords", "description", "image", "slug",
                "top", "draft", "publish", "expire", "archived", "type"}
 COLUMN_FIELDS = {"name", "description", "keywords", "type", "order", "intro", "source", "author",
-                 "image", "archived", "slug"}
+                 "image", "archived", "slug", "end", "views"}
 
 
 @dataclass
@@ -235,6 +235,17 @@ def _load_column(path: Path, rel_dir: str, column_types, report: Report) -> Colu
         ok = False
     elif data.get("archived") not in (None, False):
         col.archived = _date(data, "archived", text, 1, path, report)
+    if "end" in data:
+        col.end = _date(data, "end", text, 1, path, report)
+    if "views" in data:
+        from .views import VIEWS  # generated pages (汇总页) a column asks for
+
+        names = as_list(data.get("views"))
+        unknown = [n for n in names if n not in VIEWS]
+        if unknown:
+            report.error(path, lines["views"], f"views 中有未知的汇总页「{'、'.join(unknown)}」",
+                         "可选：" + "、".join(f"{k}（{v.TITLE}）" for k, v in VIEWS.items()))
+        col.views = [n for n in names if n in VIEWS]
     if col.image and not (path.parent / col.image).is_file():
         report.error(path, lines.get("image", 1), f"image 指向的文件「{col.image}」不存在",
                      "把图片放在 _column.yaml 同一目录，或改正文件名")

@@ -30,7 +30,9 @@ class Column:
     author: str = ""
     image: str = ""
     archived: dt.datetime | None = None
+    end: dt.datetime | None = None  # 专题: when the work ends the topic archives itself (AR-2)
     slug: str = ""
+    views: list = field(default_factory=list)       # generated pages: policy_library, … (govsite.views)
     lines: dict = field(default_factory=dict)
     # filled in by resolve
     parent: Column | None = None
@@ -43,6 +45,7 @@ class Column:
     default_source: str = ""
     default_author: str = ""
     all_pages: list = field(default_factory=list)   # visible pages of the whole subtree, list order
+    members: list = field(default_factory=list)     # 专题: pages elsewhere that joined by front matter
 
     @property
     def url(self) -> str:
@@ -107,6 +110,17 @@ class Page:
     next: Page | None = None
     related: list = field(default_factory=list)
     scheduled: bool = False        # hidden now by publish/expire, not by the editor
+    withheld: bool = False         # 公开属性 is 依申请公开 or 不予公开: never published
+    # filled in by govsite.types (government content types)
+    info: dict = field(default_factory=dict)       # the type's fields, checked and normalised
+    links: dict = field(default_factory=dict)      # relation name → pages, both directions
+    status: str = ""                               # badge text: 有效, 已废止, 公示中, 过期失效 …
+    status_date: object = None                     # when that status began, where known
+    index_no: str = ""                             # 索引号, written or generated (GK-5)
+    topics: list = field(default_factory=list)     # 专题 columns this page also belongs to (CO-5)
+
+    def linked(self, name: str) -> list:
+        return self.links.get(name, [])
 
     def line(self, key: str) -> int:
         return self.lines.get(key, 1)

@@ -19,6 +19,7 @@ from .dates import format_datetime
 from .errors import Problem, display_path
 from .markup import MarkdownRenderer, leave_path, plain_text, summarize
 from .model import Column, Page, Site
+from .views import VIEWS, view_links, view_path
 from .writer import OutputDir
 
 SPECIAL_PAGES = {  # output path → (template, title)
@@ -46,6 +47,22 @@ def make_url(current: str, absolute_base: str | None = None):
     return url
 
 
+VALID_STATUSES = {"有效", "公示中", "征集中", "已答复"}
+
+
+def status_class(status: str) -> str:
+    """CSS class of a status badge: in force / running, or no longer so."""
+    return "tag-valid" if status in VALID_STATUSES else "tag-archived"
+
+
+def filesize(size: int) -> str:
+    if size < 1024:
+        return f"{size} B"
+    if size < 1024 * 1024:
+        return f"{size / 1024:.0f} KB" if size >= 10 * 1024 else f"{size / 1024:.1f} KB"
+    return f"{size / 1024 / 1024:.1f} MB"
+
+
 def make_environment(project: Path, site: Site) -> jinja2.Environment:
     searchpath = [str(d / "templates") for d in site.theme.dirs if (d / "templates").is_dir()]
     env = jinja2.Environment(
@@ -58,7 +75,10 @@ def make_environment(project: Path, site: Site) -> jinja2.Environment:
     )
     env.filters["datetime"] = lambda d: format_datetime(d) if d else ""
     env.filters["day"] = lambda d: d.strftime("%Y-%m-%d") if d else ""
+    env.filters["status_class"] = status_class
+    env.filters["filesize"] = filesize
     env.globals["site"] = site
+    env.globals["view_links"] = view_links
     env.globals["config"] = site.config
     return env
 
@@ -159,6 +179,22 @@ class SiteRenderer:
             self._write(template, path, title=title, head=meta.special_head(config, title, path), trail=[])
         self._write("404.html", "404.html", absolute_links=True, title="页面未找到",
                     head=meta.special_head(config, "页面未找到", "404.html"), trail=[])
+
+    def render_views(self) -> None:
+        """Generated pages (汇总页) the columns ask for, with their machine-readable companions."""
+        config = self.site.config
+        for col in self.site.columns:
+            for name in col.views:
+                view = VIEWS[name]
+                path = view_path(col, name)
+                context = view.build(self.site, col)
+                head = meta.column_head(col, config, path)
+                head.title = f"{view.TITLE} - {config.name}"
+                self._write(view.TEMPLATE, path, column=col, title=view.TITLE, head=head,
+                            trail=col.ancestors + [col], **context)
+                if hasattr(view, "files"):
+                    for out, data in view.files(self.site, col, path).items():
+                        self.out.write(out, data)
 
     def render_feeds(self) -> None:
         """sitemap.xml (or an index above 50,000 URLs), robots.txt and the RSS feeds."""

@@ -15,6 +15,8 @@ from .errors import Report
 from .loader import ContentTree
 from .model import Column, Page, Site
 from .slugs import slugify
+from .types import resolve_types
+from .types.disclosure import assign_index_numbers, disclosure_settings, withheld
 from .vocab import DEFAULT_COLUMN_TYPE
 
 RELATED_COUNT = 5
@@ -40,8 +42,10 @@ def resolve(config: SiteConfig, tree: ContentTree, now, report: Report, drafts=F
     _check_outputs(site, report)
     _fill_lists(site)
     _link_related(site)
-    site.topics = sorted((c for c in site.columns if c.is_topic),
-                         key=lambda c: (c.archived_at is not None, c.order, c.src))
+    placed = [p for p in tree.pages if p.column is not None and p.url]
+    resolve_types(site, placed, report)
+    assign_index_numbers(site, placed, report)
+    _fill_topics(site)
     return site
 
 
@@ -77,6 +81,8 @@ def _link_columns(site: Site, columns: dict, broken: set, report: Report) -> Non
         col.default_source = col.source or (parent.default_source if parent else config.sponsor)
         col.default_author = col.author or (parent.default_author if parent else config.sponsor)
         col.archived_at = col.archived or (parent.archived_at if parent else None)
+        if col.end and col.end <= site.now and col.archived_at is None:
+            col.archived_at = col.end  # a 专题 whose work has ended archives itself (CO-5, AR-2)
         ordered.append(col)
         col.children.sort(key=lambda c: (c.order, c.src))
         for child in col.children:
@@ -111,6 +117,7 @@ def _choose_channels(site: Site, config: SiteConfig, report: Report) -> None:
 
 
 def _place_pages(site, pages, columns, broken, now, drafts, report) -> None:
+    settings = disclosure_settings(site.config, report)
     for page in pages:
         col = columns.get(posixpath.dirname(page.src))
         if col is None and _under(posixpath.dirname(page.src), broken):
@@ -130,6 +137,8 @@ def _place_pages(site, pages, columns, broken, now, drafts, report) -> None:
         page.info_source = page.source or col.default_source
         page.author_name = page.author or col.default_author
         page.archived_at = page.archived or col.archived_at
+        if withheld(page, settings, report):
+            continue  # 依申请公开 / 不予公开: not published, not even as a draft preview
         if page.draft and not drafts:
             continue
         if (page.publish and page.publish > now) or (page.expire and page.expire <= now):
@@ -206,6 +215,21 @@ def _fill_lists(site: Site) -> None:
             merged.extend(child.all_pages)
         merged.sort(key=lambda p: (-p.date.timestamp(), p.src))
         col.all_pages = merged
+
+
+def _fill_topics(site: Site) -> None:
+    """专题 (CO-5): members that joined by front matter are listed with the topic's own pages;
+    topics whose work goes on come first in the topic area, archived ones after them."""
+    for col in site.columns:
+        if col.members:
+            col.all_pages = sorted({id(p): p for p in col.all_pages + col.members}.values(),
+                                   key=lambda p: (-p.date.timestamp(), p.src))
+            for ancestor in col.ancestors:
+                ancestor.all_pages = sorted({id(p): p for p in ancestor.all_pages + col.members}.values(),
+                                            key=lambda p: (-p.date.timestamp(), p.src))
+            col.pages = sorted({id(p): p for p in col.pages + col.members}.values(), key=list_order)
+    site.topics = sorted((c for c in site.columns if c.is_topic),
+                         key=lambda c: (c.archived_at is not None, c.order, c.src))
 
 
 def _link_related(site: Site) -> None:

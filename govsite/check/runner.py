@@ -596,6 +596,7 @@ def _render_some(project, site, target: Path, urls: set):
     if outbound and hasattr(renderer, "render_leave_pages"):
         renderer.render_leave_pages(outbound)
     renderer.render_feeds()  # every page links the RSS feeds; they are cheap to write
+    renderer.render_views()  # column pages link their generated pages (汇总页)
     index = _output_index(site)
     cols = {obj for url, obj in index.items() if url in urls and isinstance(obj, Column)}
     for col in sorted(cols, key=lambda c: c.src):

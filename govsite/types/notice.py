@@ -1,0 +1,11 @@
+"""公示公告 (S8). Placeholder: fields are read as plain front matter until this module is written."""
+from __future__ import annotations
+
+from .fields import Fields
+
+NAME = "notice"
+LABEL = "公示公告"
+
+
+def read(f: Fields, site) -> dict:
+    return {}
