@@ -19,6 +19,7 @@ from .dates import format_datetime
 from .errors import Problem, display_path
 from .markup import MarkdownRenderer, leave_path, plain_text, summarize
 from .model import Column, Page, Site
+from .types import ACTIVE_STATUSES
 from .views import VIEWS, view_links, view_path
 from .writer import OutputDir
 
@@ -47,12 +48,9 @@ def make_url(current: str, absolute_base: str | None = None):
     return url
 
 
-VALID_STATUSES = {"有效", "公示中", "征集中", "已答复"}
-
-
 def status_class(status: str) -> str:
-    """CSS class of a status badge: in force / running, or no longer so."""
-    return "tag-valid" if status in VALID_STATUSES else "tag-archived"
+    """CSS class of a status badge: in force / running (each type's ACTIVE_STATUSES), or ended."""
+    return "tag-valid" if status in ACTIVE_STATUSES else "tag-archived"
 
 
 def filesize(size: int) -> str:
