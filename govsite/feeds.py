@@ -13,6 +13,7 @@ from email.utils import format_datetime as rfc822
 from zoneinfo import ZoneInfo
 
 from .meta import absolute
+from .views import view_links
 from .model import Column, Site
 
 SITEMAP_NS = "http://www.sitemaps.org/schemas/sitemap/0.9"
@@ -39,6 +40,8 @@ def sitemap_entries(site: Site) -> list[tuple[str, str]]:
     for col in site.columns:
         if col.all_pages:
             entries.append((absolute(config, col.url), _day(col.all_pages[0].date)))
+        for _title, path in view_links(col):  # generated pages (汇总页) change with the whole site
+            entries.append((absolute(config, path), _day(newest)))
     entries.extend((absolute(config, p.url), _day(p.date)) for p in sorted(site.pages, key=lambda p: p.url))
     for path in ("sitemap.html", "help.html"):
         entries.append((absolute(config, path), _day(newest)))

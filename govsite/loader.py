@@ -13,10 +13,11 @@ from pathlib import Path
 from .dates import DateError, parse_datetime
 from .errors import Report
 from .model import Asset, Column, Page
-from .slugs import check_explicit
+from .slugs import check_explicit, slugify
 from .source import SourceError, as_list, key_line, load_yaml, read_text, split_front_matter
 
 COLUMN_FILE = "_column.yaml"
+CATALOGUE_SUFFIX = ".catalogue.yaml"   # 政务公开事项标准目录 (S3): a YAML table rendered as a page
 PAGE_FIELDS = {"title", "date", "source", "author", "keywords", "description", "image", "slug",
                "top", "draft", "publish", "expire", "archived", "type"}
 COLUMN_FIELDS = {"name", "description", "keywords", "type", "order", "intro", "source", "author",
@@ -73,7 +74,11 @@ def load_content(root: Path, column_types, report: Report) -> ContentTree:
                 continue
             if name.startswith("_"):
                 continue
-            if name.endswith(".md"):
+            if name.endswith(CATALOGUE_SUFFIX) and rel_dir:
+                page = _load_catalogue(path, rel, report)
+                if page:
+                    tree.pages.append(page)
+            elif name.endswith(".md"):
                 if not rel_dir:
                     report.error(path, 1, "页面不在任何栏目中（内容根目录下不能直接放页面）",
                                  "把文件移到某个栏目目录中，例如 zwdt/gzdt/")
@@ -186,6 +191,61 @@ def _load_page(path: Path, rel: str, report: Report) -> Page | None:
             page.archived = _date(data, "archived", fm_text, 2, path, report)
     page.extra = {k: v for k, v in data.items() if k not in PAGE_FIELDS}
     return page if ok else None
+
+
+def _load_catalogue(path: Path, rel: str, report: Report) -> Page | None:
+    """A standard catalogue (S3) is a page whose source is YAML: title, date and ``items`` rows.
+
+    Each row's line is kept (``lines["items[N]"]``) so a bad row is reported where it is.
+    """
+    try:
+        text = read_text(path)
+        data = load_yaml(text)
+    except SourceError as exc:
+        report.error(path, exc.line, exc.message, exc.hint)
+        return None
+    if not isinstance(data, dict):
+        report.error(path, 1, "[GK-2] 标准目录文件应是键值映射：title、date、catalogue、items",
+                     "参照 docs/content-types.md 中的标准目录示例", rule="GK-2")
+        return None
+    lines = {str(k): key_line(text, str(k)) for k in data}
+    lines.update(_row_lines(text, data.get("items")))
+    page = Page(file=path, src=rel, body=str(data.get("intro") or ""), body_line=lines.get("intro", 1),
+                lines=lines, type="catalogue")
+    page.slug = slugify(path.name[: -len(CATALOGUE_SUFFIX)]) or "catalogue"
+    title = data.get("title")
+    if not isinstance(title, str) or not title.strip():
+        report.error(path, lines.get("title", 1), "缺少必填字段 title（目录名称）", "例如 title: 景澜区社会救助领域基层政务公开标准目录")
+        return None
+    page.title = title.strip()
+    if data.get("date") in (None, ""):
+        report.error(path, 1, "缺少必填字段 date（发布时间）", "例如 date: 2026-02-15 10:00")
+        return None
+    page.date = _date(data, "date", text, 1, path, report)
+    if page.date is None:
+        return None
+    for key in ("source", "author", "description"):
+        if isinstance(data.get(key), str):
+            setattr(page, key, data[key].strip())
+    page.keywords = as_list(data.get("keywords"))
+    page.extra = {k: v for k, v in data.items() if k not in PAGE_FIELDS and k != "intro"}
+    return page
+
+
+def _row_lines(text: str, items) -> dict:
+    """The line of each row of a top-level ``items:`` list (for errors that name a row)."""
+    import yaml
+
+    if not isinstance(items, list):
+        return {}
+    try:
+        node = yaml.compose(text, Loader=yaml.SafeLoader)
+    except yaml.YAMLError:
+        return {}
+    for key, value in getattr(node, "value", []):
+        if getattr(key, "value", None) == "items" and isinstance(value, yaml.SequenceNode):
+            return {f"items[{n}]": item.start_mark.line + 1 for n, item in enumerate(value.value)}
+    return {}
 
 
 def _load_column(path: Path, rel_dir: str, column_types, report: Report) -> Column | None:

@@ -13,11 +13,11 @@ This stage runs inside :func:`govsite.resolve.resolve`, after URLs and lists are
 from __future__ import annotations
 
 from ..errors import Report
-from . import common, consultation, dataset, interpretation, leader, notice, policy, reply, service
+from . import catalogue, common, consultation, dataset, interpretation, leader, notice, policy, reply, service
 from .fields import Fields
 
 NEWS = "news"
-TYPES = {m.NAME: m for m in (policy, interpretation, service, leader, reply, dataset, notice, consultation)}
+TYPES = {m.NAME: m for m in (policy, interpretation, catalogue, service, leader, reply, dataset, notice, consultation)}
 LABELS = {NEWS: "文章", **{name: m.LABEL for name, m in TYPES.items()}}
 # statuses shown as "in force / running" badges; every other status badge reads as ended
 ACTIVE_STATUSES = frozenset().union(*(getattr(m, "ACTIVE_STATUSES", ()) for m in TYPES.values()))
