@@ -43,10 +43,16 @@ def search_settings(config, report: Report) -> dict:
 
 
 def page_record(page) -> dict:
+    from ..types import ACTIVE_STATUSES
+
     record = {"t": page.title, "u": page.url, "d": page.date.strftime("%Y-%m-%d"), "c": page.column.name,
               "y": page.type}
     if page.archived_at:
         record["a"] = page.archived_at.strftime("%Y-%m-%d %H:%M")
+    if page.status:  # 有效 / 已废止 / 公示中 … shown as a badge; "e" marks an ended status
+        record["s"] = page.status
+        if page.status not in ACTIVE_STATUSES:
+            record["e"] = 1
     if page.extra.get("doc_no"):
         record["n"] = str(page.extra["doc_no"])
     if page.type == "service" and page.extra.get("online_level"):

@@ -274,6 +274,7 @@
         var a = el("a", { href: ROOT + d.u });
         highlight(a, d.t, terms);
         h.appendChild(a);
+        if (d.s) h.appendChild(el("span", { "class": "tag " + (d.e ? "tag-archived" : "tag-valid") }, d.s));
         if (d.a) h.appendChild(el("span", { "class": "tag tag-archived", title: "归档时间 " + d.a }, "已归档"));
         li.appendChild(h);
         var p = el("p", { "class": "result-snippet" });
