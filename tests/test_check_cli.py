@@ -137,7 +137,8 @@ def test_build_reports_date_rules_as_warnings(project):
     # the fixture site is stale at NOW (home page 30 days old) and has a policy without
     # interpretation: govsite check fails, govsite build only warns
     project.column("zcwj", "政策文件", type="政策文件")
-    project.page("zcwj/zc.md", "关于某事项的实施意见", date="2026-05-18 09:00", type="policy", status="有效")
+    project.page("zcwj/zc.md", "关于某事项的实施意见", date="2026-05-18 09:00", type="policy", status="有效",
+                 doc_kind="其他政策性文件", issuer="测试区人民政府", signed='"2026-05-15"')
     result = project.build()
     assert result.exit_code == 0, result.output
     assert "警告: [CK-3]" in result.output and "警告: [GK-4]" in result.output

@@ -136,7 +136,7 @@ def cp4_bad(p):
 
 def cp4_ok(p):
     p.page("zwdt/gzdt/zz.md", "国务院常务会议", date="2026-05-29 09:00",
-           reprint="{original_site: 中国政府网, original_url: 'https://www.gov.cn/a.htm'}")
+           reprint="{original_site: 中国政府网, original_url: 'https://www.gov.cn/a.htm', original_published: 2026-05-29 08:00}")
 
 
 def lk1_bad(p):
@@ -247,7 +247,7 @@ def gk3_late_ok(p):
 def _policy(p, date="2026-05-18 09:00", **kw):
     p.column("zcwj", "政策文件", type="政策文件", source="区政府办公室")
     p.page("zcwj/zc.md", "关于某事项的实施意见", date=date, type="policy", doc_kind="行政规范性文件",
-           status="有效", **kw)
+           status="有效", issuer="测试区人民政府", doc_no="测政发〔2026〕1号", signed='"2026-05-15"', **kw)
 
 
 def gk4_bad(p):
@@ -256,7 +256,8 @@ def gk4_bad(p):
 
 def gk4_ok(p):
     _policy(p)
-    p.page("zcwj/jd.md", "《实施意见》解读", date="2026-05-20 09:00", type="interpretation", interprets="[zc.md]")
+    p.page("zcwj/jd.md", "《实施意见》解读", date="2026-05-20 09:00", type="interpretation", interprets="[zc.md]",
+           interpreting_org="测试区人民政府办公室", form="文字")
 
 
 def gk4_reason_ok(p):
@@ -265,7 +266,8 @@ def gk4_reason_ok(p):
 
 def gk4_late_bad(p):
     _policy(p)
-    p.page("zcwj/jd.md", "《实施意见》解读", date="2026-05-29 09:00", type="interpretation", interprets="[zc.md]")
+    p.page("zcwj/jd.md", "《实施意见》解读", date="2026-05-29 09:00", type="interpretation", interprets="[zc.md]",
+           interpreting_org="测试区人民政府办公室", form="文字")
 
 
 def _reply(p, received, replied=None, name="r2.md"):

@@ -6,8 +6,8 @@ and Chinese labels), reports bad metadata with ``file:line``, and links relation
 directions (a policy and its interpretations, a document and what repeals it). Templates then
 show the values; nothing here renders.
 
-Every type module has ``NAME``, ``LABEL``, ``read(fields, site) -> dict`` and optionally
-``link(site, pages, report)``, run after all pages are read so that references can be followed.
+Every type module has ``NAME``, ``LABEL``, ``RULE`` (the SPEC rule its field errors cite unless
+they name another), ``read(fields, site) -> dict`` and optionally ``link(site, pages, report)``, run after all pages are read so that references can be followed.
 This stage runs inside :func:`govsite.resolve.resolve`, after URLs and lists are known.
 """
 from __future__ import annotations
@@ -28,12 +28,13 @@ def resolve_types(site, pages: list, report: Report) -> None:
     for page in pages:
         module = TYPES.get(page.type)
         if module is None and page.type != NEWS:
-            report.error(page.file, page.line("type"), f"未知的内容类型 type「{page.type}」",
+            report.error(page.file, page.line("type"), f"[CP-1] 未知的内容类型 type「{page.type}」",
                          "可选：" + "、".join(f"{k}（{v}）" for k, v in LABELS.items()) + "；普通文章不写 type")
             continue
         fields = Fields(page, site.by_src, report, LABELS.get(page.type, "页面"))
         info = common.read(fields, site)
         if module is not None:
+            fields.rule = getattr(module, "RULE", "CP-1")
             info.update(module.read(fields, site))
         page.info = info
     common.link(site, pages, report)

@@ -15,6 +15,7 @@ from .fields import Fields
 
 NAME = "catalogue"
 LABEL = "标准目录"
+RULE = "GK-2"
 AUDIENCES = ("全社会", "特定群体")
 MODES = ("主动公开", "依申请公开")
 LEVELS = ("县级", "乡级", "村级")

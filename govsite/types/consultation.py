@@ -5,6 +5,7 @@ from .fields import Fields
 
 NAME = "consultation"
 LABEL = "意见征集"
+RULE = "IA-2"
 
 
 def read(f: Fields, site) -> dict:

@@ -5,6 +5,7 @@ from .fields import Fields
 
 NAME = "dataset"
 LABEL = "开放数据集"
+RULE = "DA-2"
 
 
 def read(f: Fields, site) -> dict:

@@ -18,12 +18,13 @@ from ..model import Asset, Column, Page
 class Fields:
     """The type-specific fields of one page (``page.extra``), read with error reporting."""
 
-    def __init__(self, page: Page, by_src: dict, report: Report, label: str):
+    def __init__(self, page: Page, by_src: dict, report: Report, label: str, rule: str = "CP-1"):
         self.page = page
         self.data = page.extra
         self.by_src = by_src
         self.report = report
         self.label = label          # the type's Chinese name, for messages: 政策文件, 办事指南 …
+        self.rule = rule            # SPEC rule of the type's fields, for errors that name no other
         self.ok = True
 
     # -- reporting ---------------------------------------------------------------------------
@@ -32,7 +33,8 @@ class Fields:
         return self.page.lines.get(top) or self.page.line("type")
 
     def error(self, key: str, message: str, hint: str = "", rule: str = "") -> None:
-        prefix = f"[{rule}] " if rule else ""
+        rule = rule or self.rule
+        prefix = f"[{rule}] "
         self.report.error(self.page.file, self.line(key), prefix + message, hint, rule=rule)
         self.ok = False
 

@@ -10,6 +10,7 @@ from .fields import Fields
 
 NAME = "interpretation"
 LABEL = "政策解读"
+RULE = "GK-4"
 FORMS = ("文字", "图解", "图表", "问答", "音频", "视频", "动漫", "新闻发布会", "在线访谈", "媒体评论")
 ROLES = ("起草部门", "牵头部门", "主要负责人", "专家", "媒体")
 STAGES = ("发布前吹风", "同步发布", "执行中")

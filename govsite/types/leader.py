@@ -5,6 +5,7 @@ from .fields import Fields
 
 NAME = "leader"
 LABEL = "负责人信息"
+RULE = "CO-6"
 
 
 def read(f: Fields, site) -> dict:

@@ -5,6 +5,7 @@ from .fields import Fields
 
 NAME = "notice"
 LABEL = "公示公告"
+RULE = "IA-2"
 
 
 def read(f: Fields, site) -> dict:

@@ -11,6 +11,7 @@ from .fields import Fields
 
 NAME = "policy"
 LABEL = "政策文件"
+RULE = "GK-5"
 DOC_KINDS = ("规章", "行政规范性文件", "其他政策性文件", "政府令", "通知公告", "规划")
 NUMBERED = ("规章", "行政规范性文件", "政府令")    # these carry a 文号 (GK-5)
 STATUSES = ("有效", "已修改", "已废止", "已失效")

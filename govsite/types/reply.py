@@ -5,6 +5,7 @@ from .fields import Fields
 
 NAME = "reply"
 LABEL = "留言答复"
+RULE = "IA-1"
 
 
 def read(f: Fields, site) -> dict:

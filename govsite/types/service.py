@@ -5,6 +5,7 @@ from .fields import Fields
 
 NAME = "service"
 LABEL = "办事指南"
+RULE = "SV-2"
 
 
 def read(f: Fields, site) -> dict:
