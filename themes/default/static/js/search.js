@@ -109,14 +109,22 @@
           if (w.length >= 4) q.term(w, { usePipeline: false, editDistance: 1, boost: 1 });
         });
       });
-      // whole-word matches first (shebao, sb), then the more popular term, then lunr's score
+      // whole-word matches first (shebao, sb); for a typed query (skip), terms that look like it
+      // (shared characters, then similar length: 社宝 → 社保 before 社会救助); then the more popular
+      // term, then lunr's score
+      var typed = skip ? Array.from(skip) : [];
       return found.map(function (r) {
         var matched = Object.keys(r.matchData.metadata);
         var exact = words.some(function (w) { return matched.indexOf(w) !== -1; });
-        return { row: s.terms[+r.ref], score: r.score, exact: exact ? 1 : 0 };
+        var row = s.terms[+r.ref], chars = Array.from(row[0]);
+        var shared = typed.filter(function (c) { return chars.indexOf(c) !== -1; }).length;
+        var near = typed.length ? -Math.abs(chars.length - typed.length) : 0;
+        return { row: row, score: r.score, exact: exact ? 1 : 0, shared: shared, near: near };
       })
         .filter(function (h) { return h.row[0] !== skip; })
-        .sort(function (a, b) { return b.exact - a.exact || b.row[4] - a.row[4] || b.score - a.score; })
+        .sort(function (a, b) {
+          return b.exact - a.exact || b.shared - a.shared || b.near - a.near || b.row[4] - a.row[4] || b.score - a.score;
+        })
         .map(function (h) { return h.row; });
     });
   }
