@@ -322,3 +322,19 @@ def test_policy_library_filters_in_the_browser(browser, demo):
     page.click("button[type=reset]")
     page.wait_for_function(f"document.querySelectorAll('#policy-table tbody tr:not([hidden])').length === {total}")
     page.close()
+
+
+def test_migration_notice_shows_on_the_home_page_within_its_dates(project):
+    project.configure("migration:\n  notice: 原网站已迁移至本网站。\n  new_url: https://www.ceshi.gov.cn/\n"
+                      "  start: 2026-05-01\n  end: 2026-06-30\n")
+    assert project.build().exit_code == 0
+    home = text(project.html("index.html"))
+    assert "迁移公告 原网站已迁移至本网站。 公告时间： 2026-05-01 至 2026-06-30" in home
+    assert project.build(now="2026-07-01 09:00").exit_code == 0
+    assert "迁移公告" not in project.html("index.html")
+
+
+def test_migration_notice_must_stay_thirty_days(project):
+    project.configure("migration:\n  notice: 原网站已迁移。\n  start: 2026-05-01\n  end: 2026-05-20\n")
+    result = project.build()
+    assert result.exit_code == 1 and "[AR-3] 迁移公告至少保留30天" in result.output
