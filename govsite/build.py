@@ -23,6 +23,7 @@ from .resolve import resolve
 from .search.build import SearchWorker, average_length, search_settings, write_search
 from .search.fulltext import FullTextIndex
 from .theme import check_contrast, load_theme
+from .variants import variant_settings, write_traditional
 from .writer import OutputDir
 
 PARALLEL_MIN_PAGES = 200
@@ -63,6 +64,7 @@ def load_and_check(project: Path, key: str, now=None, drafts=False):
     site = resolve(config, tree, build_time, report, drafts=drafts)
     site.theme = load_theme(project, config, report)
     site.search = search_settings(config, report)
+    site.variant = variant_settings(config, report)
     check_site(site, tree.pages, report)
     check_contrast(site.theme, config, report)
     return site, report
@@ -105,6 +107,8 @@ def build_site(project: Path, key: str, out_root: Path, now=None, drafts=False, 
             renderer.render_feeds()
             renderer.copy_static()
             renderer.copy_assets()
+            if site.variant is not None:  # 繁体 version (LG-1), converted from the finished pages
+                write_traditional(out, site.variant, site.config)
             if gate is not None:
                 gate.check_output(out.tmp, report)  # the rendered pages, before they replace the old
             if precompress and report.ok:

@@ -45,6 +45,10 @@ def sitemap_entries(site: Site) -> list[tuple[str, str]]:
     entries.extend((absolute(config, p.url), _day(p.date)) for p in sorted(site.pages, key=lambda p: p.url))
     for path in ("sitemap.html", "help.html"):
         entries.append((absolute(config, path), _day(newest)))
+    variant = getattr(site, "variant", None)
+    if variant is not None:  # the 繁体 version's counterpart of every page (LG-1)
+        root = absolute(config, "index.html")
+        entries += [(root + variant.prefix + "/" + loc[len(root):], day) for loc, day in list(entries)]
     return entries
 
 

@@ -151,3 +151,4 @@ class Site:
     drafts: bool = False
     theme: object = None                            # govsite.theme.Theme
     search: dict = field(default_factory=dict)      # search settings (hot words, synonyms)
+    variant: object = None                          # govsite.variants.Variant: the 繁体 version, if any

@@ -77,6 +77,7 @@ def make_environment(project: Path, site: Site) -> jinja2.Environment:
     env.filters["filesize"] = filesize
     env.globals["site"] = site
     env.globals["view_links"] = view_links
+    env.globals["variant"] = site.variant
     env.globals["config"] = site.config
     return env
 

@@ -35,6 +35,7 @@ PAGE_TYPES = {
     "policy library": "zcwj/library.html",
     "disclosure catalogue": "xxgk/xxgkml/catalogue.html",
     "standard catalogue": "xxgk/xxgkml/shjz.html",
+    "traditional version": "fanti/zcwj/qzfwj/2024-09-10-dlwj.html",
     "archived page": "zwdt/gzdt/2023-05-16-cwdy.html",
     "archived topic": "ztzl/rqzz/index.html",
     "search": "search.html?q=营商环境",

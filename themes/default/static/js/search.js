@@ -9,6 +9,8 @@
   var script = document.currentScript;
   if (!T || !script) return;
   var ROOT = (script.getAttribute("src") || "").replace(/static\/js\/search\.js$/, "");
+  // pages of this version (the 繁体 version has its own tree; shared files stay at ROOT)
+  var PAGES = document.documentElement.hasAttribute("data-pages") ? document.documentElement.getAttribute("data-pages") : ROOT;
   var ALPHA = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_";
   var store = { shard: {}, doc: {} };
   var waiting = {};
@@ -201,7 +203,7 @@
     var p = new URLSearchParams();
     p.set("q", q);
     Object.keys(extra || {}).forEach(function (k) { if (extra[k]) p.set(k, extra[k]); });
-    return ROOT + "search.html?" + p.toString();
+    return PAGES + "search.html?" + p.toString();
   }
   /* Append text to parent with every occurrence of a term wrapped in <mark>. */
   function highlight(parent, text, terms) {
@@ -279,7 +281,7 @@
         var d = store.doc[id];
         var li = el("li", { "class": "result" + (d.y === "service" ? " result-service" : "") });
         var h = el("h2", { "class": "result-title" });
-        var a = el("a", { href: ROOT + d.u });
+        var a = el("a", { href: PAGES + d.u });
         highlight(a, d.t, terms);
         h.appendChild(a);
         if (d.s) h.appendChild(el("span", { "class": "tag " + (d.e ? "tag-archived" : "tag-valid") }, d.s));
@@ -293,7 +295,7 @@
         if (d.y === "service") {
           var card = el("div", { "class": "service-card" });
           var ch = el("h2", { "class": "service-card-title" });
-          ch.appendChild(el("a", { href: ROOT + d.u }, d.t));
+          ch.appendChild(el("a", { href: PAGES + d.u }, d.t));
           card.appendChild(ch);
           card.appendChild(el("p", { "class": "service-card-meta" }, "办事指南 · " + d.c));
           if (d.o) card.appendChild(el("p", { "class": "online-level" }, "在线办理：" + d.o));

@@ -1,0 +1,99 @@
+"""The traditional-Chinese version (简繁体, LG-1): the whole site under a prefix, converted text
+only, working links both ways, and search that stays in the reader's version."""
+from __future__ import annotations
+
+import posixpath
+import re
+from pathlib import Path
+from urllib.parse import quote
+
+SWITCH = re.compile(r'<a class="variant-switch" href="([^"]+)"[^>]*data-variant-switch>([^<]+)</a>')
+
+
+def pages(root: Path, skip="fanti"):
+    for path in sorted(root.rglob("*.html")):
+        rel = path.relative_to(root).as_posix()
+        if not rel.startswith(skip + "/") and rel != "404.html":
+            yield rel
+
+
+def follow(root: Path, rel: str, href: str) -> str:
+    return posixpath.normpath(posixpath.join(posixpath.dirname(rel), href))
+
+
+def test_every_demo_page_has_a_working_counterpart_both_ways(demo):
+    checked = 0
+    for rel in pages(demo):
+        html = (demo / rel).read_text(encoding="utf-8")
+        href, label = SWITCH.search(html).groups()
+        assert label == "繁體"
+        target = follow(demo, rel, href)
+        assert target == f"fanti/{rel}" and (demo / target).is_file(), rel
+        back_href, back_label = SWITCH.search((demo / target).read_text(encoding="utf-8")).groups()
+        assert back_label == "简体" and follow(demo, target, back_href) == rel, rel
+        checked += 1
+    assert checked > 150
+
+
+def test_traditional_pages_convert_text_but_not_links_or_codes(demo):
+    html = (demo / "fanti/zcwj/qzfbwj/2026-04-02-zwgk-yd.html").read_text(encoding="utf-8")
+    assert '<html lang="zh-Hant"' in html
+    assert "<title>景瀾區人民政府辦公室關於印發景瀾區2026年政務公開工作要點的通知 - 景瀾區人民政府</title>" in html
+    assert '<meta name="ColumnType" content="政策文件">' in html   # vocabulary code, unchanged (MT-4)
+    assert '<meta name="SiteName" content="景瀾區人民政府">' in html   # meta tags follow the version
+    assert '<link rel="canonical" href="https://www.jinglan.gov.cn/fanti/zcwj/qzfbwj/2026-04-02-zwgk-yd.html">' in html
+    assert 'hreflang="zh-Hans" href="https://www.jinglan.gov.cn/zcwj/qzfbwj/2026-04-02-zwgk-yd.html"' in html
+    # shared files are linked in the simplified tree, pages stay in the traditional one
+    assert 'href="../../../static/css/site.css"' in html and 'href="../../../zcwj/qzfbwj/zwgk-yd-fgb.csv"' in html
+    assert 'href="../../index.html"' in html
+    library = (demo / "fanti/zcwj/library.html").read_text(encoding="utf-8")
+    assert 'data-issuer="景澜区人民政府"' in library and '<option value="景澜区人民政府">景瀾區人民政府</option>' in library
+
+
+def test_every_relative_link_of_the_traditional_version_resolves(demo):
+    link = re.compile(r'(?:href|src)="([^"#?]+)[^"]*"')
+    for path in sorted((demo / "fanti").rglob("*.html")):
+        rel = path.relative_to(demo).as_posix()
+        if rel == "fanti/404.html":
+            continue
+        for href in link.findall(path.read_text(encoding="utf-8")):
+            if href.startswith(("/", "mailto:", "tel:")) or "://" in href:
+                continue
+            assert (demo / follow(demo, rel, href)).is_file(), (rel, href)
+
+
+def test_sitemap_lists_both_versions(demo):
+    sitemap = (demo / "sitemap.xml").read_text(encoding="utf-8")
+    assert "<loc>https://www.jinglan.gov.cn/zwdt/gzdt/yshj-tjh.html</loc>" in sitemap
+    assert "<loc>https://www.jinglan.gov.cn/fanti/zwdt/gzdt/yshj-tjh.html</loc>" in sitemap
+
+
+def test_search_in_the_traditional_version_links_traditional_pages(browser, demo):
+    page = browser.new_page()
+    page.goto((demo / "fanti/search.html").as_uri() + "?q=" + quote("營商環境"))
+    page.wait_for_selector(".result-title a")
+    hrefs = page.eval_on_selector_all(".result-title a", "els => els.map(a => a.href)")
+    assert hrefs and all("/fanti/" in h for h in hrefs), hrefs[:3]
+    page.click(".result-title a >> nth=0")
+    page.wait_for_load_state()
+    assert "/fanti/" in page.url and page.locator("html[lang=zh-Hant]").count() == 1
+    page.close()
+
+
+def test_switch_profile_and_prefix_are_configurable(project):
+    project.configure("traditional:\n  prefix: zh-hk\n  profile: s2hk\n")
+    assert project.build().exit_code == 0
+    html = project.html("zh-hk/zwdt/gzdt/a.html")
+    assert '<html lang="zh-HK"' in html and "第一篇工作動態" in html
+    assert 'href="../../../zwdt/gzdt/a.html"' in html
+
+
+def test_bad_traditional_settings_are_reported(project):
+    project.configure("traditional:\n  profile: s2xx\n")
+    result = project.build()
+    assert result.exit_code == 1 and "[LG-1] 未知的简繁转换方案「s2xx」" in result.output
+
+
+def test_sites_without_the_setting_have_no_switch(project):
+    assert project.build().exit_code == 0
+    assert "variant-switch" not in project.html("index.html") and not project.out("fanti").exists()
