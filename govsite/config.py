@@ -61,6 +61,7 @@ class SiteConfig:
     migration: dict | None = None
     strict_meta: bool = False
     strict_alt: bool = False                        # images without alt text: error instead of warning
+    qr_code: bool = False                           # 扫一扫在手机打开: a QR code of each page's URL
     outbound_allow: tuple = ()                      # non-gov.cn hosts linked without a leaving notice (LK-2)
     embed_hosts: tuple = ()                         # hosts whose pages content may frame (<iframe>)
     raw: dict = field(default_factory=dict)
@@ -151,6 +152,7 @@ def load_site(project: Path, key: str, report: Report) -> SiteConfig | None:
     cfg.strict_meta = bool(data.get("strict_meta", False))
     cfg.outbound_allow = tuple(as_list(data.get("outbound_allow")))
     cfg.strict_alt = bool(data.get("strict_alt", False))
+    cfg.qr_code = data.get("qr_code", False) is True
     html = data.get("html") or {}
     if not isinstance(html, dict):
         report.error(path, cfg.line_of("html"), "html 应是映射（embed_hosts：允许嵌入的网站域名）",

@@ -17,6 +17,7 @@ import jinja2
 from . import feeds, meta
 from .dates import format_datetime
 from .errors import Problem, display_path
+from .qr import qr_svg
 from .markup import MarkdownRenderer, leave_path, plain_text, summarize
 from .model import Column, Page, Site
 from .types import ACTIVE_STATUSES
@@ -78,6 +79,7 @@ def make_environment(project: Path, site: Site) -> jinja2.Environment:
     env.globals["site"] = site
     env.globals["view_links"] = view_links
     env.globals["variant"] = site.variant
+    env.globals["qr_svg"] = qr_svg
     env.globals["config"] = site.config
     return env
 

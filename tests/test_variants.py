@@ -97,3 +97,43 @@ def test_bad_traditional_settings_are_reported(project):
 def test_sites_without_the_setting_have_no_switch(project):
     assert project.build().exit_code == 0
     assert "variant-switch" not in project.html("index.html") and not project.out("fanti").exists()
+
+
+# -- 扫一扫在手机打开 (QR codes) --------------------------------------------------------------------
+def qr_matrix(svg: str) -> set:
+    """Dark modules of a segno SVG path ("M x y.5 h n m dx dy h n …", relative moves)."""
+    path = re.search(r'class="qrline"[^>]* d="([^"]+)"', svg).group(1)
+    dark, x, y = set(), 0.0, 0.0
+    for op, a, b in re.findall(r"([Mmh])(-?[\d.]+)(?:[ ,](-?[\d.]+))?", path):
+        if op == "M":
+            x, y = float(a), float(b)
+        elif op == "m":
+            x, y = x + float(a), y + float(b)
+        else:
+            for i in range(int(float(a))):
+                dark.add((int(x) + i, int(y)))
+            x += float(a)
+    return dark
+
+
+def test_article_and_topic_pages_carry_a_qr_code_of_their_own_address(demo):
+    import segno
+
+    for rel, url in [("zwdt/gzdt/yshj-tjh.html", "https://www.jinglan.gov.cn/zwdt/gzdt/yshj-tjh.html"),
+                     ("ztzl/yshj/index.html", "https://www.jinglan.gov.cn/ztzl/yshj/")]:
+        html = (demo / rel).read_text(encoding="utf-8")
+        figure = re.search(r'<figure class="page-qr[^"]*">(<svg.*?</svg>)<figcaption>(扫一扫[^<]+)</figcaption>', html, re.S)
+        assert figure, rel
+        svg = figure.group(1)
+        assert 'role="img"' in svg and 'aria-label="本页二维码"' in svg
+        expected = {(x + 2, y + 2) for y, row in enumerate(segno.make(url, error="m", micro=False).matrix)
+                    for x, bit in enumerate(row) if bit}
+        assert qr_matrix(svg) == expected, rel
+
+
+def test_qr_codes_are_off_unless_the_site_asks(project):
+    assert project.build().exit_code == 0
+    assert "page-qr" not in project.html("zwdt/gzdt/a.html")
+    project.configure("qr_code: true\n")
+    assert project.build().exit_code == 0
+    assert 'class="page-qr"' in project.html("zwdt/gzdt/a.html")
