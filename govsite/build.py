@@ -17,6 +17,7 @@ from .checks import check_site
 from .config import load_site
 from .dates import DateError, build_now, site_zone
 from .errors import BuildFailed, Problem, Report, display_path
+from .i18n import load_messages
 from .loader import load_content
 from .render import SiteRenderer
 from .resolve import resolve
@@ -65,6 +66,7 @@ def load_and_check(project: Path, key: str, now=None, drafts=False):
     site.theme = load_theme(project, config, report)
     site.search = search_settings(config, report)
     site.variant = variant_settings(config, report)
+    site.messages = load_messages(list(reversed(site.theme.dirs)), config.language, report)
     check_site(site, tree.pages, report)
     check_contrast(site.theme, config, report)
     return site, report

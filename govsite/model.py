@@ -151,4 +151,5 @@ class Site:
     drafts: bool = False
     theme: object = None                            # govsite.theme.Theme
     search: dict = field(default_factory=dict)      # search settings (hot words, synonyms)
+    messages: object = None                         # govsite.i18n.Messages: theme strings in the site's language
     variant: object = None                          # govsite.variants.Variant: the 繁体 version, if any

@@ -17,6 +17,7 @@ import jinja2
 from . import feeds, meta
 from .dates import format_datetime
 from .errors import Problem, display_path
+from .i18n import SOURCE_LANGUAGE, Messages, script_keys
 from .qr import qr_svg
 from .markup import MarkdownRenderer, leave_path, plain_text, summarize
 from .model import Column, Page, Site
@@ -79,6 +80,9 @@ def make_environment(project: Path, site: Site) -> jinja2.Environment:
     env.globals["site"] = site
     env.globals["view_links"] = view_links
     env.globals["variant"] = site.variant
+    messages = site.messages or Messages(SOURCE_LANGUAGE, {})
+    env.globals["_"] = messages
+    env.globals["js_texts"] = messages.subset(script_keys(site.theme.dirs))
     env.globals["qr_svg"] = qr_svg
     env.globals["config"] = site.config
     return env
@@ -92,6 +96,7 @@ class SiteRenderer:
         self.site = site
         self.out = out
         self.env = make_environment(project, site)
+        self._ = self.env.globals["_"]
         config = site.config
         self.markdown = MarkdownRenderer(site.by_src, config.domain, config.outbound_allow,
                                          "error" if config.strict_alt else "warning", config.embed_hosts)
@@ -130,7 +135,7 @@ class SiteRenderer:
         for target in sorted(set(urls)):
             path = leave_path(target)
             self._write("leave.html", path, target=target, trail=[],
-                        head=meta.special_head(config, "您即将离开本网站", path))
+                        head=meta.special_head(config, self._("您即将离开本网站"), path))
 
     # -- column pages ---------------------------------------------------------------------
     def render_column(self, col: Column) -> None:
@@ -177,9 +182,11 @@ class SiteRenderer:
     def render_specials(self) -> None:
         config = self.site.config
         for path, (template, title) in SPECIAL_PAGES.items():
+            title = self._(title)
             self._write(template, path, title=title, head=meta.special_head(config, title, path), trail=[])
-        self._write("404.html", "404.html", absolute_links=True, title="页面未找到",
-                    head=meta.special_head(config, "页面未找到", "404.html"), trail=[])
+        title = self._("页面未找到")
+        self._write("404.html", "404.html", absolute_links=True, title=title,
+                    head=meta.special_head(config, title, "404.html"), trail=[])
 
     def render_views(self) -> None:
         """Generated pages (汇总页) the columns ask for, with their machine-readable companions."""
@@ -190,8 +197,9 @@ class SiteRenderer:
                 path = view_path(col, name)
                 context = view.build(self.site, col)
                 head = meta.column_head(col, config, path)
-                head.title = f"{view.TITLE} - {config.name}"
-                self._write(view.TEMPLATE, path, column=col, title=view.TITLE, head=head,
+                title = self._(view.TITLE)
+                head.title = f"{title} - {config.name}"
+                self._write(view.TEMPLATE, path, column=col, title=title, head=head,
                             trail=col.ancestors + [col], **context)
                 if hasattr(view, "files"):
                     for out, data in view.files(self.site, col, path).items():

@@ -3,6 +3,9 @@
  * table is complete without this script; the form stays hidden until the script runs. */
 (function () {
   "use strict";
+  var _ = window.govsiteText || function (key, values) {
+    return key.replace(/\{(\w+)\}/g, function (m, name) { return values && name in values ? String(values[name]) : m; });
+  };
   function setup(form) {
     var table = document.getElementById(form.getAttribute("data-filter-table"));
     if (!table) { return; }
@@ -18,7 +21,7 @@
         row.hidden = !match;
         if (match) { shown += 1; }
       });
-      if (count) { count.textContent = "共 " + rows.length + " 条，显示 " + shown + " 条"; }
+      if (count) { count.textContent = _("共 {total} 条，显示 {shown} 条", { total: rows.length, shown: shown }); }
     }
     selects.forEach(function (s) { s.addEventListener("change", apply); });
     form.addEventListener("reset", function () { window.setTimeout(apply, 0); });

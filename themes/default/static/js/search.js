@@ -5,6 +5,9 @@
    suggestions in the header search box. Needs search-tokenize.js (GovsiteTokenize). */
 (function () {
   "use strict";
+  var _ = window.govsiteText || function (key, values) {
+    return key.replace(/\{(\w+)\}/g, function (m, name) { return values && name in values ? String(values[name]) : m; });
+  };
   var T = window.GovsiteTokenize;
   var script = document.currentScript;
   if (!T || !script) return;
@@ -238,7 +241,7 @@
       year = document.getElementById("filter-year");
     meta.types.forEach(function (t) { type.appendChild(el("option", { value: t[0] }, t[1])); });
     meta.columns.forEach(function (c, i) { col.appendChild(el("option", { value: String(i) }, c)); });
-    meta.years.forEach(function (y) { year.appendChild(el("option", { value: String(y) }, y + "年")); });
+    meta.years.forEach(function (y) { year.appendChild(el("option", { value: String(y) }, _("{year}年", { year: y }))); });
     type.value = filters.type; col.value = filters.col; year.value = filters.year;
   }
   function showHot(meta) {
@@ -274,8 +277,9 @@
     var size = meta.pageSize, pages = Math.max(1, Math.ceil(docs.length / size));
     var page = Math.min(pageNo, pages), slice = docs.slice((page - 1) * size, page * size);
     status.textContent = docs.length
-      ? "找到 " + docs.length + " 条与“" + shownQuery + "”相关的信息" + (pages > 1 ? "，第 " + page + "/" + pages + " 页。" : "。")
-      : "没有找到与“" + shownQuery + "”相关的信息。";
+      ? (pages > 1 ? _("找到 {n} 条与“{q}”相关的信息，第 {page}/{pages} 页。", { n: docs.length, q: shownQuery, page: page, pages: pages })
+                   : _("找到 {n} 条与“{q}”相关的信息。", { n: docs.length, q: shownQuery }))
+      : _("没有找到与“{q}”相关的信息。", { q: shownQuery });
     return Promise.all(slice.map(function (d) { return load("search/doc/" + d); })).then(function () {
       slice.forEach(function (id) {
         var d = store.doc[id];
@@ -285,7 +289,7 @@
         highlight(a, d.t, terms);
         h.appendChild(a);
         if (d.s) h.appendChild(el("span", { "class": "tag " + (d.e ? "tag-archived" : "tag-valid") }, d.s));
-        if (d.a) h.appendChild(el("span", { "class": "tag tag-archived", title: "归档时间 " + d.a }, "已归档"));
+        if (d.a) h.appendChild(el("span", { "class": "tag tag-archived", title: _("归档时间 {time}", { time: d.a }) }, _("已归档")));
         li.appendChild(h);
         var p = el("p", { "class": "result-snippet" });
         highlight(p, snippet(d.x || "", terms), terms);
@@ -297,8 +301,8 @@
           var ch = el("h2", { "class": "service-card-title" });
           ch.appendChild(el("a", { href: PAGES + d.u }, d.t));
           card.appendChild(ch);
-          card.appendChild(el("p", { "class": "service-card-meta" }, "办事指南 · " + d.c));
-          if (d.o) card.appendChild(el("p", { "class": "online-level" }, "在线办理：" + d.o));
+          card.appendChild(el("p", { "class": "service-card-meta" }, _("办事指南 · {column}", { column: d.c })));
+          if (d.o) card.appendChild(el("p", { "class": "online-level" }, _("在线办理：{level}", { level: d.o })));
           cards.appendChild(card);
         }
         results.appendChild(li);
@@ -310,7 +314,7 @@
           var li = el("li");
           var link = el("a", { href: searchHref(query, { type: filters.type, col: filters.col, year: filters.year, page: n > 1 ? String(n) : "" }) }, String(n));
           if (n === page) link.setAttribute("aria-current", "page");
-          else link.setAttribute("aria-label", "第" + n + "页");
+          else link.setAttribute("aria-label", _("第{n}页", { n: n }));
           li.appendChild(link);
           ul.appendChild(li);
         }
@@ -326,31 +330,31 @@
     if (!query) return;
     var text = simplify(query, meta), note = "";
     var synonym = meta.synonyms[T.normalize(text).trim()];
-    if (synonym) { note = "已按“" + synonym + "”为您搜索。"; text = synonym; }
+    if (synonym) { note = _("已按“{term}”为您搜索。", { term: synonym }); text = synonym; }
     var start = Promise.resolve({ text: text, alternatives: [] });
     if (isPinyin(text)) {
       var word = text.toLowerCase().replace(/[' ]/g, "");
       start = suggestTerms([word]).then(function (rows) {
         if (!rows.length) return { text: text, alternatives: [] };
-        note = "按拼音“" + word + "”为您搜索“" + rows[0][0] + "”。";
+        note = _("按拼音“{pinyin}”为您搜索“{term}”。", { pinyin: word, term: rows[0][0] });
         return { text: rows[0][0], alternatives: rows.slice(1) };
       });
     }
     return start.then(function (plan) {
       var tokens = T.queryTokens(plan.text);
       if (note) suggestBox.appendChild(el("p", { "class": "search-note" }, note));
-      suggestLinks("您是不是还要找：", plan.alternatives);
-      if (!tokens.length) { status.textContent = "请输入至少两个汉字，或一个英文单词、数字。"; return; }
+      suggestLinks(_("您是不是还要找："), plan.alternatives);
+      if (!tokens.length) { status.textContent = _("请输入至少两个汉字，或一个英文单词、数字。"); return; }
       return fullText(tokens, meta).then(function (docs) { return applyFilters(docs, meta); }).then(function (docs) {
         if (docs.length) return render(docs, meta, plan.text, highlightTerms(plan.text));
-        status.textContent = "没有找到与“" + plan.text + "”相关的信息。请换一个关键词，或查看站点地图。";
+        status.textContent = _("没有找到与“{q}”相关的信息。请换一个关键词，或查看站点地图。", { q: plan.text });
         var guess = isPinyin(plan.text) ? Promise.resolve(plan.text.toLowerCase().replace(/[' ]/g, "")) : pinyinOf(plan.text);
         return guess.then(function (py) { return py ? suggestTerms([py], plan.text) : []; })
-          .then(function (rows) { suggestLinks("您是不是要找：", rows); });
+          .then(function (rows) { suggestLinks(_("您是不是要找："), rows); });
       });
     });
   }).catch(function (err) {
-    status.textContent = "搜索索引加载失败，请稍后再试，或通过站点地图查找信息。";
+    status.textContent = _("搜索索引加载失败，请稍后再试，或通过站点地图查找信息。");
     if (window.console) console.error(err);
   });
 })();

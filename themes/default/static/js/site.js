@@ -4,6 +4,18 @@
 (function () {
   "use strict";
   var root = document.documentElement;
+
+  /* Interface text in the page's language: govsiteText(key, {name: value}), the key being the zh-CN text. Pages in a language other
+     than zh-CN carry the translations as a JSON block (govsite.i18n); without it the key is the text. */
+  var texts = (function () {
+    var block = document.getElementById("govsite-i18n");
+    try { return block ? JSON.parse(block.textContent) : {}; } catch (e) { return {}; }
+  }());
+  window.govsiteText = function (key, values) {
+    return (texts[key] || key).replace(/\{(\w+)\}/g, function (m, name) {
+      return values && Object.prototype.hasOwnProperty.call(values, name) ? String(values[name]) : m;
+    });
+  };
   var store = {
     get: function (k) { try { return window.localStorage.getItem(k); } catch (e) { return null; } },
     set: function (k, v) { try { window.localStorage.setItem(k, v); } catch (e) { /* private mode */ } }
