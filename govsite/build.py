@@ -18,6 +18,7 @@ from .config import load_site
 from .dates import DateError, build_now, site_zone
 from .errors import BuildFailed, Problem, Report, display_path
 from .i18n import load_messages
+from .languages import language_versions, translations
 from .loader import load_content
 from .render import SiteRenderer
 from .resolve import resolve
@@ -25,7 +26,7 @@ from .search.build import SearchWorker, average_length, search_settings, write_s
 from .search.fulltext import FullTextIndex
 from .theme import check_contrast, load_theme
 from .variants import variant_settings, write_traditional
-from .writer import OutputDir
+from .writer import OutputDir, SubDir
 
 PARALLEL_MIN_PAGES = 200
 CHUNK = 200         # pages a worker renders and indexes at a time
@@ -49,7 +50,11 @@ def site_names(project: Path) -> list[str]:
 
 
 def load_and_check(project: Path, key: str, now=None, drafts=False):
-    """Stages 1–3 for one site. Returns ``(site, report)``; ``site`` is None when unusable."""
+    """Stages 1–3 for one site. Returns ``(site, report)``; ``site`` is None when unusable.
+
+    A site with language versions (外文版) loads them too (``site.versions``): their trees are
+    resolved and checked with the main site, so their errors are reported in the same run.
+    """
     report = Report()
     config = load_site(project, key, report)
     if config is None:
@@ -59,8 +64,25 @@ def load_and_check(project: Path, key: str, now=None, drafts=False):
     except DateError as exc:
         report.error("--now", 0, str(exc), "写成 YYYY-MM-DD HH:MM，例如 --now '2026-03-18 09:00'")
         return None, report
-    if config.content is None or not config.content.is_dir():
+    site = prepare_site(project, config, build_time, drafts, report)
+    if site is None:
         return None, report
+    site.versions = language_versions(project, config, report)
+    for version in site.versions:
+        version.site = prepare_site(project, version.config, build_time, drafts, report)
+        if version.site is not None:
+            version.site.out_prefix = version.prefix + "/"
+    if site.versions:
+        table = translations(site, site.versions, str(config.raw.get("language_label") or "中文"))
+        for tree in [site] + [v.site for v in site.versions if v.site is not None]:
+            tree.translations = table
+    return site, report
+
+
+def prepare_site(project: Path, config, build_time, drafts: bool, report: Report):
+    """Load, resolve and check one content tree (a site, or one of its language versions)."""
+    if config.content is None or not config.content.is_dir():
+        return None
     tree = load_content(config.content, config.column_types, report)
     site = resolve(config, tree, build_time, report, drafts=drafts)
     site.theme = load_theme(project, config, report)
@@ -69,7 +91,7 @@ def load_and_check(project: Path, key: str, now=None, drafts=False):
     site.messages = load_messages(list(reversed(site.theme.dirs)), config.language, report)
     check_site(site, tree.pages, report)
     check_contrast(site.theme, config, report)
-    return site, report
+    return site
 
 
 def build_site(project: Path, key: str, out_root: Path, now=None, drafts=False, jobs=None,
@@ -92,25 +114,14 @@ def build_site(project: Path, key: str, out_root: Path, now=None, drafts=False, 
     out = OutputDir(Path(out_root) / key)
     search_stats = None
     try:
-        renderer = SiteRenderer(project, site, out)
         update = progress(len(site.pages)) if progress else None
-        search = SearchWorker(out, average_length(site))
-        problems, outbound, index, index_seconds = _render_pages(renderer, search, jobs, update)
-        report.extend(problems)
+        search_stats = _render_tree(project, site, out, jobs, update, report)
+        for version in site.versions:  # 外文版: each under its prefix, swapped in with the site
+            if report.ok and version.site is not None:
+                _render_tree(project, version.site, SubDir(out, version.prefix), jobs, None, report)
         if report.ok:
-            search_stats = write_search(site, out, index, site.search)
-            search_stats["seconds"] += index_seconds
-            renderer.render_leave_pages(outbound)
-            for col in site.columns:
-                renderer.render_column(col)
-            renderer.render_home()
-            renderer.render_specials()
-            renderer.render_views()
-            renderer.render_feeds()
-            renderer.copy_static()
-            renderer.copy_assets()
             if site.variant is not None:  # 繁体 version (LG-1), converted from the finished pages
-                write_traditional(out, site.variant, site.config)
+                write_traditional(out, site.variant, site.config, [v.prefix for v in site.versions])
             if gate is not None:
                 gate.check_output(out.tmp, report)  # the rendered pages, before they replace the old
             if precompress and report.ok:
@@ -128,6 +139,28 @@ def build_site(project: Path, key: str, out_root: Path, now=None, drafts=False, 
         raise BuildFailed(report)
     out.commit()
     return BuildResult(key, out.target, len(site.pages), time.perf_counter() - started, report, search_stats)
+
+
+def _render_tree(project: Path, site, out, jobs, update, report: Report):
+    """Stage 4 for one content tree: pages (in parallel), search, lists, home, site pages, files."""
+    renderer = SiteRenderer(project, site, out)
+    search = SearchWorker(out, average_length(site))
+    problems, outbound, index, index_seconds = _render_pages(renderer, search, jobs, update)
+    report.extend(problems)
+    if not report.ok:
+        return None
+    search_stats = write_search(site, out, index, site.search)
+    search_stats["seconds"] += index_seconds
+    renderer.render_leave_pages(outbound)
+    for col in site.columns:
+        renderer.render_column(col)
+    renderer.render_home()
+    renderer.render_specials()
+    renderer.render_views()
+    renderer.render_feeds()
+    renderer.copy_static()
+    renderer.copy_assets()
+    return search_stats
 
 
 def _check_gate(project, site, jobs):

@@ -78,7 +78,10 @@ def sitemaps(site: Site, limit: int = SITEMAP_LIMIT) -> dict[str, bytes]:
 
 
 def robots(site: Site) -> str:
-    return f"User-agent: *\nAllow: /\n\nSitemap: {absolute(site.config, 'sitemap.xml')}\n"
+    """robots.txt names the site's sitemap and those of its language versions (外文版)."""
+    maps = [absolute(site.config, "sitemap.xml")]
+    maps += [absolute(site.config, f"{v.prefix}/sitemap.xml") for v in getattr(site, "versions", [])]
+    return "User-agent: *\nAllow: /\n\n" + "".join(f"Sitemap: {m}\n" for m in maps)
 
 
 def raw_summary(page, length: int = 120) -> str:

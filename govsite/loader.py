@@ -21,7 +21,7 @@ CATALOGUE_SUFFIX = ".catalogue.yaml"   # 政务公开事项标准目录 (S3): a 
 PAGE_FIELDS = {"title", "date", "source", "author", "keywords", "description", "image", "slug",
                "top", "draft", "publish", "expire", "archived", "type"}
 COLUMN_FIELDS = {"name", "description", "keywords", "type", "order", "intro", "source", "author",
-                 "image", "archived", "slug", "end", "views"}
+                 "image", "archived", "slug", "end", "views", "translation_key"}
 
 
 @dataclass
@@ -267,7 +267,7 @@ def _load_column(path: Path, rel_dir: str, column_types, report: Report) -> Colu
         ok = False
     else:
         col.name = str(name).strip()
-    for key in ("description", "intro", "source", "author", "image"):
+    for key in ("description", "intro", "source", "author", "image", "translation_key"):
         col.__dict__[key] = _text(data, key)
     col.keywords = as_list(data.get("keywords"))
     ctype = _text(data, "type")

@@ -32,6 +32,7 @@ class Column:
     archived: dt.datetime | None = None
     end: dt.datetime | None = None  # 专题: when the work ends the topic archives itself (AR-2)
     slug: str = ""
+    translation_key: str = ""                       # the same column in other language versions
     views: list = field(default_factory=list)       # generated pages: policy_library, … (govsite.views)
     lines: dict = field(default_factory=dict)
     # filled in by resolve
@@ -152,4 +153,7 @@ class Site:
     theme: object = None                            # govsite.theme.Theme
     search: dict = field(default_factory=dict)      # search settings (hot words, synonyms)
     messages: object = None                         # govsite.i18n.Messages: theme strings in the site's language
+    versions: list = field(default_factory=list)    # language versions (govsite.languages.LanguageVersion)
+    translations: object = None                     # govsite.languages.Translations, with language versions
+    out_prefix: str = ""                            # where this tree sits in the output ("en/" for a version)
     variant: object = None                          # govsite.variants.Variant: the 繁体 version, if any

@@ -17,6 +17,7 @@ import jinja2
 from . import feeds, meta
 from .dates import format_datetime
 from .errors import Problem, display_path
+from .languages import relative_link
 from .i18n import SOURCE_LANGUAGE, Messages, script_keys
 from .qr import qr_svg
 from .markup import MarkdownRenderer, leave_path, plain_text, summarize
@@ -35,6 +36,19 @@ SPECIAL_PAGES = {  # output path → (template, title)
 @lru_cache(maxsize=65536)
 def relative(path: str, base: str) -> str:
     return posixpath.relpath(path, base)
+
+
+def root_path(base_url: str) -> str:
+    """The path part of a site's base URL: https://x.gov.cn/a/ → /a/."""
+    rest = base_url.split("://", 1)[-1]
+    return "/" + rest.split("/", 1)[1] if "/" in rest else "/"
+
+
+def meta_absolute(root: str, path: str) -> str:
+    """Absolute URL of an output path; folder index pages get their folder URL (as meta.absolute)."""
+    if path.endswith("index.html"):
+        path = path[: -len("index.html")]
+    return root + path
 
 
 def make_url(current: str, absolute_base: str | None = None):
@@ -108,9 +122,35 @@ class SiteRenderer:
     def _write(self, template: str, path: str, absolute_links=False, **context) -> None:
         config = self.site.config
         url = make_url(path, config.base_path if absolute_links else None)
+        languages, alternates = self._languages(path, absolute_links)
+        if self.site.variant is not None:
+            alternates = [a for a in alternates if a[0] != self.site.config.language] + self._variant_alternates(path)
         html = self.env.get_template(template).render(url=url, current=path, logo=self.logo,
-                                                       conac_image=self.conac_image, **context)
+                                                       conac_image=self.conac_image, languages=languages,
+                                                       alternates=alternates, **context)
         self.out.write(path, html)
+
+    def _languages(self, path: str, absolute_links: bool):
+        """The language switch (code, label, href) and the hreflang alternates (code, URL) of a page."""
+        table = self.site.translations
+        if table is None:
+            return [], []
+        full = self.site.out_prefix + path
+        root = self.site.config.base_url[: len(self.site.config.base_url) - len(self.site.out_prefix)]
+        switch, alternates = [], []
+        for code, label, target, real in table.links(full, self.site.config.language):
+            href = root_path(root) + target if absolute_links else relative_link(target, full)
+            switch.append((code, label, href))
+            if real:
+                alternates.append((code, meta_absolute(root, target)))
+        if alternates:
+            alternates.insert(0, (self.site.config.language, meta_absolute(root, full)))
+        return switch, alternates
+
+    def _variant_alternates(self, path: str) -> list[tuple[str, str]]:
+        """hreflang links between the simplified page and its 繁体 counterpart."""
+        variant, base = self.site.variant, self.site.config.base_url
+        return [("zh-Hans", meta_absolute(base, path)), (variant.lang, meta_absolute(base, f"{variant.prefix}/{path}"))]
 
     # -- content pages ------------------------------------------------------------------
     def render_page(self, page: Page) -> tuple[list[Problem], list[str], str]:
@@ -209,7 +249,8 @@ class SiteRenderer:
         """sitemap.xml (or an index above 50,000 URLs), robots.txt and the RSS feeds."""
         for path, data in {**feeds.sitemaps(self.site), **feeds.feeds(self.site)}.items():
             self.out.write(path, data)
-        self.out.write("robots.txt", feeds.robots(self.site))
+        if not self.site.out_prefix:  # robots.txt only at the root; it names every version's sitemap
+            self.out.write("robots.txt", feeds.robots(self.site))
 
     # -- files ----------------------------------------------------------------------------
     def copy_static(self) -> None:

@@ -77,13 +77,14 @@ def counterpart(variant: Variant, path: str) -> str:
 class Converter:
     """Converts one simplified page into its traditional counterpart."""
 
-    def __init__(self, variant: Variant, base_url: str, base_path: str):
+    def __init__(self, variant: Variant, base_url: str, base_path: str, elsewhere: tuple = ()):
         import opencc
 
         self.variant = variant
         self.convert_text = opencc.OpenCC(f"{variant.profile}.json").convert
         self.base_url = base_url if base_url.endswith("/") else base_url + "/"
         self.base_path = base_path if base_path.endswith("/") else base_path + "/"
+        self.elsewhere = tuple(p.strip("/") + "/" for p in elsewhere)   # language versions: not converted
 
     def page(self, html: str, path: str, absolute_links=False) -> str:
         """``path``: the simplified page's output path (``zwdt/a.html``)."""
@@ -160,12 +161,20 @@ class Converter:
             return value
         target = value.split("#", 1)[0].split("?", 1)[0]
         if value.startswith("/"):  # 404 page: links by the site's base path
-            if target.endswith(".html") or target.endswith("/"):
+            inside = value[len(self.base_path):] if value.startswith(self.base_path) else None
+            if inside is not None and (target.endswith((".html", "/"))) and not inside.startswith(self.elsewhere or ("\0",)):
                 return self.base_path + self.variant.prefix + "/" + value[len(self.base_path):]
             return value
-        if target.endswith(".html") or target == "":
+        if (target.endswith(".html") or target == "") and not self._elsewhere(value, here):
             return value                   # pages link pages: stay in the traditional tree
         return self._to_simplified(value, here, up)
+
+    def _elsewhere(self, value: str, here: str) -> bool:
+        """A link into a language version, which has no traditional counterpart."""
+        if not self.elsewhere:
+            return False
+        target = posixpath.normpath(posixpath.join(here, value.split("#", 1)[0].split("?", 1)[0]))
+        return target.startswith(self.elsewhere)
 
     @staticmethod
     def _to_simplified(value: str, here: str, up: str) -> str:
@@ -175,12 +184,15 @@ class Converter:
         return up + target
 
 
-def write_traditional(out, variant: Variant, config) -> int:
-    """Convert every HTML page the build wrote into ``out`` (an :class:`OutputDir`); returns the count."""
-    converter = Converter(variant, config.base_url, config.base_path)
+def write_traditional(out, variant: Variant, config, elsewhere=()) -> int:
+    """Convert every HTML page the build wrote into ``out`` (an :class:`OutputDir`); returns the count.
+
+    ``elsewhere``: prefixes of language versions (外文版), which are neither converted nor linked
+    into the traditional tree."""
+    converter = Converter(variant, config.base_url, config.base_path, elsewhere)
     root = out.tmp
-    prefix = root / variant.prefix
-    pages = sorted(p for p in root.rglob("*.html") if prefix not in p.parents)
+    skip = [root / variant.prefix] + [root / p.strip("/") for p in elsewhere]
+    pages = sorted(p for p in root.rglob("*.html") if not any(s in p.parents for s in skip))
     for source in pages:
         rel = source.relative_to(root).as_posix()
         html = source.read_text(encoding="utf-8")

@@ -131,3 +131,22 @@ class OutputDir:
 
     def discard(self) -> None:
         shutil.rmtree(self.tmp, ignore_errors=True)
+
+
+class SubDir:
+    """A folder inside an :class:`OutputDir`: a language version writes its pages under its prefix,
+    and the version is swapped in together with the main site."""
+
+    def __init__(self, parent: OutputDir, prefix: str):
+        self.parent = parent
+        self.prefix = prefix.strip("/") + "/"
+        self.tmp = parent.tmp / prefix.strip("/")
+
+    def path(self, rel: str) -> Path:
+        return self.parent.path(self.prefix + rel)
+
+    def write(self, rel: str, data: bytes | str) -> None:
+        self.parent.write(self.prefix + rel, data)
+
+    def copy(self, source: Path, rel: str) -> None:
+        self.parent.copy(source, self.prefix + rel)

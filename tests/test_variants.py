@@ -137,3 +137,13 @@ def test_qr_codes_are_off_unless_the_site_asks(project):
     project.configure("qr_code: true\n")
     assert project.build().exit_code == 0
     assert 'class="page-qr"' in project.html("zwdt/gzdt/a.html")
+
+
+def test_search_results_in_the_traditional_version_are_shown_in_traditional_characters(browser, demo):
+    page = browser.new_page()
+    page.goto((demo / "fanti/search.html").as_uri() + "?q=" + quote("营商环境"))
+    page.wait_for_selector(".result-title a")
+    titles = page.eval_on_selector_all(".result-title a", "els => els.map(a => a.textContent)")
+    assert any("營商環境" in t for t in titles) and not any("营商环境" in t for t in titles), titles[:3]
+    assert "景瀾區" in page.inner_text("#search-results")
+    page.close()

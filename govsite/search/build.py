@@ -117,6 +117,16 @@ def t2s_map(tokens) -> dict[str, str]:
     return {chr(code): simple for code, simple in traditional_to_simplified().items() if simple in present}
 
 
+def variant_char_map(texts, profile: str) -> dict[str, str]:
+    """Character → its form in the 繁体 version (OpenCC ``profile``), for characters that change."""
+    import opencc
+
+    convert = opencc.OpenCC(f"{profile}.json").convert
+    chars = sorted({c for text in texts for c in text if "\u3400" <= c <= "\u9fff"})
+    converted = convert("\n".join(chars)).split("\n")
+    return {a: b for a, b in zip(chars, converted) if len(b) == 1 and a != b}
+
+
 def write_search(site, out, index: FullTextIndex, settings: dict) -> dict:
     """Write shards, suggest index, facets and meta; returns sizes and timings for reports."""
     started = time.perf_counter()
@@ -150,5 +160,9 @@ def write_search(site, out, index: FullTextIndex, settings: dict) -> dict:
         "hot": hot, "synonyms": settings["synonyms"], "t2s": t2s_map(index.postings),
     }
     out.write("search/meta.js", js_call("GS_META", meta))
+    variant = getattr(site, "variant", None)
+    if variant is not None:  # the 繁体 version shows titles and snippets in its own characters
+        texts = list(index.postings) + [p.title for p in site.pages] + columns + hot + [t[1] for t in meta["types"]]
+        out.write("search/s2t.js", js_call("GS_S2T", variant_char_map(texts, variant.profile)))
     return {"shards": shards, "postings": index.size, "tokens": len(index.postings), "terms": len(terms),
             "seconds": time.perf_counter() - started}

@@ -23,9 +23,26 @@
     var w = waiting[key];
     if (w) { w.value = value; w.done = true; w.resolve(value); }
   }
-  window.GS_META = function (m) { store.meta = m; arrived("search/meta", m); };
+  /* In the 繁体 version (govsite.variants marks its pages with data-pages) titles, snippets and
+     labels are shown in traditional characters; the index itself stays simplified. */
+  var VARIANT = document.documentElement.hasAttribute("data-pages");
+  var s2t = null;
+  function local(text) {
+    if (!s2t || !text) return text;
+    return Array.from(String(text)).map(function (c) { return s2t[c] || c; }).join("");
+  }
+  window.GS_S2T = function (m) { s2t = m; arrived("search/s2t", m); };
+  window.GS_META = function (m) {
+    m.columns = m.columns.map(local);
+    m.types = m.types.map(function (t) { return [t[0], local(t[1])]; });
+    m.hot = m.hot.map(local);
+    store.meta = m; arrived("search/meta", m);
+  };
   window.GS_SHARD = function (n, entries) { store.shard[n] = entries; arrived("search/idx/" + n, entries); };
-  window.GS_DOC = function (id, d) { store.doc[id] = d; arrived("search/doc/" + id, d); };
+  window.GS_DOC = function (id, d) {
+    if (s2t) { d.t = local(d.t); d.c = local(d.c); d.x = local(d.x); }
+    store.doc[id] = d; arrived("search/doc/" + id, d);
+  };
   window.GS_FACETS = function (f) { store.facets = f; arrived("search/facets", f); };
   window.GS_SUGGEST = function (s) { store.suggest = s; arrived("search/suggest", s); };
   window.GS_PINYIN = function (p) { store.pinyin = p; arrived("search/pinyin", p); };
@@ -323,7 +340,9 @@
     });
   }
 
-  load("search/meta").then(function () {
+  (VARIANT ? load("search/s2t").catch(function () { return null; }) : Promise.resolve(null)).then(function () {
+    return load("search/meta");
+  }).then(function () {
     var meta = store.meta;
     fillFilters(meta);
     showHot(meta);
