@@ -10,10 +10,11 @@ from urllib.parse import quote
 SWITCH = re.compile(r'<a class="variant-switch" href="([^"]+)"[^>]*data-variant-switch>([^<]+)</a>')
 
 
-def pages(root: Path, skip="fanti"):
+def pages(root: Path, skip=("fanti/", "en/")):
+    """The simplified pages (not the traditional tree, not the English version, which has none)."""
     for path in sorted(root.rglob("*.html")):
         rel = path.relative_to(root).as_posix()
-        if not rel.startswith(skip + "/") and rel != "404.html":
+        if not rel.startswith(skip) and rel != "404.html":
             yield rel
 
 
