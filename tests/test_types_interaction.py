@@ -287,3 +287,12 @@ def test_demo_interaction_pages(demo):
     assert "公示中" in (demo / "zwdt/tzgg/2026-11-20-wmsq.html").read_text(encoding="utf-8")
     assert "已结束" in (demo / "hdjl/yjzj/2026-10-20-lhgl-zqyj.html").read_text(encoding="utf-8")
     assert "结果已公布" in (demo / "zwdt/tzgg/2026-05-08-mssxzj.html").read_text(encoding="utf-8")
+
+
+def test_result_page_links_back_to_its_consultation(project):
+    _interaction(project, consultations=True)
+    project.page("hdjl/zj/fk.md", "意见采纳情况", date="2026-07-10 09:00")
+    project.page("hdjl/zj/zq.md", "民生实事建议征集", date="2026-06-01 09:00", type="consultation", kind="建议征集",
+                 start="2026-06-01", end="2026-06-30", feedback="电话：0000-12345678", result="{page: fk.md}")
+    assert project.build(now="2026-07-15 12:00").exit_code == 0
+    assert '本文公布的是<a href="zq.html">民生实事建议征集</a>的征集结果。' in project.html("hdjl/zj/fk.html")
