@@ -296,3 +296,10 @@ def test_result_page_links_back_to_its_consultation(project):
                  start="2026-06-01", end="2026-06-30", feedback="电话：0000-12345678", result="{page: fk.md}")
     assert project.build(now="2026-07-15 12:00").exit_code == 0
     assert '本文公布的是<a href="zq.html">民生实事建议征集</a>的征集结果。' in project.html("hdjl/zj/fk.html")
+
+
+def test_reply_transferred_to_as_text_or_mapping(project):
+    _interaction(project)
+    _reply(project, "t1", "2026-05-06", "2026-05-08", transferred_to="{unit: 区城管委, division: 市政科}")
+    assert project.build().exit_code == 0
+    assert '<th scope="row">转办单位</th><td>区城管委，市政科</td>' in project.html("hdjl/xx/t1.html")

@@ -47,7 +47,7 @@ def read(f: Fields, site) -> dict:
         "replied": f.date("replied", "答复日期", rule=RULE),
         "replying_dept": f.text("replying_dept", "答复部门", required=True, rule=RULE),
         "answer": f.text("answer", "答复内容", rule=RULE),
-        "transferred_to": f.text("transferred_to", "转办单位", rule=RULE),
+        "transferred_to": _transferred(f),
         "status": f.choice("status", "办理状态", STATUSES, required=True, rule=RULE),
         "status_reason": f.text("status_reason", "不予受理或无法办理的理由", rule=RULE),
         "public": f.flag("public", "是否公开", default=True),
@@ -64,6 +64,16 @@ def read(f: Fields, site) -> dict:
     info["days_taken"] = cal.between(received, replied) if received and replied else None
     info["overdue"] = _overdue(info, site.now)
     return info
+
+
+def _transferred(f: Fields) -> str:
+    """转办: ``transferred_to: 区城管委`` or ``{unit: 区城管委, division: 市政科, contact: 电话}``."""
+    value = f.data.get("transferred_to")
+    if isinstance(value, dict):
+        parts = [f.text(f"transferred_to.{k}", name, rule=RULE, data=value)
+                 for k, name in (("unit", "转办单位"), ("division", "承办处室"), ("contact", "联系方式"))]
+        return "，".join(p for p in parts if p)
+    return f.text("transferred_to", "转办单位", rule=RULE)
 
 
 def withheld(page, report) -> bool:
