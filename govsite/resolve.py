@@ -16,6 +16,7 @@ from .loader import ContentTree
 from .model import Column, Page, Site
 from .slugs import slugify
 from .types import resolve_types
+from .types import reply
 from .types.disclosure import assign_index_numbers, disclosure_settings, withheld
 from .vocab import DEFAULT_COLUMN_TYPE
 
@@ -137,8 +138,8 @@ def _place_pages(site, pages, columns, broken, now, drafts, report) -> None:
         page.info_source = page.source or col.default_source
         page.author_name = page.author or col.default_author
         page.archived_at = page.archived or col.archived_at
-        if withheld(page, settings, report):
-            continue  # 依申请公开 / 不予公开: not published, not even as a draft preview
+        if withheld(page, settings, report) or reply.withheld(page, report):
+            continue  # 依申请公开 / 不予公开 / a reply not for publication: not published, not even as a draft preview
         if page.draft and not drafts:
             continue
         if (page.publish and page.publish > now) or (page.expire and page.expire <= now):

@@ -10,14 +10,18 @@ from conftest import NOW, Project, run
 from govsite.check.runner import check_site
 
 
+REPLY_BODY = "## 来信内容\n\n路灯不亮。\n\n## 答复内容\n\n已修复。"
+
+
 def clean(project):
     """Make the ``project`` fixture pass every rule at ``NOW`` (2026-06-01 12:00)."""
     project.column("zwdt", "政务动态", type="政务动态", keywords="[政务动态]", order=1, source="区政府办公室")
     project.column("xxgk", "信息公开", type="信息公开目录", order=2, source="区政府办公室")
     project.page("zwdt/gzdt/fresh.md", "区政府召开专题会议", date="2026-05-28 09:00", source="区政府办公室")
     project.column("hdjl", "互动交流", type="互动交流", order=3, source="区政府办公室")
-    project.page("hdjl/r1.md", "关于路灯维修的答复", date="2026-05-21 10:00", type="reply",
-                 received='"2026-05-06"', replied='"2026-05-20"', department="区城管委")
+    project.page("hdjl/r1.md", "关于路灯维修的答复", date="2026-05-21 10:00", type="reply", kind="咨询",
+                 status="已答复", received='"2026-05-06"', replied='"2026-05-20"', replying_dept="区城管委",
+                 body=REPLY_BODY)
     return project
 
 

@@ -2,7 +2,7 @@
 working-day calendar, each reported with its line when malformed."""
 from __future__ import annotations
 
-from checkfix import check, ck1_bad_body, clean, found, rules
+from checkfix import REPLY_BODY, check, ck1_bad_body, clean, found, rules
 
 
 def settings(project, text):
@@ -91,8 +91,8 @@ def test_workday_overrides_change_deadlines(project):
 
 def test_calendar_fallback_is_noted(project):
     clean(project)
-    project.page("hdjl/r2.md", "关于学校的咨询", date="2031-01-20 09:00", type="reply",
-                 received='"2031-01-05"', replied='"2031-01-16"')
+    project.page("hdjl/r2.md", "关于学校的咨询", date="2031-01-20 09:00", type="reply", kind="咨询", status="已答复",
+                 received='"2031-01-05"', replied='"2031-01-16"', replying_dept="区教育局", body=REPLY_BODY)
     result = check(project, now="2031-02-01 12:00")
     assert any("2031 年没有法定节假日数据" in note for note in result.notes)
 

@@ -4,7 +4,7 @@ that passes. The clean site (checkfix.clean) has no finding at all at the pinned
 from __future__ import annotations
 
 import pytest
-from checkfix import check, clean, copy_project, found, rules
+from checkfix import REPLY_BODY, check, clean, copy_project, found, rules
 
 from govsite.check.rules import RULES
 
@@ -271,10 +271,10 @@ def gk4_late_bad(p):
 
 
 def _reply(p, received, replied=None, name="r2.md"):
-    fields = dict(type="reply", received=f'"{received}"', department="区住建委")
+    fields = dict(type="reply", kind="咨询", status="办理中", received=f'"{received}"', replying_dept="区住建委")
     if replied:
-        fields["replied"] = f'"{replied}"'
-    p.page(f"hdjl/{name}", "关于小区加装电梯的咨询", date="2026-05-29 09:00", **fields)
+        fields.update(replied=f'"{replied}"', status="已答复")
+    p.page(f"hdjl/{name}", "关于小区加装电梯的咨询", date="2026-05-29 09:00", body=REPLY_BODY, **fields)
 
 
 def ia1_bad(p):

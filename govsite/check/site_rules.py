@@ -448,26 +448,15 @@ def replies(site: Site, cfg: CheckConfig) -> list[Finding]:
     for page in all_pages(site):
         if page.type != "reply":
             continue
-        extra = page.extra
-        try:
-            received = _parse(extra.get("received"))
-            replied = _parse(extra.get("replied") or extra.get("answered"))
-        except (DateError, TypeError) as exc:
-            out.append(make("IA-1", page.file, page.line("received"), f"受理或答复日期无法识别：{exc}", "写成 YYYY-MM-DD",
-                            url=page.url))
-            continue
+        info = page.info
+        received = info.get("received")
         if received is None:
-            out.append(make("IA-1", page.file, page.line("type"), "留言答复缺少受理日期 received",
-                            "写 received: YYYY-MM-DD（受理日期）", url=page.url))
-            continue
-        status = str(extra.get("status") or "").strip()
-        n = settings["working_days"]
-        deadline_info = extra.get("deadline")
-        if isinstance(deadline_info, dict):
-            for key in ("extended_to", "working_days"):
-                if isinstance(deadline_info.get(key), int) and not isinstance(deadline_info.get(key), bool):
-                    n = deadline_info[key]
-                    break
+            continue  # a missing or unreadable 受理日期 stops the build; it is reported there (IA-1)
+        replied = info.get("replied")
+        status = info.get("status", "")
+        # the type resolved deadline / deadline.extended_to against the same check.reply setting
+        n = info.get("working_days") if page.extra.get("deadline") is not None else settings["working_days"]
+        n = n or settings["working_days"]
         deadline = cal.add(received, n)
         if replied is None:
             if status not in ("不予受理", "无法办理") and now.date() > deadline:
@@ -477,7 +466,7 @@ def replies(site: Site, cfg: CheckConfig) -> list[Finding]:
         elif replied.date() > deadline and received >= window_start:
             out.append(make("IA-1.late", page.file, page.line("replied") if "replied" in page.lines else page.line("received"),
                             f"留言 {_day(received)} 受理，{_day(replied)} 才答复，超过 {n} 个工作日（期限 {_day(deadline)}）",
-                            "答复应在15个工作日内作出；情况复杂的写明 deadline: {extended_to: 天数, reason: …}",
+                            "答复应在15个工作日内作出；情况复杂的写明 deadline: {extended_to: 工作日数, reason: …}",
                             url=page.url))
         answered = replied or now
         limit = received + dt.timedelta(days=settings["veto_days"])
