@@ -309,8 +309,11 @@ def ck5c_bad(p):
 
 def _dataset(p, last):
     p.column("sjkf", "数据开放", type="数据开放", source="区大数据中心")
+    p.write("content/t/sjkf/ds.csv", "企业名称,地址\n甲公司,人民路1号\n")
     p.page("sjkf/ds.md", "企业名录", date="2026-01-10 09:00", type="dataset", update_frequency="月",
-           last_updated=f'"{last}"')
+           last_updated=f'"{last}"', dataset_id="T-1", publisher="区市场监管局", topic="市场监管",
+           open_level="无条件开放", category="企业", status="有效", files="[{path: ds.csv}]",
+           schema="[企业名称, 地址]")
 
 
 def cfg_bad(p):

@@ -486,9 +486,9 @@ def datasets(site: Site, cfg: CheckConfig) -> list[Finding]:
         if page.type != "dataset" or not is_visible(page, site):
             continue
         extra = page.extra
-        if str(extra.get("status") or "").strip() in ("过期失效", "已失效"):
-            continue
-        freq = str(extra.get("update_frequency") or "").strip()
+        if page.status == "过期失效" or str(extra.get("status") or "").strip() in ("过期失效", "已失效"):
+            continue  # expired data (written, or past its expires date) is marked, not stale
+        freq = str(page.info.get("update_frequency") or extra.get("update_frequency") or "").strip()
         if not freq or freq == "不定期":
             continue
         days = FREQUENCY_DAYS.get(freq)
@@ -497,7 +497,7 @@ def datasets(site: Site, cfg: CheckConfig) -> list[Finding]:
                             "可选：实时、日、周、月、季度、半年、年、不定期", url=page.url))
             continue
         try:
-            last = _parse(extra.get("last_updated")) or page.date
+            last = page.info.get("last_updated") or _parse(extra.get("last_updated")) or page.date
         except (DateError, TypeError) as exc:
             out.append(make("DA-2", page.file, page.line("last_updated"), f"last_updated 无法识别：{exc}", "写成 YYYY-MM-DD",
                             url=page.url))
