@@ -1,4 +1,5 @@
-"""Command line: ``govsite build``, ``govsite check``, ``govsite new site``, ``govsite new page``.
+"""Command line: ``govsite build``, ``govsite check``, ``govsite new site``, ``govsite new page``,
+``govsite report annual``.
 
 The CLI only parses options and prints; the work is in :mod:`govsite.build` and
 :mod:`govsite.scaffold`. Content problems are printed as ``path:line: message`` with a hint and
@@ -264,6 +265,57 @@ def new_page(ctx, column_path, title, site_name, now):
     except ScaffoldError as exc:
         raise click.ClickException(str(exc)) from None
     click.echo(f"created {path}")
+
+
+@main.group()
+def report():
+    """Reports computed from a site's content (RP-1 年度报表).
+
+    \b
+    Example:
+      govsite report annual demo --year 2026 --now '2027-01-10 09:00'
+    """
+
+
+@report.command("annual")
+@click.argument("site", required=False)
+@click.option("--year", required=True, metavar="YYYY", help="The year to count (发布时间 in that year).")
+@click.option("--out", type=click.Path(file_okay=False, path_type=Path), default=None,
+              help="Output folder (replaced as a whole). [default: PROJECT/build/<site>-report-<year>]")
+@click.option("--now", metavar="'YYYY-MM-DD HH:MM'", default=None,
+              help="Time the figures are counted at (site-local). [default: SOURCE_DATE_EPOCH, else the clock]")
+@click.pass_context
+def report_annual(ctx, site, year, out, now):
+    """Write the content figures of SITE's annual website work report (政府网站工作年度报表)
+    for YEAR as index.html (through the site's theme) and report.json.
+
+    SITE may be left out when the project has exactly one site. build/<site> is never touched.
+
+    \b
+    Examples:
+      govsite report annual demo --year 2026
+      govsite report annual demo --year 2026 --out /tmp/nianbao --now '2027-01-10 09:00'
+    """
+    from .report import ReportFailed, annual_report
+
+    project: Path = ctx.obj["project"]
+    if site is None:
+        names = site_names(project)
+        if len(names) != 1:
+            known = "、".join(names) or "无"
+            click.secho(f"错误: 请指定站点名称（已有站点：{known}）\n    提示：例如 govsite report annual demo --year {year}",
+                        fg="red", err=True)
+            ctx.exit(1)
+        site = names[0]
+    try:
+        result = annual_report(project, site, year, out, now)
+    except ReportFailed as exc:
+        _print_report(exc.report)
+        click.secho(f"{site}: 年度报表未生成（{len(exc.report.errors)} 个错误）", fg="red", err=True)
+        ctx.exit(1)
+    figures = result.figures
+    click.echo(f"{site}: {figures['year']} report: {figures['published']['total']} items published "
+               f"→ {result.out}/index.html, {result.out}/report.json")
 
 
 if __name__ == "__main__":  # pragma: no cover

@@ -1,0 +1,332 @@
+"""``govsite report annual``: the content figures of the 政府网站工作年度报表 (SPEC RP-1).
+
+Every site publishes a yearly website work report before 31 January (国办 《政府网站发展指引》,
+TJ 第十五条(六)). Part of it — platform, dissemination, mechanisms — is known only to the office
+that runs the site, but the publishing figures can be counted from the site itself, and counting
+them from the files is the only way to make them 「数据准确」 (research I2, I6):
+
+- items published in the year, per 栏目类别 (ColumnType) and per channel (频道) and content type;
+- policy documents (S1) by 文件类别 and current 效力状态, and documents repealed or expired in the year;
+- interpretations (S2), by form, with the share of non-text forms (图解, 视频 … ; the provincial
+  targets are ≥70% / ≥90%);
+- replies (S6): received, answered, and average / longest working days to answer, on the site's
+  own working-day calendar (``check: workdays:`` in site.yaml, :mod:`govsite.workdays`);
+- open data sets (S7) and topics (专题).
+
+"Published in year Y" means: shown on the site (not a draft, not withheld by its 公开属性, its
+``publish`` time reached) with a 发布时间 in Y — a page that has expired since still counts,
+because it was published that year. The figures are written as an HTML page through the site's
+theme and as JSON, both byte-identical for the same sources and ``--now``; the build clock appears
+only as the 统计截止 time when the year is not over yet.
+"""
+from __future__ import annotations
+
+import datetime as dt
+import json
+from dataclasses import dataclass
+from pathlib import Path
+
+from . import meta
+from .build import load_and_check
+from .check.settings import load_check_config
+from .dates import DateError, format_datetime, parse_datetime
+from .errors import Report
+from .model import Page
+from .types import LABELS
+from .types.interpretation import FORMS
+from .types.policy import DOC_KINDS, STATUSES as POLICY_STATUSES
+from .vocab import COLUMN_TYPES
+from .writer import OutputDir
+
+FIRST_YEAR = 1990
+JSON_FILE = "report.json"
+HTML_FILE = "index.html"
+TEXT_FORM = "文字"
+NOT_HANDLED = ("不予受理", "无法办理")
+
+
+class ReportFailed(Exception):
+    """The report cannot be made; carries the problems (in Chinese, with file:line where known)."""
+
+    def __init__(self, report: Report):
+        super().__init__(f"{len(report.errors)} error(s)")
+        self.report = report
+
+
+@dataclass
+class ReportResult:
+    out: Path
+    figures: dict
+
+
+# -- which pages ---------------------------------------------------------------------------------
+def published_pages(site) -> list[Page]:
+    """Every page that has been on the site by ``site.now``: visible now, or expired since."""
+    out = []
+    visible = set(map(id, site.pages))
+    for page in (o for o in site.by_src.values() if isinstance(o, Page)):
+        if not page.url or page.draft:
+            continue
+        if id(page) in visible:
+            out.append(page)
+        elif page.scheduled and page.expire and page.expire <= site.now and (page.publish is None or page.publish <= site.now):
+            out.append(page)
+    return sorted(out, key=lambda p: (p.date, p.src))
+
+
+def _in_year(value, year: int) -> bool:
+    return value is not None and value.year == year
+
+
+# -- figures -------------------------------------------------------------------------------------
+def figures(site, year: int) -> dict:
+    """The report's figures for ``year`` as plain, JSON-ready data (sorted, no floats beyond 1 decimal)."""
+    config = site.config
+    end = dt.datetime(year, 12, 31, 23, 59, tzinfo=site.now.tzinfo)
+    pages = published_pages(site)
+    in_year = [p for p in pages if _in_year(p.date, year) and p.date <= site.now]
+    calendar = load_check_config(config)[0].calendar
+    out = {
+        "site": config.key,
+        "site_name": config.name,
+        "site_code": config.site_code,
+        "sponsor": config.sponsor,
+        "year": year,
+        "period": {"from": f"{year}-01-01", "to": f"{year}-12-31"},
+        "as_of": format_datetime(min(site.now, end)),
+        "complete_year": site.now > end,
+        "published": _published(site, in_year),
+        "policies": _policies(pages, in_year, year),
+        "interpretations": _interpretations(in_year),
+        "replies": _replies(pages, year, site.now, calendar),
+        "datasets": _datasets(site, pages, in_year, year),
+        "topics": _topics(site, in_year, year),
+    }
+    fallback = sorted(y for y in calendar.fallback_years if y <= year + 1)
+    out["replies"]["calendar_fallback_years"] = fallback
+    return out
+
+
+def _count(values, order=()) -> list[dict]:
+    """``[{name, count}]``: names in ``order`` first (those with a count), then the rest sorted."""
+    counts: dict = {}
+    for value in values:
+        counts[value] = counts.get(value, 0) + 1
+    names = [n for n in order if n in counts] + sorted(n for n in counts if n not in order)
+    return [{"name": n, "count": counts[n]} for n in names]
+
+
+def _published(site, in_year) -> dict:
+    channels = {c.src: c for c in site.channels}
+    by_channel = []
+    order = [c.src for c in site.channels] + sorted(c.src for c in site.roots if c.src not in channels)
+    tops = {c.src: c for c in site.roots}
+    counts: dict = {}
+    for page in in_year:
+        top = page.column.channel.src
+        counts[top] = counts.get(top, 0) + 1
+    for src in order:
+        if counts.get(src):
+            by_channel.append({"name": tops[src].name, "column": src, "count": counts[src],
+                               "in_navigation": src in channels})
+    return {
+        "total": len(in_year),
+        "by_column_type": _count((p.column.column_type for p in in_year), COLUMN_TYPES),
+        "by_channel": by_channel,
+        "by_content_type": _count((LABELS.get(p.type, p.type) for p in in_year), tuple(LABELS.values())),
+    }
+
+
+def _policies(pages, in_year, year) -> dict:
+    policies = [p for p in in_year if p.type == "policy"]
+    changed = [p for p in pages if p.type == "policy" and p.status not in ("", "有效") and _in_year(p.status_date, year)]
+    return {
+        "total": len(policies),
+        "by_doc_kind": _count((p.info.get("doc_kind") or "未注明" for p in policies), DOC_KINDS),
+        "by_status": _count((p.status or "未注明" for p in policies), POLICY_STATUSES),
+        "status_changed_in_year": _count((p.status for p in changed), POLICY_STATUSES),
+        "interpreted": sum(1 for p in policies if p.linked("interpreted_by")),
+    }
+
+
+def _interpretations(in_year) -> dict:
+    items = [p for p in in_year if p.type == "interpretation"]
+    forms = [p.info.get("form") or "未注明" for p in items]
+    non_text = sum(1 for f in forms if f not in (TEXT_FORM, "未注明"))
+    return {
+        "total": len(items),
+        "by_form": _count(forms, FORMS),
+        "non_text": non_text,
+        "non_text_share": _percent(non_text, len(items)),
+    }
+
+
+def _value(page, key):
+    """A reply field: the reply type's checked value when it has one, else the raw front matter."""
+    if key in page.info:
+        return page.info[key]
+    return page.extra.get(key)
+
+
+def _date(value):
+    if value in (None, ""):
+        return None
+    if isinstance(value, dt.datetime):
+        return value
+    try:
+        return parse_datetime(value)
+    except (DateError, TypeError, ValueError):
+        return None
+
+
+def _replies(pages, year, now, calendar) -> dict:
+    """Messages received in the year (受理日期; the page date when none is written)."""
+    received = []
+    for page in pages:
+        if page.type != "reply":
+            continue
+        when = _date(_value(page, "received")) or page.date
+        if _in_year(when, year) and when <= now:
+            received.append((page, when))
+    days, pending, not_handled = [], 0, 0
+    for page, when in received:
+        replied = _date(_value(page, "replied") or _value(page, "answered"))
+        status = str(_value(page, "status") or "").strip()
+        if replied is not None and replied <= now:
+            days.append(calendar.between(when, replied))
+        elif status in NOT_HANDLED:
+            not_handled += 1
+        else:
+            pending += 1
+    return {
+        "total": len(received),
+        "replied": len(days),
+        "not_handled": not_handled,
+        "pending": pending,
+        "by_kind": _count(str(_value(p, "kind") or "未注明").strip() for p, _ in received),
+        "average_working_days": round(sum(days) / len(days), 1) if days else None,
+        "max_working_days": max(days) if days else None,
+    }
+
+
+def _datasets(site, pages, in_year, year) -> dict:
+    all_sets = [p for p in pages if p.type == "dataset"]
+    current = [p for p in site.pages if p.type == "dataset"]
+    new = [p for p in in_year if p.type == "dataset"]
+    formats = sorted({d["format"] for p in current for d in p.info.get("files", [])})
+    return {
+        "published": len(new),
+        "updated": sum(1 for p in all_sets if _in_year(p.info.get("last_updated"), year)),
+        "current": len(current),
+        "expired": sum(1 for p in current if p.status == "过期失效"),
+        "files": sum(len(p.info.get("files", [])) for p in current),
+        "formats": [f.upper() for f in formats],
+        "by_topic": _count(p.info.get("topic") or "未注明" for p in new),
+    }
+
+
+def _topics(site, in_year, year) -> dict:
+    rows = []
+    for topic in site.topics:
+        count = sum(1 for p in in_year if topic in p.topics or p.column is topic or topic in p.column.ancestors)
+        archived = topic.archived_at
+        if count or _in_year(archived, year):
+            rows.append({"name": topic.name, "column": topic.src, "count": count,
+                         "archived": archived.strftime("%Y-%m-%d") if archived else None})
+    rows.sort(key=lambda r: (-r["count"], r["column"]))
+    return {
+        "total": len(site.topics),
+        "active": sum(1 for r in rows if r["count"]),
+        "archived_in_year": sum(1 for t in site.topics if _in_year(t.archived_at, year)),
+        "items": sum(r["count"] for r in rows),
+        "list": rows,
+    }
+
+
+def _percent(part: int, whole: int):
+    return round(100 * part / whole, 1) if whole else None
+
+
+# -- writing -------------------------------------------------------------------------------------
+def default_out(project: Path, key: str, year: int) -> Path:
+    return Path(project) / "build" / f"{key}-report-{year}"
+
+
+def parse_year(value) -> int | None:
+    try:
+        year = int(str(value).strip())
+    except (TypeError, ValueError):
+        return None
+    return year
+
+
+def annual_report(project: Path, key: str, year, out: Path | None = None, now=None) -> ReportResult:
+    """Count the figures for ``year`` and write ``index.html`` and ``report.json`` into ``out``.
+
+    Raises :class:`ReportFailed` (nothing written) for an unknown site, a bad year, content
+    errors, or an output folder that is the site's build or holds something else.
+    """
+    project = Path(project)
+    problems = Report()
+    site_file = project / "sites" / key / "site.yaml"
+    if not site_file.is_file():
+        problems.error(f"sites/{key}/site.yaml", 0, f"站点「{key}」不存在", "检查站点名称；站点在 sites/<名称>/site.yaml 中定义")
+        raise ReportFailed(problems)
+    site, report = load_and_check(project, key, now)
+    if site is None or report.errors:
+        if not report.errors:
+            report.error(site_file, 0, "站点无法读取", "先运行 govsite build 查看错误")
+        raise ReportFailed(report)
+    number = parse_year(year)
+    if number is None or not FIRST_YEAR <= number <= site.now.year:
+        problems.error("--year", 0, f"年份「{year}」无效：应是 {FIRST_YEAR} 至 {site.now.year} 之间的四位数年份",
+                       f"例如 --year {site.now.year - 1}；统计的年份不能晚于 --now 所在的年份")
+        raise ReportFailed(problems)
+    target = Path(out) if out is not None else default_out(project, key, number)
+    _check_target(project, key, target, problems)
+    data = figures(site, number)
+    text = json.dumps(data, ensure_ascii=False, indent=2, sort_keys=True) + "\n"
+    _write(project, site, target, data, text)
+    return ReportResult(target, data)
+
+
+def _check_target(project: Path, key: str, target: Path, problems: Report) -> None:
+    build = (project / "build" / key).resolve()
+    resolved = target.resolve()
+    if resolved == build or build in resolved.parents or resolved in build.parents:
+        problems.error("--out", 0, f"输出目录「{target}」与站点的生成目录 build/{key} 重叠",
+                       f"年度报表不能写入网站生成目录；不写 --out（默认 build/{key}-report-年份），或换一个目录")
+        raise ReportFailed(problems)
+    if target.exists() and (not target.is_dir() or (any(target.iterdir()) and not (target / JSON_FILE).is_file())):
+        problems.error("--out", 0, f"输出目录「{target}」已存在且不是年度报表目录，为免覆盖其中的文件，未写入",
+                       "换一个新的目录，或先移走其中的文件")
+        raise ReportFailed(problems)
+
+
+def _write(project: Path, site, target: Path, data: dict, text: str) -> None:
+    from .render import SiteRenderer  # jinja2 environment and static files of the site's theme
+
+    out = OutputDir(target)
+    try:
+        renderer = SiteRenderer(project, site, out)
+        renderer.copy_static()
+        config = site.config
+        title = f"{data['year']}年度政府网站工作报表（内容统计）"
+        head = meta.special_head(config, title, HTML_FILE, f"{config.name}{title}")
+        head.canonical = config.base_url  # the report is not a page of the site: point at the site
+
+        def url(target_) -> str:
+            path = target_ if isinstance(target_, str) else target_.url
+            if path.startswith("static/") or path == JSON_FILE:
+                return path  # shipped in the report folder
+            return meta.absolute(config, path)  # the live site
+
+        html = renderer.env.get_template("report.html").render(
+            url=url, current=HTML_FILE, logo=renderer.logo, conac_image=renderer.conac_image, head=head,
+            trail=[], title=title, report=data, json_file=JSON_FILE)
+        out.write(HTML_FILE, html)
+        out.write(JSON_FILE, text)
+    except BaseException:
+        out.discard()
+        raise
+    out.commit()
