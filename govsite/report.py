@@ -322,7 +322,7 @@ def _write(project: Path, site, target: Path, data: dict, text: str) -> None:
             return meta.absolute(config, path)  # the live site
 
         html = renderer.env.get_template("report.html").render(
-            url=url, current=HTML_FILE, logo=renderer.logo, conac_image=renderer.conac_image, head=head,
+            url=url, current="report", logo=renderer.logo, conac_image=renderer.conac_image, head=head,
             trail=[], title=title, report=data, json_file=JSON_FILE)
         out.write(HTML_FILE, html)
         out.write(JSON_FILE, text)
