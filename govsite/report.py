@@ -272,13 +272,16 @@ def annual_report(project: Path, key: str, year, out: Path | None = None, now=No
     if not site_file.is_file():
         problems.error(f"sites/{key}/site.yaml", 0, f"站点「{key}」不存在", "检查站点名称；站点在 sites/<名称>/site.yaml 中定义")
         raise ReportFailed(problems)
+    number = parse_year(year)
+    if number is None:
+        problems.error("--year", 0, f"年份「{year}」无效：应是四位数年份", "例如 --year 2025")
+        raise ReportFailed(problems)
     site, report = load_and_check(project, key, now)
     if site is None or report.errors:
         if not report.errors:
             report.error(site_file, 0, "站点无法读取", "先运行 govsite build 查看错误")
         raise ReportFailed(report)
-    number = parse_year(year)
-    if number is None or not FIRST_YEAR <= number <= site.now.year:
+    if not FIRST_YEAR <= number <= site.now.year:
         problems.error("--year", 0, f"年份「{year}」无效：应是 {FIRST_YEAR} 至 {site.now.year} 之间的四位数年份",
                        f"例如 --year {site.now.year - 1}；统计的年份不能晚于 --now 所在的年份")
         raise ReportFailed(problems)
