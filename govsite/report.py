@@ -238,8 +238,8 @@ def _topics(site, in_year, year) -> dict:
         "total": len(site.topics),
         "active": sum(1 for r in rows if r["count"]),
         "archived_in_year": sum(1 for t in site.topics if _in_year(t.archived_at, year)),
-        "items": sum(r["count"] for r in rows),
-        "list": rows,
+        "pages": sum(r["count"] for r in rows),
+        "columns": rows,
     }
 
 
