@@ -34,6 +34,8 @@ PAGE_TYPES = {
     "notice": "zwdt/tzgg/2026-11-20-wmsq.html",
     "consultation": "hdjl/yjzj/2025-09-15-xxgk-zqyj.html",
     "data set": "sjfb/sjkf/2026-09-30-ggtcc.html",
+    "expired data set": "sjfb/sjkf/2026-03-31-bmfwz.html",
+    "data catalogue": "sjfb/sjkf/datasets.html",
     "topic": "ztzl/yshj/index.html",
     "policy library": "zcwj/library.html",
     "disclosure catalogue": "xxgk/xxgkml/catalogue.html",
