@@ -22,7 +22,7 @@ def known_content(p):
     p.page("zcjd/i1.md", "解读一", date="2026-03-02 09:00", type="interpretation", interprets="[../zcwj/new.md]",
            interpreting_org="区司法局", form="文字")
     p.page("zcjd/i2.md", "一图读懂", date="2026-03-03 09:00", type="interpretation", interprets="[../zcwj/new.md]",
-           interpreting_org="区司法局", form="图解")
+           interpreting_org="区司法局", form="图解", interpreter="王区长", interpreter_role="主要负责人")
     p.column("hdjl", "互动交流", type="互动交流", source="区政府办公室")
     p.page("hdjl/r1.md", "答复一", date="2026-05-15 10:00", type="reply", kind="咨询", status="已答复",
            received='"2026-05-11"', replied='"2026-05-15"')                     # 4 working days
@@ -85,6 +85,7 @@ def test_figures_of_a_known_year(project):
     assert interpretations["total"] == 2 and interpretations["non_text"] == 1
     assert interpretations["non_text_share"] == 50.0
     assert counts(interpretations["by_form"]) == {"文字": 1, "图解": 1}
+    assert counts(interpretations["by_principal_leader"]) == {"王区长": 1}
 
     replies = data["replies"]
     assert (replies["total"], replies["replied"], replies["pending"], replies["not_handled"]) == (3, 2, 1, 0)
