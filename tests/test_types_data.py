@@ -189,3 +189,19 @@ def test_demo_data_sets(demo):
     assert len(catalog["dcat:dataset"]) == 3
     assert all(d["dcat:distribution"][0]["dcat:downloadURL"].startswith("https://www.jinglan.gov.cn/sjfb/sjkf/")
                for d in catalog["dcat:dataset"])
+
+
+def test_data_file_must_be_beside_the_page(project):
+    project.write("content/t/xxgk/elsewhere.csv", CSV)
+    keys = dataset(project, files="[{path: ../xxgk/elsewhere.csv}]")
+    result = project.build()
+    assert result.exit_code == 1
+    assert f"ds.md:{line_of(keys, 'files')}: 错误: [DA-2] files（数据文件）中的文件「../xxgk/elsewhere.csv」不在页面所在的目录中" \
+        in result.output
+
+
+def test_csv_that_is_not_text_is_an_error(project):
+    keys = dataset(project, csv=b"\x81\x00\xff\xfe\x80" * 10)
+    result = project.build()
+    assert result.exit_code == 1
+    assert f"ds.md:{line_of(keys, 'files')}: 错误: [DA-2] files（数据文件）中的文件「ds.csv」不是可读的 CSV 文本" in result.output

@@ -16,7 +16,6 @@ from __future__ import annotations
 
 import csv
 import hashlib
-import io
 import posixpath
 
 from ..model import Asset
@@ -127,6 +126,7 @@ def _schema(f: Fields) -> list[dict]:
 def _files(f: Fields, site) -> list[dict]:
     """``files: [{path, format}]``: each file must be beside the page; size, digest, rows measured."""
     records = f.records("files", "数据文件", required=True, rule=RULE)
+    here = posixpath.dirname(f.page.src)
     out = []
     for item in records:
         ref = str(item.get("path") or item.get("file") or "").strip()
@@ -137,6 +137,10 @@ def _files(f: Fields, site) -> list[dict]:
         if not isinstance(asset, Asset):
             f.error("files", f"files（数据文件）中的文件「{ref}」不存在",
                     "把数据文件放在页面同一目录，或改正 path 中的文件名", RULE)
+            continue
+        if not asset.src.startswith(here + "/"):
+            f.error("files", f"files（数据文件）中的文件「{ref}」不在页面所在的目录中",
+                    "数据文件与数据集页面放在同一目录（或其子目录），path 写相对于页面的文件名", RULE)
             continue
         ext = posixpath.splitext(ref)[1].lstrip(".").lower()
         fmt = str(item.get("format") or ext).strip().lower()
@@ -152,14 +156,20 @@ def _files(f: Fields, site) -> list[dict]:
         if measured is None:
             f.error("files", f"files（数据文件）中的文件「{ref}」无法读取", "检查文件权限", RULE)
             continue
+        if fmt == "csv" and measured["rows"] is None:
+            f.error("files", f"files（数据文件）中的文件「{ref}」不是可读的 CSV 文本",
+                    "以 UTF-8（或 GB18030）编码另存为逗号分隔的 CSV 文件", RULE)
+            continue
         for key, name in (("bytes", "字节数"), ("sha256", "SHA-256"), ("rows", "记录数")):
             written = item.get(key)
             if written in (None, ""):
                 continue
             actual = measured[key]
+            if actual is None:
+                continue  # rows are counted for CSV only
             if str(written).strip().lower() != str(actual):
                 f.error("files", f"files（数据文件）中「{ref}」的 {key}（{name}）写为「{written}」，"
-                                 f"实际文件为「{actual if actual is not None else '无法计算'}」",
+                                 f"实际文件为「{actual}」",
                         f"删去 {key}（govsite 会自动计算），或确认发布的是审核过的文件", RULE)
         out.append({"path": ref, "title": str(item.get("title") or "").strip() or posixpath.basename(ref),
                     "format": fmt, "media_type": MEDIA_TYPES[fmt], "out": asset.out, "asset": asset, **measured})
@@ -223,43 +233,49 @@ def _digests(site) -> dict:
 
 
 def measure(asset: Asset, fmt: str, cache: dict | None = None) -> dict | None:
-    """``{bytes, sha256, rows, header}`` of one file; ``rows``/``header`` only for CSV."""
+    """``{bytes, sha256, rows, header}`` of one file; ``rows``/``header`` only for CSV.
+
+    Files are streamed (a data set may be hundreds of megabytes): one pass for the digest and,
+    for CSV, one more to count records.
+    """
     if cache is not None and asset.src in cache:
         return cache[asset.src]
     digest = hashlib.sha256()
-    data = bytearray()
+    size = 0
     try:
         with open(asset.file, "rb") as handle:
             while chunk := handle.read(_CHUNK):
                 digest.update(chunk)
-                if fmt == "csv":
-                    data += chunk
+                size += len(chunk)
+        rows, header = csv_rows(asset.file) if fmt == "csv" else (None, [])
     except OSError:
         return None
-    size = asset.file.stat().st_size
-    rows, header = (None, [])
-    if fmt == "csv":
-        rows, header = csv_rows(bytes(data))
     result = {"bytes": size, "sha256": digest.hexdigest(), "rows": rows, "header": header}
     if cache is not None:
         cache[asset.src] = result
     return result
 
 
-def csv_rows(data: bytes) -> tuple[int | None, list[str]]:
-    """Records after the header row (blank lines ignored) and the header; UTF-8 or GB18030 text."""
+def csv_rows(path) -> tuple[int | None, list[str]]:
+    """Records after the header row (blank lines ignored) and the header; UTF-8 or GB18030 text.
+
+    Quoted fields may contain line breaks, so records are counted by the csv module, not by lines.
+    ``(None, [])`` when the file is neither encoding or not CSV at all.
+    """
     for encoding in ("utf-8-sig", "gb18030"):
         try:
-            text = data.decode(encoding)
-            break
+            with open(path, encoding=encoding, newline="") as handle:
+                header, count = [], 0
+                for record in csv.reader(handle):
+                    if not any(cell.strip() for cell in record):
+                        continue
+                    if not header:
+                        header = [cell.strip() for cell in record]
+                    else:
+                        count += 1
+                return (count if header else 0), header
         except UnicodeDecodeError:
             continue
-    else:
-        return None, []
-    try:
-        records = [r for r in csv.reader(io.StringIO(text, newline="")) if any(cell.strip() for cell in r)]
-    except csv.Error:
-        return None, []
-    if not records:
-        return 0, []
-    return len(records) - 1, [cell.strip() for cell in records[0]]
+        except csv.Error:
+            return None, []
+    return None, []
