@@ -174,8 +174,6 @@ def _value(page, key):
 def _date(value):
     if value in (None, ""):
         return None
-    if isinstance(value, dt.datetime):
-        return value
     try:
         return parse_datetime(value)
     except (DateError, TypeError, ValueError):
