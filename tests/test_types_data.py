@@ -60,7 +60,8 @@ def test_catalogue_lists_data_sets_and_links_dcat_json(project):
     dataset(project, "b", status="过期失效", expires="2026-05-25")
     assert project.build().exit_code == 0
     html = project.html("sjkf/datasets.html")
-    assert '<caption>数据开放目录：' in html and '<th scope="col">数据提供单位</th>' in html
+    assert "<caption class=\"visually-hidden\">数据开放目录：" in html and '<th scope="col">数据提供单位</th>' in html
+    assert '<select name="status">' in html and 'data-status="过期失效"' in html
     assert '<a href="a.html">企业名录a</a>' in html and '<a href="b.html">企业名录b</a>' in html
     assert html.count('<span class="tag tag-archived">过期失效</span>') == 1
     assert '<a href="catalog.json" type="application/ld+json">' in html

@@ -53,8 +53,14 @@ def json_path(column) -> str:
 
 def build(site, column) -> dict:
     items = datasets(site)
+    facets = {
+        "topic": sorted({p.info["topic"] for p in items}),
+        "publisher": sorted({p.info["publisher"] for p in items}),
+        "status": [s for s in ("有效", "过期失效") if any(p.status == s for p in items)],
+    }
     return {
         "datasets": items,
+        "facets": facets,
         "catalog_json": json_path(column),
         "expired_count": sum(1 for p in items if p.status == "过期失效"),
     }
