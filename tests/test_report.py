@@ -191,3 +191,27 @@ def test_site_may_be_left_out_when_there_is_one(project):
     result = run(["--project", str(project.root), "report", "annual", "--year", YEAR, "--now", NOW])
     assert result.exit_code == 0, result.output
     assert (project.root / "build" / f"t-report-{YEAR}" / "report.json").is_file()
+
+
+def test_report_folder_is_self_contained(project):
+    from htmlcheck import local_targets
+
+    known_content(project)
+    assert report(project).exit_code == 0
+    page = project.root / "build" / f"t-report-{YEAR}" / "index.html"
+    targets = list(local_targets(page))
+    assert targets and all(target.is_file() for _, target in targets), [h for h, t in targets if not t.is_file()]
+
+
+def test_demo_report(tmp_path):
+    from conftest import DEMO_NOW, REPO
+
+    from govsite.report import annual_report
+
+    result = annual_report(REPO, "demo", "2026", tmp_path / "r", DEMO_NOW)
+    data = result.figures
+    assert data["datasets"]["current"] == 3 and data["datasets"]["expired"] == 1
+    assert data["replies"]["total"] >= 1 and data["replies"]["average_working_days"] is not None
+    assert data["published"]["total"] == sum(c["count"] for c in data["published"]["by_column_type"])
+    assert data["published"]["total"] == sum(c["count"] for c in data["published"]["by_channel"])
+    assert sorted(p.name for p in (tmp_path / "r").iterdir()) == ["index.html", "report.json", "static"]
