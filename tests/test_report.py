@@ -215,3 +215,4 @@ def test_demo_report(tmp_path):
     assert data["published"]["total"] == sum(c["count"] for c in data["published"]["by_column_type"])
     assert data["published"]["total"] == sum(c["count"] for c in data["published"]["by_channel"])
     assert sorted(p.name for p in (tmp_path / "r").iterdir()) == ["index.html", "report.json", "static"]
+    assert "variant-switch" not in (tmp_path / "r" / "index.html").read_text(encoding="utf-8")
