@@ -206,3 +206,20 @@ def test_csv_that_is_not_text_is_an_error(project):
     result = project.build()
     assert result.exit_code == 1
     assert f"ds.md:{line_of(keys, 'files')}: 错误: [DA-2] files（数据文件）中的文件「ds.csv」不是可读的 CSV 文本" in result.output
+
+
+def test_each_file_is_measured_once_per_build_and_again_next_build(project, monkeypatch):
+    from govsite.types import dataset as module
+
+    calls = []
+    real = module.csv_rows
+    monkeypatch.setattr(module, "csv_rows", lambda path: calls.append(path) or real(path))
+    dataset(project, "a", files="[{path: shared.csv}]")
+    dataset(project, "b", csv=None, files="[{path: shared.csv}]")
+    project.write("content/t/sjkf/shared.csv", CSV)
+    assert project.build().exit_code == 0
+    assert len(calls) == 1
+    project.write("content/t/sjkf/shared.csv", CSV + "丁公司,400\n")
+    assert project.build().exit_code == 0
+    assert len(calls) == 2                                   # nothing kept from the last build
+    assert "<td>4</td>" in project.html("sjkf/b.html")
