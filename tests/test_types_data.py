@@ -91,6 +91,21 @@ def test_catalogue_lists_data_sets_and_links_dcat_json(project):
     assert dist["spdx:checksum"]["spdx:algorithm"] == "spdx:checksumAlgorithm_sha256"
     assert dist["spdx:checksum"]["spdx:checksumValue"] == hashlib.sha256(data).hexdigest()
 
+    # every compact term (and compact value such as spdx:checksumAlgorithm_sha256) uses a declared prefix
+    def terms(node):
+        if isinstance(node, dict):
+            for key, value in node.items():
+                if key != "@context":
+                    yield key
+                    yield from terms(value)
+        elif isinstance(node, list):
+            for item in node:
+                yield from terms(item)
+        elif isinstance(node, str) and re.fullmatch(r"[a-z]+:[A-Za-z_0-9]+", node):
+            yield node
+    prefixes = {t.split(":", 1)[0] for t in terms(catalog) if not t.startswith("@")}
+    assert prefixes <= set(catalog["@context"]), prefixes - set(catalog["@context"])
+
 
 def test_catalogue_json_is_deterministic_across_builds(project):
     dataset(project, "b")
