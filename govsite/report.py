@@ -61,7 +61,11 @@ class ReportResult:
 
 # -- which pages ---------------------------------------------------------------------------------
 def published_pages(site) -> list[Page]:
-    """Every page that has been on the site by ``site.now``: visible now, or expired since."""
+    """Every page that has been on the site by ``site.now``: visible now, or expired since.
+
+    Drafts and pages withheld by their 公开属性 never were; a page whose ``publish`` time is still
+    ahead is not yet.
+    """
     out = []
     visible = set(map(id, site.pages))
     for page in (o for o in site.by_src.values() if isinstance(o, Page)):
@@ -102,8 +106,8 @@ def figures(site, year: int) -> dict:
         "datasets": _datasets(site, pages, in_year, year),
         "topics": _topics(site, in_year, year),
     }
-    fallback = sorted(y for y in calendar.fallback_years if y <= year + 1)
-    out["replies"]["calendar_fallback_years"] = fallback
+    # years whose holidays the calendar did not know while counting (Monday–Friday was used)
+    out["replies"]["calendar_fallback_years"] = sorted(calendar.fallback_years)
     return out
 
 
