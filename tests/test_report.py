@@ -41,10 +41,12 @@ def known_content(p):
     p.column("ztzl/t1", "营商环境专题")
     p.page("ztzl/t1/x.md", "专题信息", date="2026-02-01 09:00")
     p.page("zwdt/gzdt/gone.md", "已下线的动态", date="2026-05-10 09:00", expire="2026-05-15 00:00")
-    # not counted: a draft, a page scheduled after NOW, a page of 2025
+    # not counted: a draft, a page scheduled after NOW, a page of 2025, a page withheld (公开属性)
     p.page("zwdt/gzdt/draft.md", "草稿", date="2026-05-05 09:00", draft="true")
     p.page("zwdt/gzdt/later.md", "定时发布", date="2026-05-06 09:00", publish="2026-07-01 09:00")
     p.page("xxgk/old.md", "去年的信息", date="2025-12-31 23:00")
+    p.page("xxgk/withheld.md", "依申请公开的信息", date="2026-04-01 09:00",
+           disclosure="{attribute: 依申请公开, reason: 涉及第三方商业秘密}")
     return p
 
 
