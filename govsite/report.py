@@ -108,14 +108,84 @@ def figures(site, year: int) -> dict:
     }
     # years whose holidays the calendar did not know while counting (Monday–Friday was used)
     out["replies"]["calendar_fallback_years"] = sorted(calendar.fallback_years)
+    out["form"] = _form(out, site, pages, in_year, year)
     return out
+
+
+# -- the national form (政府网站工作年度报表) ----------------------------------------------------------
+OVERVIEW_TYPES = ("概况信息", "机构职能", "负责人信息")
+NEWS_TYPES = ("政务动态", "通知公告")
+RESPONSE_TYPE = "回应关切"
+MATERIAL_FORMS = ("文字",)
+COMMENT_FORMS = ("媒体评论",)
+
+
+def _form(out: dict, site, pages, in_year, year) -> list[dict]:
+    """The content rows of the national form, each with the rule it was counted by (``basis``),
+    so the office can see — and, where its practice differs, correct — what each number means."""
+    def rows(section, *items):
+        return [{"section": section, "item": item, "value": value, "unit": unit, "basis": basis}
+                for item, value, unit, basis in items]
+
+    by_type = counts_by(p.column.column_type for p in in_year)
+    forms = counts_by(p.info.get("form") or "" for p in in_year if p.type == "interpretation")
+    products = sum(n for f, n in forms.items() if f and f not in MATERIAL_FORMS + COMMENT_FORMS)
+    replies = out["replies"]
+    consultations = [p for p in in_year if p.type == "consultation"]
+    results = [_value(p, "result") for p in consultations]
+    received = [r.get("received") for r in results if isinstance(r, dict)]
+    maintained, opened = _topic_years(site, pages, year)
+    return (
+        rows("信息发布",
+             ("总数", out["published"]["total"], "条", "发布时间在本年度的全部信息"),
+             ("概况类信息更新量", sum(by_type.get(t, 0) for t in OVERVIEW_TYPES), "条",
+              "栏目类别为" + "、".join(OVERVIEW_TYPES) + "的信息"),
+             ("政务动态信息更新量", sum(by_type.get(t, 0) for t in NEWS_TYPES), "条",
+              "栏目类别为" + "、".join(NEWS_TYPES) + "的信息"),
+             ("信息公开目录信息更新量", sum(1 for p in in_year if p.index_no), "条", "有索引号（纳入政府信息公开目录）的信息"))
+        + rows("专栏专题",
+               ("维护数量", maintained, "个", "本年度未归档或本年度内归档的专题"),
+               ("新开设数量", opened, "个", "最早一条信息发布于本年度的专题"))
+        + rows("解读回应",
+               ("解读信息发布总数", out["interpretations"]["total"], "条", "政策解读（type: interpretation）"),
+               ("其中：解读材料数量", sum(forms.get(f, 0) for f in MATERIAL_FORMS), "条", "解读形式为文字"),
+               ("其中：解读产品数量", products, "个", "解读形式为图解、图表、问答、音频、视频、动漫、新闻发布会、在线访谈"),
+               ("其中：媒体评论文章数量", sum(forms.get(f, 0) for f in COMMENT_FORMS), "篇", "解读形式为媒体评论"),
+               ("回应公众关注热点或重大舆情数量", by_type.get(RESPONSE_TYPE, 0), "次", "栏目类别为回应关切的信息"))
+        + rows("互动交流",
+               ("收到留言数量", replies["total"], "条", "受理日期在本年度的留言答复"),
+               ("办结留言数量", replies["replied"] + replies["not_handled"], "条", "已答复，或不予受理、无法办理的留言"),
+               ("平均办理时间", replies["average_working_days"], "个工作日", "受理日期至答复日期的工作日数的平均值"),
+               ("公开答复数量", sum(1 for p in in_year if p.type == "reply"), "条", "发布时间在本年度的留言答复页面"),
+               ("征集调查期数", len(consultations), "期", "发布时间在本年度的意见征集（type: consultation）"),
+               ("收到意见数量", sum(n for n in received if isinstance(n, int) and not isinstance(n, bool))
+                if received else None, "条", "意见征集 result.received 之和"),
+               ("公布调查结果期数", sum(1 for r in results if r), "期", "写明 result（征集结果）的意见征集"))
+    )
+
+
+def counts_by(values) -> dict:
+    found: dict = {}
+    for value in values:
+        found[value] = found.get(value, 0) + 1
+    return found
+
+
+def _topic_years(site, pages, year) -> tuple[int, int]:
+    start = dt.datetime(year, 1, 1)
+    maintained = opened = 0
+    for topic in site.topics:
+        if topic.archived_at is None or topic.archived_at >= start:
+            maintained += 1
+        dates = [p.date for p in pages if topic in p.topics or p.column is topic or topic in p.column.ancestors]
+        if dates and min(dates).year == year:
+            opened += 1
+    return maintained, opened
 
 
 def _count(values, order=()) -> list[dict]:
     """``[{name, count}]``: names in ``order`` first (those with a count), then the rest sorted."""
-    counts: dict = {}
-    for value in values:
-        counts[value] = counts.get(value, 0) + 1
+    counts = counts_by(values)
     names = [n for n in order if n in counts] + sorted(n for n in counts if n not in order)
     return [{"name": n, "count": counts[n]} for n in names]
 

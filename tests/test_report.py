@@ -98,6 +98,15 @@ def test_figures_of_a_known_year(project):
     assert (datasets["published"], datasets["updated"], datasets["current"], datasets["expired"]) == (1, 1, 1, 1)
     assert datasets["formats"] == ["CSV"]
 
+    form = {row["item"]: row["value"] for row in data["form"]}
+    assert all(row["basis"] and row["unit"] for row in data["form"])
+    assert form["总数"] == 13 and form["政务动态信息更新量"] == 4 and form["概况类信息更新量"] == 0
+    assert (form["维护数量"], form["新开设数量"]) == (1, 1)
+    assert (form["解读信息发布总数"], form["其中：解读材料数量"], form["其中：解读产品数量"], form["其中：媒体评论文章数量"]) \
+        == (2, 1, 1, 0)
+    assert (form["收到留言数量"], form["办结留言数量"], form["平均办理时间"], form["公开答复数量"]) == (3, 2, 6.5, 3)
+    assert form["征集调查期数"] == 0 and form["收到意见数量"] is None
+
     topics = data["topics"]
     assert topics["total"] == 1 and topics["active"] == 1 and topics["pages"] == 1
     assert topics["columns"][0]["column"] == "ztzl/t1"
@@ -122,6 +131,7 @@ def test_html_page_uses_the_theme_and_links_the_json(project):
     assert "本年度尚未结束" in html
     assert '<caption>按栏目类别统计</caption>' in html and '<th scope="row">政务动态</th><td class="num">3</td>' in html
     assert "6.5 个工作日" in html and "50.0%" in html and "built-in method" not in html
+    assert '<th scope="row">政务动态信息更新量</th><td class="num">4 条</td>' in html
     # links to the site go to the live site, not into the report folder
     assert 'href="https://www.ceshi.gov.cn/"' in html
 
