@@ -389,7 +389,7 @@ def _write(project: Path, site, target: Path, data: dict, text: str) -> None:
         renderer = SiteRenderer(project, site, out)
         renderer.copy_static()
         config = site.config
-        title = f"{data['year']}年度政府网站工作报表（内容统计）"
+        title = renderer._("{year}年度政府网站工作报表（内容统计）", year=data["year"])
         head = meta.special_head(config, title, HTML_FILE, f"{config.name}{title}")
         head.canonical = config.base_url  # the report is not a page of the site: point at the site
 
