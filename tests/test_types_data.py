@@ -238,3 +238,13 @@ def test_each_file_is_measured_once_per_build_and_again_next_build(project, monk
     assert project.build().exit_code == 0
     assert len(calls) == 2                                   # nothing kept from the last build
     assert "<td>4</td>" in project.html("sjkf/b.html")
+
+
+def test_english_site_shows_the_data_set_page_in_english(project):
+    project.configure("language: en\n")
+    dataset(project, expires="2026-05-31")
+    assert project.build().exit_code == 0
+    html = project.html("sjkf/ds.html")
+    assert "<h2 id=\"dataset-files-title\">Downloads</h2>" in html and "This data set has expired" in html
+    assert "数据下载" not in html
+    assert "Machine-readable catalogue: " in project.html("sjkf/datasets.html")
