@@ -351,3 +351,18 @@ def test_theme_satisfies_strict_content_security_policy(browser, demo):
         context.close()
         server.httpd.shutdown()
     assert not violations and not seen, (violations, seen)
+
+
+@pytest.mark.parametrize("width", [1280, 375])
+def test_annual_report_page_is_accessible_and_fits(browser, tmp_path, width):
+    from conftest import DEMO_NOW
+
+    from govsite.report import annual_report
+
+    out = annual_report(REPO, "demo", "2026", tmp_path / "report", DEMO_NOW).out
+    context = browser.new_context(viewport={"width": width, "height": 900})
+    page = context.new_page()
+    page.goto((out / "index.html").as_uri())
+    assert axe_violations(page) == []
+    assert page.evaluate("document.documentElement.scrollWidth <= window.innerWidth")
+    context.close()
