@@ -148,7 +148,7 @@ def _files(f: Fields, site) -> list[dict]:
             f.error("files", f"files（数据文件）中「{ref}」的格式「{fmt}」不是机器可读的开放格式",
                     "可选：" + "、".join(FORMATS) + "（PDF、图片不能作为开放数据）", RULE)
             continue
-        if ext != fmt and not (fmt == "xlsx" and ext == "xlsm"):
+        if ext != fmt:
             f.error("files", f"files（数据文件）中「{ref}」的扩展名与格式「{fmt}」不一致",
                     f"把 format 改为 {ext}，或改正文件名", RULE)
             continue
