@@ -402,7 +402,8 @@ def _write(project: Path, site, target: Path, data: dict, text: str) -> None:
         html = renderer.env.get_template("report.html").render(
             url=url, current="report", logo=renderer.logo, conac_image=renderer.conac_image, head=head,
             trail=[], title=title, report=data, json_file=JSON_FILE,
-            variant=None)  # the report is not a page of the site, so it has no 繁体 counterpart
+            # the report is not a page of the site: no 繁体 or foreign-language counterpart
+            variant=None, languages=[], alternates=[])
         out.write(HTML_FILE, html)
         out.write(JSON_FILE, text)
     except BaseException:
