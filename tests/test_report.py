@@ -7,6 +7,8 @@ import json
 from conftest import NOW, run
 
 YEAR = "2026"
+ASKED = {"replying_dept": "区城管委", "question": "路灯不亮，请尽快维修。"}
+ANSWERED = {**ASKED, "answer": "已安排维修。"}
 
 
 def known_content(p):
@@ -24,13 +26,13 @@ def known_content(p):
     p.page("zcjd/i2.md", "一图读懂", date="2026-03-03 09:00", type="interpretation", interprets="[../zcwj/new.md]",
            interpreting_org="区司法局", form="图解", interpreter="王区长", interpreter_role="主要负责人")
     p.column("hdjl", "互动交流", type="互动交流", source="区政府办公室")
-    p.page("hdjl/r1.md", "答复一", date="2026-05-15 10:00", type="reply", kind="咨询", status="已答复",
+    p.page("hdjl/r1.md", "答复一", date="2026-05-15 10:00", type="reply", kind="咨询", status="已答复", **ANSWERED,
            received='"2026-05-11"', replied='"2026-05-15"')                     # 4 working days
-    p.page("hdjl/r2.md", "答复二", date="2026-05-29 10:00", type="reply", kind="投诉", status="已答复",
+    p.page("hdjl/r2.md", "答复二", date="2026-05-29 10:00", type="reply", kind="投诉", status="已答复", **ANSWERED,
            received='"2026-05-18"', replied='"2026-05-29"')                     # 9 working days
-    p.page("hdjl/r3.md", "留言三", date="2026-05-25 10:00", type="reply", kind="咨询", status="办理中",
+    p.page("hdjl/r3.md", "留言三", date="2026-05-25 10:00", type="reply", kind="咨询", status="办理中", **ASKED,
            received='"2026-05-25"')
-    p.page("hdjl/r0.md", "去年的答复", date="2025-12-20 10:00", type="reply", kind="咨询", status="已答复",
+    p.page("hdjl/r0.md", "去年的答复", date="2025-12-20 10:00", type="reply", kind="咨询", status="已答复", **ANSWERED,
            received='"2025-12-01"', replied='"2025-12-05"')
     p.column("sjkf", "数据开放", type="数据开放", source="区大数据中心")
     p.write("content/t/sjkf/d.csv", "名称\n甲\n")
