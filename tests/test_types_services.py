@@ -118,6 +118,8 @@ def test_laws_link_policy_both_ways(project):
     assert result.exit_code == 0, result.output
     html = project.html("bsfw/grbs/dengji.html")
     assert "相关政策" in html and 'href="../../zcwj/tiaoli.html"' in html
+    policy = project.html("zcwj/tiaoli.html")
+    assert "相关办事指南" in policy and 'href="../bsfw/grbs/dengji.html">测试事项登记办事指南' in policy
 
 
 def test_missing_required_element_is_an_error_with_line(project):
