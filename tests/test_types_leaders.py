@@ -131,3 +131,11 @@ def test_demo_leaders(demo):
     assert [html.index(n) for n in names] == sorted(html.index(n) for n in names)
     page = (demo / "xxgk/ldxx/chenlihua.html").read_text(encoding="utf-8")
     assert 'alt="陈立华同志标准照"' in page and "2025-11-17-xxgk-gd-jd.html" in page
+
+
+def test_bad_order_is_reported_not_crashing(project):
+    leaders_site(project)
+    path = write_leader(project, "yi", "乙副区长", "第二")
+    result = project.build()
+    assert result.exit_code != 0
+    assert f"yi.md:{line_of(path, 'order')}" in result.output and "order（排列顺序）应是不小于 0 的整数" in result.output

@@ -148,7 +148,8 @@ def leader_order(page, now):
     """Current leaders by ``order``, then former ones (most recently left first)."""
     current = is_current(page, now)
     to = page.info["term"].get("to") if page.info.get("term") else None
-    return (not current, page.info["order"] if current else -to.timestamp(), page.src)
+    order = page.info["order"] if page.info["order"] is not None else float("inf")  # reported already
+    return (not current, order if current else -to.timestamp(), page.src)
 
 
 def _order_columns(site) -> None:
