@@ -39,7 +39,7 @@ def test_leader_page_shows_photo_position_and_resume(project):
     assert result.exit_code == 0, result.output
     html = project.html("gk/ldxx/jia.html")
     assert '<img class="leader-photo" src="jia.svg" alt="甲区长同志标准照"' in html
-    assert '<th scope="row">职务</th><td>区长</td>' in html
+    assert '<th scope="row">职务</th><td>区长<span class="leader-principal">（主要负责人）</span></td>' in html
     assert "区政府全面工作、政务公开" in html and "负责甲区长分管的工作。" in html
     assert "某某，1970年生。" in html
     assert project.out("gk/ldxx/jia.svg").is_file()
