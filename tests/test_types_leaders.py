@@ -139,3 +139,10 @@ def test_bad_order_is_reported_not_crashing(project):
     result = project.build()
     assert result.exit_code != 0
     assert f"yi.md:{line_of(path, 'order')}" in result.output and "order（排列顺序）应是不小于 0 的整数" in result.output
+
+
+def test_former_leader_does_not_count_as_disclosure_lead(project):
+    leaders_site(project)
+    write_leader(project, "ding", "丁前副区长", 5, in_charge_of=["政务公开"], term={"from": "2021-01-01", "to": "2025-12-31"})
+    result = project.build()
+    assert result.exit_code == 0 and "[P1]" not in result.output

@@ -216,3 +216,33 @@ def test_demo_guides_and_catalogue(demo):
     assert "dbsq-shenqingshu.txt" in html and (demo / "bsfw/grbs/dbsq-shenqingshu.txt").is_file()
     catalogue = (demo / "bsfw/services.html").read_text(encoding="utf-8")
     assert catalogue.count('class="tag tag-online"') >= 16  # 8 guides, listed by theme and by user
+
+
+def test_forms_section_lists_each_file_once(project):
+    services_site(project)
+    project.write("content/t/bsfw/grbs/weituoshu.txt", "委托书（空白）\n")
+    forms = [{"title": "委托书", "blank": "weituoshu.txt", "instructions": "委托他人办理时填写"},
+             {"title": "登记表", "blank": "dengjibiao.csv", "sample": "dengjibiao-yangben.csv"}]
+    write_guide(project, forms=forms)
+    result = project.build()
+    assert result.exit_code == 0, result.output
+    html = project.html("bsfw/grbs/dengji.html")
+    section = html[html.index('id="service-forms-title"'):html.index('id="service-contact-title"')]
+    assert 'href="weituoshu.txt" download' in section and "填写说明：委托他人办理时填写" in section
+    assert section.count('href="dengjibiao.csv"') == 1  # named by the form and by the material: listed once
+
+
+def test_missing_forms_blank_file(project):
+    services_site(project)
+    path = write_guide(project, forms=[{"title": "委托书", "blank": "nowhere.txt"}])
+    result = project.build()
+    assert result.exit_code != 0
+    assert f"dengji.md:{line_of(path, 'forms')}" in result.output and "nowhere.txt」不存在" in result.output
+
+
+def test_online_level_without_addresses_warns(project):
+    services_site(project)
+    path = write_guide(project, online=None, online_level="网上申报")
+    result = project.build()
+    assert result.exit_code == 0, result.output
+    assert f"dengji.md:{line_of(path, 'online_level')}: 警告: [SV-3]" in result.output
