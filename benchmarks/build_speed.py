@@ -1,18 +1,33 @@
 #!/usr/bin/env python3
-"""Build-speed benchmark: the demo site and generated corpora, with pages/s and peak memory.
+"""Build-speed benchmark: cold, warm and one-file-change builds, pages/s and peak memory,
+side by side with Hugo, Pelican and MkDocs on the same corpus when they are installed.
 
-    python benchmarks/build_speed.py                 # demo + 5,000-page corpus
-    python benchmarks/build_speed.py --pages 1000 --pages 5000 --jobs 1 --jobs 2
+    python benchmarks/build_speed.py                          # 1k, 5k and 20k pages
+    python benchmarks/build_speed.py --pages 5000 --repeat 3  # medians of three runs
+    python benchmarks/build_speed.py --pages 5000 --tools /work/bench-venvs
 
-Corpora come from ../shared/bench/make_corpus.py (deterministic, real government prose) and are
-kept under bench-corpora/ (git-ignored) between runs. Each build runs as its own process
-(`python cli.py build`); peak memory is the largest sum of resident memory over that process and
-its worker processes, sampled every 20 ms.
+Corpora come from ../shared/bench/make_corpus.py (deterministic, real government prose), in the
+govsite layout and, for the other generators, in theirs (``--flavor``); they are kept under
+bench-corpora/ (git-ignored) between runs. Every build runs as its own process; peak memory is
+the largest sum over that process and its workers, sampled every 20 ms, of resident memory (RSS,
+which counts memory that forked workers share with the parent once per process) and of
+proportional memory (PSS, which counts shared pages once: what the machine really needs).
+
+- **cold**: no build cache and no previous output (``.govsite-cache/`` and the output removed);
+- **warm**: the same build again, nothing changed;
+- **one file**: one page's body edited (a sentence appended), then built.
+
+Hugo, Pelican and MkDocs are looked up on PATH and as ``TOOLS/<name>/bin/<name>`` (one venv per
+tool, see docs/benchmarks.md); each builds the same pages cold, once per size. MkDocs renders the
+whole navigation into every page and needs minutes for 5,000 pages, so it runs only up to
+``--mkdocs-max`` pages.
 """
 from __future__ import annotations
 
 import argparse
 import os
+import shutil
+import statistics
 import subprocess
 import sys
 import threading
@@ -22,6 +37,7 @@ from pathlib import Path
 REPO = Path(__file__).resolve().parent.parent
 CORPUS_TOOL = REPO.parent / "shared" / "bench" / "make_corpus.py"
 NOW = "2026-11-24 10:00"
+EDIT = "\n\n本段为基准测试追加的一句话，用于测量只改动一个文件时的构建时间。\n"
 
 
 def _rss_kib(pid: int) -> int:
@@ -33,6 +49,19 @@ def _rss_kib(pid: int) -> int:
     except OSError:
         pass
     return 0
+
+
+def _pss_kib(pid: int) -> int:
+    """Proportional set size: shared pages count once over the processes sharing them (forked
+    workers share the parent's memory; their RSS counts it again)."""
+    try:
+        with open(f"/proc/{pid}/smaps_rollup", encoding="ascii") as fh:
+            for line in fh:
+                if line.startswith("Pss:"):
+                    return int(line.split()[1])
+    except OSError:
+        pass
+    return _rss_kib(pid)
 
 
 def _tree(pid: int) -> list[int]:
@@ -49,22 +78,21 @@ def _tree(pid: int) -> list[int]:
     return pids
 
 
-def timed_build(project: Path, site: str, out: Path, jobs: int | None) -> tuple[float, float]:
-    """Run one build; return (seconds, peak MiB over the process tree)."""
-    cmd = [sys.executable, str(REPO / "cli.py"), "--project", str(project), "build", site,
-           "--out", str(out), "--now", NOW]
-    if jobs:
-        cmd += ["--jobs", str(jobs)]
+def timed(cmd: list[str], cwd: Path) -> tuple[float, float, float]:
+    """Run ``cmd``; return (seconds, peak MiB summed over the process tree as RSS and as PSS).
+    Exits on failure."""
     env = dict(os.environ, CI="true")
     start = time.perf_counter()
-    proc = subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, env=env, cwd=REPO)
-    peak = 0
+    proc = subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, env=env, cwd=cwd)
+    peak = peak_pss = 0
     stop = threading.Event()
 
     def sample():
-        nonlocal peak
+        nonlocal peak, peak_pss
         while not stop.is_set():
-            peak = max(peak, sum(_rss_kib(p) for p in _tree(proc.pid)))
+            pids = _tree(proc.pid)
+            peak = max(peak, sum(_rss_kib(p) for p in pids))
+            peak_pss = max(peak_pss, sum(_pss_kib(p) for p in pids))
             stop.wait(0.02)
 
     sampler = threading.Thread(target=sample, daemon=True)
@@ -74,51 +102,116 @@ def timed_build(project: Path, site: str, out: Path, jobs: int | None) -> tuple[
     stop.set()
     sampler.join()
     if proc.returncode != 0:
-        sys.exit(f"build of {project}/{site} failed:\n{output.decode('utf-8', 'replace')[-4000:]}")
-    return seconds, peak / 1024
+        sys.exit(f"{' '.join(cmd)} failed:\n{output.decode('utf-8', 'replace')[-4000:]}")
+    return seconds, peak / 1024, peak_pss / 1024
 
 
-def corpus(pages: int, root: Path) -> Path:
-    target = root / f"corpus-{pages}"
+def corpus(pages: int, root: Path, flavor: str = "govsite") -> Path:
+    target = root / (f"corpus-{pages}" if flavor == "govsite" else f"{flavor}-{pages}")
     marker = target / ".complete"
     if not marker.exists():
         if not CORPUS_TOOL.is_file():
             sys.exit(f"corpus tool not found: {CORPUS_TOOL}")
-        subprocess.run([sys.executable, str(CORPUS_TOOL), "--pages", str(pages), "--out", str(target)],
-                       check=True, stdout=subprocess.DEVNULL)
+        shutil.rmtree(target, ignore_errors=True)
+        subprocess.run([sys.executable, str(CORPUS_TOOL), "--pages", str(pages), "--out", str(target),
+                        "--flavor", flavor], check=True, stdout=subprocess.DEVNULL)
         marker.write_text("ok")
     return target
 
 
-def count_pages(project: Path, site: str) -> int:
-    return sum(1 for _ in (project / "content" / site).rglob("*.md"))
+def govsite_cmd(project: Path, out: Path, jobs: int | None) -> list[str]:
+    cmd = [sys.executable, str(REPO / "cli.py"), "--project", str(project), "build", "bench",
+           "--out", str(out), "--now", NOW]
+    return cmd + (["--jobs", str(jobs)] if jobs else [])
+
+
+def govsite_runs(project: Path, out: Path, jobs: int | None, repeat: int) -> dict:
+    """Median cold, warm and one-file-change figures over ``repeat`` rounds."""
+    cmd = govsite_cmd(project, out, jobs)
+    pages = sorted((project / "content" / "bench").rglob("*.md"))
+    victim = pages[len(pages) // 2]
+    original = victim.read_bytes()
+    runs: dict[str, list] = {"cold": [], "warm": [], "one file": []}
+    try:
+        for _ in range(repeat):
+            shutil.rmtree(project / ".govsite-cache", ignore_errors=True)
+            shutil.rmtree(out, ignore_errors=True)
+            runs["cold"].append(timed(cmd, REPO))
+            runs["warm"].append(timed(cmd, REPO))
+            victim.write_bytes(original + EDIT.encode("utf-8"))
+            time.sleep(0.01)
+            runs["one file"].append(timed(cmd, REPO))
+            victim.write_bytes(original)
+            timed(cmd, REPO)  # back to the original text (not measured)
+    finally:
+        victim.write_bytes(original)
+    return {kind: (statistics.median(v[0] for v in values), max(v[1] for v in values), max(v[2] for v in values))
+            for kind, values in runs.items()}
+
+
+def find_tool(name: str, tools: Path | None) -> str | None:
+    if tools is not None:
+        candidate = tools / name / "bin" / name
+        if candidate.is_file() and os.access(candidate, os.X_OK):
+            return str(candidate)
+    return shutil.which(name)
+
+
+def other_build(name: str, exe: str, root: Path, out: Path) -> list[str]:
+    if name == "hugo":
+        return [exe, "--quiet", "--destination", str(out)]
+    if name == "pelican":
+        return [exe, "content", "-s", "pelicanconf.py", "-o", str(out), "-q"]
+    return [exe, "build", "-q", "-d", str(out)]
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("--pages", type=int, action="append", help="corpus size (repeatable); default 5000")
-    parser.add_argument("--jobs", type=int, action="append", help="worker processes (repeatable); default: CPUs")
+    parser.add_argument("--pages", type=int, action="append", help="corpus size (repeatable); default 1000, 5000, 20000")
+    parser.add_argument("--jobs", type=int, default=None, help="worker processes; default: CPUs")
+    parser.add_argument("--repeat", type=int, default=1, help="rounds per size; medians are printed")
     parser.add_argument("--work", type=Path, default=REPO / "bench-corpora")
-    parser.add_argument("--no-demo", action="store_true")
+    parser.add_argument("--tools", type=Path, default=os.environ.get("GOVSITE_BENCH_TOOLS"),
+                        help="folder with one venv per tool: TOOLS/hugo, TOOLS/pelican, TOOLS/mkdocs")
+    parser.add_argument("--others", default="hugo,pelican,mkdocs", help="comma-separated; '' for none")
+    parser.add_argument("--mkdocs-max", type=int, default=5000, help="largest corpus MkDocs builds")
     args = parser.parse_args()
-    sizes = args.pages or [5000]
-    jobs_list = args.jobs or [None]
+    sizes = args.pages or [1000, 5000, 20000]
     args.work.mkdir(exist_ok=True)
     out = args.work / "out"
+    others = [(n, find_tool(n, args.tools)) for n in filter(None, args.others.split(","))]
 
-    targets = []
-    if not args.no_demo:
-        targets.append(("demo", REPO, "demo"))
+    print(f"govsite build speed — {os.cpu_count()} CPU(s), Python {sys.version.split()[0]}, "
+          f"jobs {args.jobs or os.cpu_count()}, --now '{NOW}', median of {args.repeat}")
+    print("other generators: " + ", ".join(f"{n} {'(' + p + ')' if p else 'not installed'}" for n, p in others))
+    header = (f"{'pages':>7}  {'build':<18}{'seconds':>9}{'pages/s':>9}{'RSS MiB':>9}{'PSS MiB':>9}"
+              f"{'vs govsite cold':>17}")
+    print(header)
+    summary = {}
     for size in sizes:
-        targets.append((f"corpus {size}", corpus(size, args.work), "bench"))
-
-    print(f"govsite build speed — {os.cpu_count()} CPU(s), Python {sys.version.split()[0]}, --now '{NOW}'")
-    print(f"{'site':<14}{'jobs':>5}{'pages':>8}{'seconds':>10}{'pages/s':>10}{'peak MiB':>10}")
-    for label, project, site in targets:
-        pages = count_pages(project, site)
-        for jobs in jobs_list:
-            seconds, peak = timed_build(project, site, out, jobs)
-            print(f"{label:<14}{jobs or os.cpu_count():>5}{pages:>8}{seconds:>10.2f}{pages / seconds:>10.0f}{peak:>10.0f}")
+        project = corpus(size, args.work)
+        figures = govsite_runs(project, out / "govsite", args.jobs, args.repeat)
+        summary[size] = figures
+        cold = figures["cold"][0]
+        for kind, (seconds, peak, pss) in figures.items():
+            print(f"{size:>7}  {'govsite ' + kind:<18}{seconds:>9.2f}{size / seconds:>9.0f}{peak:>9.0f}{pss:>9.0f}")
+        for name, exe in others:
+            if exe is None or (name == "mkdocs" and size > args.mkdocs_max):
+                continue
+            root = corpus(size, args.work, name)
+            target = out / name
+            times = []
+            for _ in range(args.repeat):
+                shutil.rmtree(target, ignore_errors=True)
+                times.append(timed(other_build(name, exe, root, target), root))
+            seconds = statistics.median(t[0] for t in times)
+            peak, pss = max(t[1] for t in times), max(t[2] for t in times)
+            print(f"{size:>7}  {name + ' cold':<18}{seconds:>9.2f}{size / seconds:>9.0f}{peak:>9.0f}{pss:>9.0f}"
+                  f"{seconds / cold:>16.1f}×")
+    if len(summary) > 1:
+        small, large = min(summary), max(summary)
+        ratio = summary[large]["cold"][0] / summary[small]["cold"][0]
+        print(f"cold-time ratio {large}/{small} pages: {ratio:.2f} (pages ratio {large / small:.1f})")
 
 
 if __name__ == "__main__":

@@ -13,6 +13,7 @@ from pathlib import Path
 
 import jinja2
 
+from .cache import BuildCache, _hash, code_fingerprint
 from .checks import check_site
 from .config import load_site
 from .dates import DateError, build_now, site_zone
@@ -23,7 +24,6 @@ from .loader import load_content
 from .render import SiteRenderer
 from .resolve import resolve
 from .search.build import SearchWorker, average_length, search_settings, write_search
-from .search.fulltext import FullTextIndex
 from .theme import check_contrast, load_theme
 from .variants import variant_settings, write_traditional
 from .writer import OutputDir, SubDir
@@ -40,6 +40,11 @@ class BuildResult:
     seconds: float
     report: Report
     search: dict | None = None      # index sizes and the time spent on search (benchmarks print it)
+    rendered: int = 0               # files rendered through a template
+    skipped: int = 0                # files taken unchanged from the previous output (build cache)
+    written: int = 0                # files whose bytes changed (written anew)
+    kept: int = 0                   # files whose bytes did not change (hard-linked, mtime kept)
+    cache: dict | None = None       # build cache hits per kind; None without a cache
 
 
 def site_names(project: Path) -> list[str]:
@@ -49,11 +54,12 @@ def site_names(project: Path) -> list[str]:
     return sorted(p.name for p in sites.iterdir() if (p / "site.yaml").is_file())
 
 
-def load_and_check(project: Path, key: str, now=None, drafts=False):
+def load_and_check(project: Path, key: str, now=None, drafts=False, cache=None):
     """Stages 1–3 for one site. Returns ``(site, report)``; ``site`` is None when unusable.
 
     A site with language versions (外文版) loads them too (``site.versions``): their trees are
     resolved and checked with the main site, so their errors are reported in the same run.
+    ``cache``: a :class:`~govsite.cache.BuildCache` for parsed pages.
     """
     report = Report()
     config = load_site(project, key, report)
@@ -64,12 +70,12 @@ def load_and_check(project: Path, key: str, now=None, drafts=False):
     except DateError as exc:
         report.error("--now", 0, str(exc), "写成 YYYY-MM-DD HH:MM，例如 --now '2026-03-18 09:00'")
         return None, report
-    site = prepare_site(project, config, build_time, drafts, report)
+    site = prepare_site(project, config, build_time, drafts, report, cache)
     if site is None:
         return None, report
     site.versions = language_versions(project, config, report)
     for version in site.versions:
-        version.site = prepare_site(project, version.config, build_time, drafts, report)
+        version.site = prepare_site(project, version.config, build_time, drafts, report, cache)
         if version.site is not None:
             version.site.out_prefix = version.prefix + "/"
     if site.versions:
@@ -79,11 +85,11 @@ def load_and_check(project: Path, key: str, now=None, drafts=False):
     return site, report
 
 
-def prepare_site(project: Path, config, build_time, drafts: bool, report: Report):
+def prepare_site(project: Path, config, build_time, drafts: bool, report: Report, cache=None):
     """Load, resolve and check one content tree (a site, or one of its language versions)."""
     if config.content is None or not config.content.is_dir():
         return None
-    tree = load_content(config.content, config.column_types, report)
+    tree = load_content(config.content, config.column_types, report, cache)
     site = resolve(config, tree, build_time, report, drafts=drafts)
     site.theme = load_theme(project, config, report)
     site.search = search_settings(config, report)
@@ -94,31 +100,59 @@ def prepare_site(project: Path, config, build_time, drafts: bool, report: Report
     return site
 
 
+def open_cache(project: Path, key: str, use_cache: bool = True, **options) -> BuildCache | None:
+    """The build cache of one site (``.govsite-cache/<key>.sqlite``), or None when switched off.
+    ``options`` are the build options that change output; they are part of its fingerprint."""
+    if not use_cache:
+        return None
+    cache = BuildCache(project, key, _hash(code_fingerprint(), sorted(options.items())))
+    return cache if cache.enabled else None
+
+
 def build_site(project: Path, key: str, out_root: Path, now=None, drafts=False, jobs=None,
-               progress=None, check=True, precompress=False) -> BuildResult:
+               progress=None, check=True, precompress=False, cache=True) -> BuildResult:
     """Build one site into ``out_root/<key>``; raises :class:`BuildFailed` with the report.
 
     ``progress(total)`` may return a callable that is told how many pages are done after each chunk.
     ``check``: run the error-level rules of ``govsite check`` (see :class:`govsite.check.BuildGate`).
+    ``cache``: use and update the build cache (:mod:`govsite.cache`); the output is the same
+    either way, only faster when little changed.
     """
     started = time.perf_counter()
     project = Path(project)
-    site, report = load_and_check(project, key, now, drafts)
+    store = open_cache(project, key, cache, drafts=drafts, check=check)
+    try:
+        return _build(project, key, out_root, now, drafts, jobs, progress, check, precompress, store, started)
+    finally:
+        if store is not None:
+            store.close()
+
+
+def _build(project, key, out_root, now, drafts, jobs, progress, check, precompress, store, started):
+    site, report = load_and_check(project, key, now, drafts, store)
+    if store is not None:
+        store.drop("sources")
+        store.save(tables=("sources",))
     if site is None or not report.ok:
         raise BuildFailed(report)
     gate = _check_gate(project, site, jobs) if check else None  # govsite check's error-level rules
     if gate is not None:
+        gate.cache = store
         gate.check_sources(report)
+        if store is not None:
+            store.drop("checks")
+            store.save(tables=("checks",))
         if not report.ok:
             raise BuildFailed(report)
     out = OutputDir(Path(out_root) / key)
     search_stats = None
+    counts = {"rendered": 0, "skipped": 0, "written": 0, "kept": 0}
     try:
         update = progress(len(site.pages)) if progress else None
-        search_stats = _render_tree(project, site, out, jobs, update, report)
+        search_stats = _render_tree(project, site, out, jobs, update, report, store, counts)
         for version in site.versions:  # 外文版: each under its prefix, swapped in with the site
             if report.ok and version.site is not None:
-                _render_tree(project, version.site, SubDir(out, version.prefix), jobs, None, report)
+                _render_tree(project, version.site, SubDir(out, version.prefix), jobs, None, report, store, counts)
         if report.ok:
             if site.variant is not None:  # 繁体 version (LG-1), converted from the finished pages
                 write_traditional(out, site.variant, site.config, [v.prefix for v in site.versions])
@@ -133,24 +167,36 @@ def build_site(project: Path, key: str, out_root: Path, now=None, drafts=False, 
                      "检查磁盘空间和输出目录的写入权限；上一次生成的网站没有改动")
     except BaseException:
         out.discard()
+        if store is not None:  # what is keyed by content stays true; entries about outputs do not
+            store.save(tables=("sources", "markdown", "search", "checks"))
         raise
     if not report.ok:
         out.discard()
+        if store is not None:
+            store.save(tables=("sources", "markdown", "search", "checks"))
         raise BuildFailed(report)
     out.commit()
-    return BuildResult(key, out.target, len(site.pages), time.perf_counter() - started, report, search_stats)
+    if store is not None:
+        store.save(prune=True)
+    counts["written"] += out.written
+    counts["kept"] += out.kept
+    return BuildResult(key, out.target, len(site.pages), time.perf_counter() - started, report, search_stats,
+                       **counts, cache=dict(store.hits) if store is not None else None)
 
 
-def _render_tree(project: Path, site, out, jobs, update, report: Report):
+def _render_tree(project: Path, site, out, jobs, update, report: Report, store=None, counts=None):
     """Stage 4 for one content tree: pages (in parallel), search, lists, home, site pages, files."""
-    renderer = SiteRenderer(project, site, out)
-    search = SearchWorker(out, average_length(site))
-    problems, outbound, index, index_seconds = _render_pages(renderer, search, jobs, update)
+    renderer = SiteRenderer(project, site, out, store)
+    search = SearchWorker(out, average_length(site), store)
+    counts = counts if counts is not None else {"rendered": 0, "skipped": 0, "written": 0, "kept": 0}
+    problems, outbound, parts, index_seconds = _render_pages(renderer, search, jobs, update, counts)
     report.extend(problems)
     if not report.ok:
         return None
-    search_stats = write_search(site, out, index, site.search)
+    search_stats = write_search(site, out, parts, site.search, store,
+                                renderer.fingerprint if renderer.cache is not None else b"")
     search_stats["seconds"] += index_seconds
+    del parts  # the postings are written: free them before the output check forks workers
     renderer.render_leave_pages(outbound)
     for col in site.columns:
         renderer.render_column(col)
@@ -160,6 +206,8 @@ def _render_tree(project: Path, site, out, jobs, update, report: Report):
     renderer.render_feeds()
     renderer.copy_static()
     renderer.copy_assets()
+    counts["rendered"] += renderer.rendered
+    counts["skipped"] += renderer.skipped
     return search_stats
 
 
@@ -191,6 +239,9 @@ def _die_with_parent() -> None:
         pass
 
 
+_MAIN_PID = 0
+
+
 def _render_chunk(indexes: list[int]):
     problems, outbound, texts = [], set(), []
     try:
@@ -203,11 +254,21 @@ def _render_chunk(indexes: list[int]):
     except jinja2.TemplateError as exc:
         problems.append(_template_problem(exc))
     started = time.perf_counter()
-    segments = _SEARCH.index(texts)
-    return len(indexes), problems, outbound, segments, time.perf_counter() - started
+    part = _SEARCH.index(texts)
+    seconds = time.perf_counter() - started
+    staged, counts = {}, {}
+    if os.getpid() != _MAIN_PID:  # a worker: hand over what it staged for the cache, and its counts
+        if _WORKER.cache is not None:
+            staged = _WORKER.cache.take_pending()
+            counts["hits"] = dict(_WORKER.cache.hits)
+            _WORKER.cache.hits = dict.fromkeys(_WORKER.cache.hits, 0)
+        counts.update(rendered=_WORKER.rendered, skipped=_WORKER.skipped, written=_WORKER.out.written,
+                      kept=_WORKER.out.kept)
+        _WORKER.rendered = _WORKER.skipped = _WORKER.out.written = _WORKER.out.kept = 0
+    return len(indexes), problems, outbound, part, seconds, staged, counts
 
 
-def _render_pages(renderer: SiteRenderer, search: SearchWorker, jobs, progress):
+def _render_pages(renderer: SiteRenderer, search: SearchWorker, jobs, progress, counts):
     """Content pages are independent of each other: render them in worker processes.
 
     Workers are forked after resolve, so they share the resolved site without pickling it; each
@@ -215,32 +276,41 @@ def _render_pages(renderer: SiteRenderer, search: SearchWorker, jobs, progress):
     returns the postings of its pages. Output does not depend on which worker rendered a page, so
     it stays deterministic.
     """
-    global _WORKER, _SEARCH
+    global _WORKER, _SEARCH, _MAIN_PID
+    _MAIN_PID = os.getpid()
     pages = renderer.site.pages
     jobs = jobs or os.cpu_count() or 1
     chunks = [list(range(i, min(i + CHUNK, len(pages)))) for i in range(0, len(pages), CHUNK)]
     _WORKER, _SEARCH = renderer, search
+    if renderer.cache is not None:
+        renderer.cache.preload("outputs")
     problems: list[Problem] = []
     outbound: set = set()
-    index = FullTextIndex()
+    parts = []
     index_seconds = 0.0
     serial = jobs <= 1 or len(pages) < PARALLEL_MIN_PAGES or "fork" not in multiprocessing.get_all_start_methods()
     pool = None if serial else multiprocessing.get_context("fork").Pool(jobs, initializer=_die_with_parent)
     try:
         results = map(_render_chunk, chunks) if pool is None else pool.imap_unordered(_render_chunk, chunks)
-        for done, found, urls, segments, seconds in results:
+        for done, found, urls, part, seconds, staged, worker_counts in results:
             problems.extend(found)
             outbound.update(urls)
-            merge_started = time.perf_counter()
-            index.add(*segments)
-            index_seconds += seconds + time.perf_counter() - merge_started
+            parts.append(part)
+            index_seconds += seconds
+            if staged:
+                renderer.cache.merge(staged)
+            if renderer.cache is not None:  # content-keyed entries go to disk now: memory stays bounded
+                renderer.cache.save(tables=("markdown", "search"))
+            hits = worker_counts.pop("hits", None)
+            if hits:
+                for kind, n in hits.items():
+                    renderer.cache.hits[kind] += n
+            for name, n in worker_counts.items():
+                counts[name] += n
             if progress:
                 progress(done)
-        merge_started = time.perf_counter()
-        index.finish()
-        index_seconds += time.perf_counter() - merge_started
     finally:
         _WORKER = _SEARCH = None
         if pool is not None:
             pool.terminate()
-    return problems, outbound, index, index_seconds
+    return problems, outbound, parts, index_seconds

@@ -67,8 +67,10 @@ def main(ctx: click.Context, project: Path) -> None:
               help="Also write .gz (and .br with the brotli package) beside text files, for gzip_static.")
 @click.option("--no-check", is_flag=True,
               help="Skip the error-level rules of 'govsite check' (wording, meta tags, links …) during the build.")
+@click.option("--no-cache", is_flag=True,
+              help="Render everything, ignoring and not updating the build cache in .govsite-cache/.")
 @click.pass_context
-def build(ctx, sites, out, drafts, jobs, now, precompress, no_check):
+def build(ctx, sites, out, drafts, jobs, now, precompress, no_check, no_cache):
     """Build SITES (default: every site under sites/) into static HTML.
 
     \b
@@ -78,6 +80,7 @@ def build(ctx, sites, out, drafts, jobs, now, precompress, no_check):
       govsite build demo --out /srv/www
       govsite build demo --no-check  # skip the compliance rules (not recommended)
       govsite build demo --precompress   # .gz/.br files for nginx gzip_static
+      govsite build demo --no-cache  # a clean build (the cache never changes the output)
     """
     project: Path = ctx.obj["project"]
     names = list(sites) or site_names(project)
@@ -90,7 +93,7 @@ def build(ctx, sites, out, drafts, jobs, now, precompress, no_check):
             failed = True
             continue
         try:
-            result = _build_one(project, name, out_root, now, drafts, jobs, not no_check, precompress)
+            result = _build_one(project, name, out_root, now, drafts, jobs, not no_check, precompress, not no_cache)
         except BuildFailed as exc:
             _print_report(exc.report)
             click.secho(f"{name}: build failed with {len(exc.report.errors)} error(s); "
@@ -98,11 +101,13 @@ def build(ctx, sites, out, drafts, jobs, now, precompress, no_check):
             failed = True
             continue
         _print_report(result.report)
-        click.echo(f"{name}: {result.pages} pages in {result.seconds:.2f} s → {result.out}/index.html")
+        reused = f", {result.skipped} unchanged" if result.skipped else ""
+        click.echo(f"{name}: {result.pages} pages in {result.seconds:.2f} s ({result.rendered} rendered{reused}) "
+                   f"→ {result.out}/index.html")
     ctx.exit(1 if failed else 0)
 
 
-def _build_one(project, name, out_root, now, drafts, jobs, check=True, precompress=False):
+def _build_one(project, name, out_root, now, drafts, jobs, check=True, precompress=False, cache=True):
     """Build with a progress bar on a terminal when there are many pages (quiet in CI)."""
     bars = []
 
@@ -115,7 +120,7 @@ def _build_one(project, name, out_root, now, drafts, jobs, check=True, precompre
 
     try:
         return build_site(project, name, out_root, now=now, drafts=drafts, jobs=jobs, progress=progress,
-                          check=check, precompress=precompress)
+                          check=check, precompress=precompress, cache=cache)
     finally:
         for bar in bars:
             bar.__exit__(None, None, None)

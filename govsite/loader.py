@@ -10,6 +10,7 @@ import unicodedata
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from .cache import _hash, stamp
 from .dates import DateError, parse_datetime
 from .errors import Report
 from .model import Asset, Column, Page
@@ -38,8 +39,11 @@ def is_ignored(name: str) -> bool:
             or name in {"4913", "Thumbs.db", "desktop.ini"})
 
 
-def load_content(root: Path, column_types, report: Report) -> ContentTree:
-    """Walk ``root`` in sorted order; every problem goes to ``report``."""
+def load_content(root: Path, column_types, report: Report, cache=None) -> ContentTree:
+    """Walk ``root`` in sorted order; every problem goes to ``report``.
+
+    ``cache`` (a :class:`~govsite.cache.BuildCache`): pages read without problems are kept by
+    path, size, mtime and inode, so an unchanged file is not parsed again."""
     tree = ContentTree()
     root = Path(root)
     real_root = root.resolve()
@@ -83,12 +87,27 @@ def load_content(root: Path, column_types, report: Report) -> ContentTree:
                     report.error(path, 1, "页面不在任何栏目中（内容根目录下不能直接放页面）",
                                  "把文件移到某个栏目目录中，例如 zwdt/gzdt/")
                     continue
-                page = _load_page(path, rel, report)
+                page = _cached_page(path, rel, report, cache) if cache is not None else _load_page(path, rel, report)
                 if page:
                     tree.pages.append(page)
             elif rel_dir:
                 tree.assets.append(Asset(file=path, src=rel))
     return tree
+
+
+def _cached_page(path: Path, rel: str, report: Report, cache) -> Page | None:
+    st = stamp(path)
+    key = b"pg" + _hash(path, rel, *st) if st is not None else None
+    if key is not None:
+        page = cache.get("sources", key)
+        if page is not None:
+            cache.hits["sources"] += 1
+            return page
+    problems = len(report.problems)
+    page = _load_page(path, rel, report)
+    if key is not None and page is not None and len(report.problems) == problems:
+        cache.put("sources", key, page)
+    return page
 
 
 def _inside(path: Path, real_root: Path) -> bool:

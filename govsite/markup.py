@@ -151,12 +151,27 @@ class MarkdownRenderer:
         )
         self.md.treeprocessors.register(_LinkRewriter(self.md, self), "govsite-links", 1)
         self.current: _Context | None = None
+        self.settings = b""                         # digest of the settings above (build cache key)
+        self.looked_up: list = []                   # [(source path, target_state)] of the last render
+
+    def target_state(self, src: str):
+        """What a body's rendering takes from a link target: the build cache re-checks this."""
+        obj = self.by_src.get(src)
+        if obj is None:
+            return None
+        return (type(obj).__name__, getattr(obj, "url", None), getattr(obj, "out", None),
+                getattr(obj, "draft", None), getattr(obj, "scheduled", None), getattr(obj, "title", None))
+
+    def _lookup(self, src: str):
+        self.looked_up.append((src, self.target_state(src)))
+        return self.by_src.get(src)
 
     def is_outbound(self, href: str) -> bool:
         return is_outbound(href, self.site_domain, self.outbound_allow)
 
     def render(self, page: Page) -> Rendered:
         self.current = _Context(page)
+        self.looked_up = []
         try:
             body = self.md.reset().convert(page.body)
         finally:
@@ -183,7 +198,7 @@ class MarkdownRenderer:
             ctx.issues.append(BodyIssue(self._line_of(page, href), f"[LK-1] 链接「{href}」指向内容目录之外",
                                         "只链接本站内容目录中的文件"))
             return href, ""
-        obj = self.by_src.get(target.rstrip("/")) or self.by_src.get(target.rstrip("/").removesuffix("/_column.yaml"))
+        obj = self._lookup(target.rstrip("/")) or self._lookup(target.rstrip("/").removesuffix("/_column.yaml"))
         if obj is None:
             ctx.issues.append(BodyIssue(self._line_of(page, href), f"[LK-1] 链接「{href}」指向的文件不存在",
                                         "检查相对路径和文件名；链接其他页面时写它的 .md 源文件路径"))

@@ -7,14 +7,18 @@ and from ``file://``.
 """
 from __future__ import annotations
 
+import dataclasses
 import math
+import os
 import posixpath
+import types
 from functools import lru_cache
 from pathlib import Path
 
 import jinja2
 
 from . import feeds, meta
+from .cache import ENTITIES, _hash, digest, entity_key, tree_fingerprint
 from .dates import format_datetime
 from .errors import Problem, display_path
 from .languages import relative_link
@@ -51,16 +55,23 @@ def meta_absolute(root: str, path: str) -> str:
     return root + path
 
 
-def make_url(current: str, absolute_base: str | None = None):
-    """``url(target)`` for templates: a link from ``current`` to a page, column or output path."""
+def make_url(current: str, absolute_base: str | None = None, env=None):
+    """``url(target)`` for templates: a link from ``current`` to a page, column or output path.
+    Reading ``target.url`` counts as a template read (see :class:`TrackingEnvironment`)."""
     base = posixpath.dirname(current) or "."
 
     def url(target) -> str:
-        path = target if isinstance(target, str) else target.url
+        if isinstance(target, str):
+            path = target
+        else:
+            path = target.url
+            if env is not None and env.reads is not None and isinstance(target, ENTITIES):
+                env.reads[(entity_key(target), "url")] = path
         if absolute_base is not None:
             return absolute_base + ("" if path == "index.html" else path)
         return relative(path, base)
 
+    url.tracks_reads = True   # records its own reads (see TrackingContext)
     return url
 
 
@@ -77,9 +88,82 @@ def filesize(size: int) -> str:
     return f"{size / 1024 / 1024:.1f} MB"
 
 
+class _Missing:
+    """What a template read of an attribute that does not exist gives (a value like any other)."""
+
+    def __repr__(self) -> str:
+        return "<missing>"
+
+
+_MISSING = _Missing()
+
+
+class TrackingEnvironment(jinja2.Environment):
+    """A Jinja2 environment that records what templates read from the site's objects.
+
+    Templates reach pages, columns, assets and the site through ``environment.getattr`` and
+    ``environment.getitem`` (that is how Jinja2 compiles ``page.title`` and ``page['title']``);
+    while ``reads`` is a dict, each ``(entity key, attribute) → value`` read is kept there. The
+    build cache re-reads exactly these next time to decide whether a file must be rendered again,
+    so new fields and content types need no registration anywhere.
+    """
+
+    reads: dict | None = None
+
+    def getattr(self, obj, attribute):
+        value = super().getattr(obj, attribute)
+        if self.reads is not None and isinstance(obj, ENTITIES):
+            self.reads[(entity_key(obj), attribute)] = _MISSING if isinstance(value, jinja2.Undefined) else value
+        return value
+
+    def getitem(self, obj, argument):
+        value = super().getitem(obj, argument)
+        if self.reads is not None and isinstance(obj, ENTITIES) and isinstance(argument, str):
+            self.reads[(entity_key(obj), argument)] = _MISSING if isinstance(value, jinja2.Undefined) else value
+        return value
+
+
+FIELDS = "__fields__"    # a pseudo-attribute: all of an object's own fields
+
+
+class TrackingContext(jinja2.runtime.Context):
+    """Calls from templates into Python (``view_links(column)``, filters given a page …) may read
+    any field of a page or column they are given: such a call counts as reading all of the
+    object's own fields. ``url()`` records exactly what it reads, macros are template code
+    (tracked as such), and a page's or column's own methods are digested with their object."""
+
+    def call(__self, __obj, *args, **kwargs):  # noqa: N805 - Jinja2's signature
+        reads = __self.environment.reads
+        if reads is not None and not isinstance(__obj, jinja2.runtime.Macro) and not getattr(__obj, "tracks_reads", False):
+            for arg in (*args, *kwargs.values()):
+                if isinstance(arg, ENTITIES):
+                    reads[(entity_key(arg), FIELDS)] = read_attribute(arg, FIELDS)
+        return super().call(__obj, *args, **kwargs)
+
+
+TrackingEnvironment.context_class = TrackingContext
+
+
+def template_data(env: jinja2.Environment) -> dict:
+    """The data templates get as globals besides the site (theme strings, the 繁体 variant …):
+    part of every output file's fingerprint. Plain functions and classes are code, not data."""
+    return {name: value for name, value in sorted(env.globals.items())
+            if name != "site" and not isinstance(value, (types.FunctionType, types.BuiltinFunctionType, type))}
+
+
+def read_attribute(obj, attribute):
+    """What a template gets for ``obj.attribute`` (a missing one is a value of its own)."""
+    if attribute == FIELDS:
+        return {f.name: getattr(obj, f.name) for f in dataclasses.fields(obj)}
+    try:
+        return getattr(obj, attribute)
+    except AttributeError:
+        return _MISSING
+
+
 def make_environment(project: Path, site: Site) -> jinja2.Environment:
     searchpath = [str(d / "templates") for d in site.theme.dirs if (d / "templates").is_dir()]
-    env = jinja2.Environment(
+    env = TrackingEnvironment(
         loader=jinja2.FileSystemLoader(searchpath),
         autoescape=True,
         trim_blocks=True,
@@ -103,14 +187,28 @@ def make_environment(project: Path, site: Site) -> jinja2.Environment:
 
 
 class SiteRenderer:
-    """Renders every output file of one site into an :class:`OutputDir`."""
+    """Renders every output file of one site into an :class:`OutputDir`.
 
-    def __init__(self, project: Path, site: Site, out: OutputDir):
+    With a :class:`~govsite.cache.BuildCache`, a file whose inputs are unchanged is taken from
+    the previous output instead of rendered (:meth:`_write`), and Markdown bodies come from the
+    cache when the body and the link targets it looked up are unchanged.
+    """
+
+    def __init__(self, project: Path, site: Site, out: OutputDir, cache=None):
         self.project = project
         self.site = site
         self.out = out
+        self.cache = cache if cache is not None and cache.enabled else None
+        self.rendered = 0       # template renders (per process)
+        self.skipped = 0        # files taken unchanged from the previous output (per process)
+        self._memo: dict = {}   # (entity key, attribute) → digest, for this build
+        self._entities: dict | None = None
         self.env = make_environment(project, site)
         self._ = self.env.globals["_"]
+        if self.cache is not None:  # compiled templates, keyed by Jinja2 on their source text
+            folder = self.cache.path.parent / "jinja"
+            folder.mkdir(exist_ok=True)
+            self.env.bytecode_cache = jinja2.FileSystemBytecodeCache(str(folder))
         config = site.config
         self.markdown = MarkdownRenderer(site.by_src, config.domain, config.outbound_allow,
                                          "error" if config.strict_alt else "warning", config.embed_hosts)
@@ -118,17 +216,75 @@ class SiteRenderer:
         self.conac_image = meta.conac_image_path(site.config)
         for name in ("page.html", "column.html", "home.html"):  # compile before worker processes fork
             self.env.get_template(name)
+        if self.cache is not None:
+            templates = [d / "templates" for d in site.theme.dirs]
+            self.fingerprint = _hash(tree_fingerprint(templates), digest(site.config), self.logo,
+                                     self.conac_image, str(out.target.resolve()), str(getattr(out, "prefix", "")),
+                                     digest(template_data(self.env)))
+            self.markdown.settings = digest((config.domain, config.outbound_allow, config.strict_alt,
+                                             config.embed_hosts))
 
     def _write(self, template: str, path: str, absolute_links=False, **context) -> None:
         config = self.site.config
-        url = make_url(path, config.base_path if absolute_links else None)
         languages, alternates = self._languages(path, absolute_links)
         if self.site.variant is not None:
             alternates = [a for a in alternates if a[0] != self.site.config.language] + self._variant_alternates(path)
-        html = self.env.get_template(template).render(url=url, current=path, logo=self.logo,
-                                                       conac_image=self.conac_image, languages=languages,
-                                                       alternates=alternates, **context)
+        cache = self.cache
+        if cache is not None:
+            key = self.fingerprint + path.encode("utf-8", "surrogatepass")
+            state = _hash(self.fingerprint, template, path, absolute_links, digest(context),
+                          digest((languages, alternates)))
+            entry = cache.get("outputs", key)
+            if entry is not None and entry[0] == state and self._still_true(entry[1]) \
+                    and self._previous_is(path, entry[2]) and self.out.keep(path):
+                self.skipped += 1
+                return
+            self.env.reads = {}
+        url = make_url(path, config.base_path if absolute_links else None, self.env)
+        try:
+            html = self.env.get_template(template).render(url=url, current=path, logo=self.logo,
+                                                           conac_image=self.conac_image, languages=languages,
+                                                           alternates=alternates, **context)
+        finally:
+            reads, self.env.reads = self.env.reads, None
         self.out.write(path, html)
+        self.rendered += 1
+        if cache is not None:
+            memo = self._memo
+            checked = []
+            for (ekey, attribute), value in reads.items():
+                known = memo.get((ekey, attribute))
+                if known is None:
+                    known = memo[(ekey, attribute)] = digest(value)
+                checked.append((ekey, attribute, known))
+            st = os.stat(self.out.path(path))
+            cache.put("outputs", key, (state, checked, (st.st_size, st.st_mtime_ns, st.st_ino)))
+
+    def _entity(self, ekey: str):
+        """This tree's page, column, asset or site under ``ekey`` (None: gone, or another tree's)."""
+        if self._entities is None:
+            self._entities = {entity_key(o): o for o in self.site.by_src.values()}
+            self._entities[entity_key(self.site)] = self.site
+        return self._entities.get(ekey)
+
+    def _still_true(self, checked) -> bool:
+        """Does every read recorded last time give the same value now?"""
+        memo = self._memo
+        for ekey, attribute, seen in checked:
+            now = memo.get((ekey, attribute))
+            if now is None:
+                obj = self._entity(ekey)
+                if obj is None:
+                    return False
+                now = memo[(ekey, attribute)] = digest(read_attribute(obj, attribute))
+            if now != seen:
+                return False
+        return True
+
+    def _previous_is(self, path: str, seen) -> bool:
+        """The previous output file is the one the cache entry describes (not edited or replaced)."""
+        st = self.out.previous_stat(path)
+        return st is not None and (st.st_size, st.st_mtime_ns, st.st_ino) == tuple(seen)
 
     def _languages(self, path: str, absolute_links: bool):
         """The language switch (code, label, href) and the hreflang alternates (code, URL) of a page."""
@@ -156,8 +312,7 @@ class SiteRenderer:
     def render_page(self, page: Page) -> tuple[list[Problem], list[str], str]:
         """Render one content page; returns the problems found in its body, its outbound URLs and
         its plain text (for the search index)."""
-        body = self.markdown.render(page)
-        text = plain_text(body.html)
+        body, text = self._markdown(page)
         problems = [Problem(display_path(page.file), issue.line, issue.message, issue.hint, issue.severity, issue.rule)
                     for issue in body.issues]
         head = meta.page_head(page, self.site.config, summarize(text), body.first_image)
@@ -168,6 +323,23 @@ class SiteRenderer:
         self._write("page.html", page.url, page=page, column=page.column, body=body.html, head=head,
                     trail=page.column.ancestors + [page.column])
         return problems, body.outbound, text
+
+    def _markdown(self, page: Page):
+        """The page body as HTML and its plain text, from the cache when neither the body nor its
+        link targets changed."""
+        cache = self.cache
+        if cache is None:
+            body = self.markdown.render(page)
+            return body, plain_text(body.html)
+        key = b"md" + _hash(self.markdown.settings, page.src, page.url, page.body_line, page.body)
+        entry = cache.get("markdown", key)
+        if entry is not None and all(self.markdown.target_state(src) == seen for src, seen in entry[0]):
+            cache.hits["markdown"] += 1
+            return entry[1], entry[2]
+        body = self.markdown.render(page)
+        text = plain_text(body.html)
+        cache.put("markdown", key, (self.markdown.looked_up, body, text))
+        return body, text
 
     def render_leave_pages(self, urls) -> None:
         """One static 「您即将离开本网站」 page per outbound URL (LK-2); works without JavaScript."""

@@ -7,6 +7,7 @@ related pages and topics (专题). Judging the result against the rules is :mod:
 """
 from __future__ import annotations
 
+import heapq
 import posixpath
 from collections import defaultdict
 
@@ -235,18 +236,18 @@ def _fill_topics(site: Site) -> None:
 
 def _link_related(site: Site) -> None:
     """相关文章 (CP-3): pages sharing the most keywords, newest first; bounded work per page."""
-    postings: dict[str, list[Page]] = defaultdict(list)
-    for page in site.pages:  # newest first
+    pages = site.pages  # newest first, the source path breaking ties: a page's index is its rank
+    n = len(pages)
+    postings: dict[str, list[int]] = defaultdict(list)
+    for rank, page in enumerate(pages):
         for kw in set(page.keywords):
-            postings[kw].append(page)
-    for page in site.pages:
+            postings[kw].append(rank)
+    for rank, page in enumerate(pages):
         scores: dict[int, int] = defaultdict(int)
-        candidates: dict[int, Page] = {}
         for kw in set(page.keywords):
             for other in postings[kw][:200]:
-                if other is not page:
-                    scores[id(other)] += 1
-                    candidates[id(other)] = other
-        ranked = sorted(candidates.values(),
-                        key=lambda o: (-scores[id(o)], -o.date.timestamp(), o.src))
-        page.related = ranked[:RELATED_COUNT]
+                if other != rank:
+                    scores[other] += 1
+        # most shared keywords first, then newest: one integer per candidate orders them
+        best = heapq.nsmallest(RELATED_COUNT, [other - score * n for other, score in scores.items()])
+        page.related = [pages[v % n] for v in best]

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import ctypes
 import ctypes.util
+import filecmp
 import os
 import shutil
 from pathlib import Path
@@ -57,12 +58,40 @@ def recover(target: Path) -> None:
             shutil.rmtree(leftover, ignore_errors=True)
 
 
+def _link(source: str, dest) -> None:
+    try:
+        os.link(source, dest)
+    except FileExistsError:
+        os.unlink(dest)
+        os.link(source, dest)
+
+
+def _write_new(dest, data: bytes) -> None:
+    """Write a file that does not share its inode with the previous output."""
+    try:
+        fd = os.open(dest, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o666)
+    except FileExistsError:   # written before in this build (possibly a link): replace, never truncate
+        os.unlink(dest)
+        fd = os.open(dest, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o666)
+    with os.fdopen(fd, "wb") as fh:
+        fh.write(data)
+
+
 class UnsafePath(ValueError):
     """An output path that would leave the output folder."""
 
 
 class OutputDir:
-    def __init__(self, target: Path):
+    """The temporary folder a build writes into, and the previous output it may take files from.
+
+    A file whose bytes equal the previous build's is hard-linked from the previous output instead
+    of written, so unchanged files keep their inode and mtime (rsync and ``If-Modified-Since``
+    see no change) while the new folder is still complete on its own and swapped in atomically.
+    Files in the temporary folder may be links shared with the live output: they are never
+    opened for writing in place — a second write to a path replaces the link.
+    """
+
+    def __init__(self, target: Path, reuse: bool = True):
         self.target = Path(target)
         self.target.parent.mkdir(parents=True, exist_ok=True)
         recover(self.target)
@@ -72,6 +101,9 @@ class OutputDir:
         self.tmp.mkdir()
         self._root = str(self.tmp.resolve()) + os.sep
         self._made: set[str] = set()
+        self.previous = str(self.target.resolve()) + os.sep if reuse and self.target.is_dir() else None
+        self.written = 0    # files this process wrote (per process: workers count their own)
+        self.kept = 0       # files linked unchanged from the previous output
 
     def path(self, rel: str) -> Path:
         """The temporary location of output path ``rel``; refuses anything outside the folder."""
@@ -84,14 +116,61 @@ class OutputDir:
             self._made.add(parent)
         return Path(full)
 
+    def previous_stat(self, rel: str):
+        """``os.stat`` of ``rel`` in the previous output, or None."""
+        if self.previous is None:
+            return None
+        try:
+            return os.stat(self.previous + rel)
+        except (OSError, ValueError):
+            return None
+
+    def keep(self, rel: str) -> bool:
+        """Take ``rel`` unchanged from the previous output (a hard link); False if impossible."""
+        if self.previous is None:
+            return False
+        dest = self.path(rel)
+        try:
+            _link(self.previous + rel, dest)
+        except OSError:
+            return False
+        self.kept += 1
+        return True
+
     def write(self, rel: str, data: bytes | str) -> None:
         if isinstance(data, str):
             data = data.encode("utf-8")
-        with open(self.path(rel), "wb") as fh:
-            fh.write(data)
+        dest = self.path(rel)
+        if self.previous is not None:
+            old = self.previous + rel
+            try:
+                if os.stat(old).st_size == len(data):
+                    with open(old, "rb") as fh:
+                        same = fh.read() == data
+                    if same:
+                        _link(old, dest)
+                        self.kept += 1
+                        return
+            except OSError:
+                pass
+        _write_new(dest, data)
+        self.written += 1
 
     def copy(self, source: Path, rel: str) -> None:
-        shutil.copyfile(source, self.path(rel))
+        dest = self.path(rel)
+        if self.previous is not None:
+            old = self.previous + rel
+            try:
+                if os.stat(old).st_size == os.stat(source).st_size and filecmp.cmp(old, source, shallow=False):
+                    _link(old, dest)
+                    self.kept += 1
+                    return
+            except OSError:
+                pass
+        if os.path.lexists(dest):
+            os.unlink(dest)
+        shutil.copyfile(source, dest)
+        self.written += 1
 
     def commit(self) -> None:
         """Swap the finished output in place of the previous one."""
@@ -122,10 +201,11 @@ class OutputDir:
             data = path.read_bytes()
             if len(data) < minimum:
                 continue
-            path.with_name(path.name + ".gz").write_bytes(gzip.compress(data, 9, mtime=0))
+            rel = path.relative_to(self.tmp).as_posix()
+            self.write(rel + ".gz", gzip.compress(data, 9, mtime=0))
             written += 1
             if brotli is not None:
-                path.with_name(path.name + ".br").write_bytes(brotli.compress(data, quality=9))
+                self.write(rel + ".br", brotli.compress(data, quality=9))
                 written += 1
         return written
 
@@ -150,3 +230,30 @@ class SubDir:
 
     def copy(self, source: Path, rel: str) -> None:
         self.parent.copy(source, self.prefix + rel)
+
+    # the build cache's view of the previous output, under the prefix too
+    @property
+    def target(self) -> Path:
+        return self.parent.target / self.prefix.rstrip("/")
+
+    def previous_stat(self, rel: str):
+        return self.parent.previous_stat(self.prefix + rel)
+
+    def keep(self, rel: str) -> bool:
+        return self.parent.keep(self.prefix + rel)
+
+    @property
+    def written(self) -> int:
+        return self.parent.written
+
+    @written.setter
+    def written(self, value: int) -> None:
+        self.parent.written = value
+
+    @property
+    def kept(self) -> int:
+        return self.parent.kept
+
+    @kept.setter
+    def kept(self, value: int) -> None:
+        self.parent.kept = value

@@ -28,6 +28,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from ..build import build_site, load_and_check
+from ..cache import _hash, digest, stamp, tree_fingerprint
 from ..config import load_site
 from ..dates import format_datetime
 from ..errors import BuildFailed, Report, display_path
@@ -83,6 +84,22 @@ def _page_text_task(indexes: list[int]) -> list[Finding]:
             continue
         found.extend(scan_text(page.file, text, ctx, url=page.url))
     return found
+
+
+def _page_text_each(indexes: list[int]) -> list[tuple[int, list[Finding]]]:
+    """Like :func:`_page_text_task`, with the findings of each page apart (for the build cache)."""
+    ctx: TextContext = _STATE["text"]
+    pages = _STATE["pages"]
+    out = []
+    for i in indexes:
+        page = pages[i]
+        try:
+            text = read_text(page.file)
+        except (SourceError, OSError):
+            out.append((i, []))
+            continue
+        out.append((i, scan_text(page.file, text, ctx, url=page.url)))
+    return out
 
 
 def _html_task(rels: list[str]) -> list[html_scan.FileScan]:
@@ -409,7 +426,9 @@ def check_site(project: Path, key: str, now=None, *, out_root: Path | None = Non
     scan_ctx = None
     html_pages: list[str] = []
     if output == "auto" and (out_dir / "index.html").is_file():
-        fresh = (out_dir / "index.html").stat().st_mtime >= newest
+        # the folder's own mtime is the build's (every build creates its entries anew), while an
+        # unchanged index.html keeps the mtime of the build that last changed it (build cache)
+        fresh = max(out_dir.stat().st_mtime, (out_dir / "index.html").stat().st_mtime) >= newest
     if fresh and html_rules:
         files, html_pages = output_files(out_dir)
         scan_ctx = ScanContext(str(out_dir), files, frozenset(), config.domain.lower(), config.base_path,
@@ -645,6 +664,7 @@ class BuildGate:
         self.plan = make_plan(site.config, build=True)
         self.enabled = self.plan.enabled
         self.seconds = 0.0
+        self.cache = None       # govsite.cache.BuildCache: findings of unchanged files are reused
 
     def check_sources(self, report: Report) -> None:
         started = time.perf_counter()
@@ -657,12 +677,36 @@ class BuildGate:
         if text_rules:
             ctx = TextContext(plan.lists, site.config.domain.lower(), tuple(plan.cfg.outbound_allow), text_rules)
             pages = [p for p in site.by_src.values() if isinstance(p, Page)]
-            with Workers(self.jobs, {"text": ctx, "pages": pages}, len(pages)) as workers:
-                found.extend(_flat(workers.submit(_page_text_task, list(range(len(pages)))).get()))
+            todo, keys, each = list(range(len(pages))), {}, {}
+            if self.cache is not None:  # findings of a file that did not change since it was last checked
+                setting = self._setting_fingerprint(("text", sorted(text_rules)))
+                todo = []
+                for i, page in enumerate(pages):
+                    st = stamp(page.file)
+                    if st is not None:
+                        keys[i] = b"tx" + _hash(setting, page.file, page.url, *st)
+                        hit = self.cache.get("checks", keys[i])
+                        if hit is not None:
+                            self.cache.hits["checks"] += 1
+                            each[i] = hit
+                            continue
+                    todo.append(i)
+            with Workers(self.jobs, {"text": ctx, "pages": pages}, len(todo)) as workers:
+                for i, findings in _flat(workers.submit(_page_text_each, todo).get()):
+                    each[i] = findings
+                    if i in keys:
+                        self.cache.put("checks", keys[i], findings)
                 workers.close()
+            for i in range(len(pages)):
+                found.extend(each.get(i, ()))
             found.extend(_site_text(site, ctx, None))
         report.extend(f.to_problem() for f in finalize(found, plan))
         self.seconds += time.perf_counter() - started
+
+    def _setting_fingerprint(self, extra) -> bytes:
+        """What the findings of one file depend on besides the file: the site's settings and lists."""
+        config = self.site.config
+        return _hash(digest(config), tree_fingerprint([config.dir]), digest(extra))
 
     def check_output(self, root: Path, report: Report) -> None:
         started = time.perf_counter()
@@ -672,9 +716,32 @@ class BuildGate:
             files, rels = output_files(Path(root))
             ctx = ScanContext(str(root), files, frozenset(), site.config.domain.lower(), site.config.base_path,
                               tuple(site.config.column_types), plan.lists.ad_hosts, rules)
-            with Workers(self.jobs, {"scan": ctx}, len(rels)) as workers:
-                scans = _flat(workers.submit(_html_task, rels).get())
+            todo, scans, keys = rels, [], {}
+            if self.cache is not None:  # an output file with the same inode and mtime was scanned before
+                setting = self._setting_fingerprint(("scan", ctx.domain, ctx.base_path, ctx.column_types,
+                                                     ctx.ad_hosts, sorted(rules), sorted(files)))
+                todo = []
+                for rel in rels:
+                    try:
+                        st = os.stat(os.path.join(root, rel))
+                    except OSError:
+                        todo.append(rel)
+                        continue
+                    keys[rel] = b"sc" + _hash(setting, rel, st.st_size, st.st_mtime_ns, st.st_ino)
+                    hit = self.cache.get("checks", keys[rel])
+                    if hit is not None:
+                        self.cache.hits["checks"] += 1
+                        scans.append(hit)
+                    else:
+                        todo.append(rel)
+            with Workers(self.jobs, {"scan": ctx}, len(todo)) as workers:
+                for scan in _flat(workers.submit(_html_task, todo).get()):
+                    scans.append(scan)
+                    if scan.rel in keys:
+                        self.cache.put("checks", keys[scan.rel], scan)
                 workers.close()
+            order = {rel: i for i, rel in enumerate(rels)}
+            scans.sort(key=lambda scan: order.get(scan.rel, -1))
             asset_outs = {a.out for a in site.assets}
             out_key = f"{site.config.key}:/"
             found = _map_scans(site, scans, Path(root), plan, asset_outs, lambda rel: out_key + rel)

@@ -9,8 +9,9 @@ from __future__ import annotations
 import time
 from functools import lru_cache
 
+from ..cache import _hash, digest
 from ..errors import Report
-from .fulltext import FullTextIndex, PartialIndex, doc_fragment, js_call
+from .fulltext import TEXT_CAP, FullTextIndex, PartialIndex, doc_fragment, js_call
 from .suggest import build_index, collect_terms, pinyin_map
 
 TYPE_LABELS = {
@@ -68,27 +69,52 @@ def heading_text(page) -> str:
 
 
 def average_length(site) -> float:
-    """Mean page length in characters — the BM25 average document length, known before rendering."""
+    """Mean page length in characters — the BM25 average document length, known before rendering.
+
+    Rounded to three significant digits: editing one page of thousands then leaves it (and so
+    every other page's weights) unchanged, and the build cache can reuse their postings."""
     pages = site.pages
-    return sum(len(p.body) + len(p.title) for p in pages) / len(pages) if pages else 1.0
+    mean = sum(len(p.body) + len(p.title) for p in pages) / len(pages) if pages else 1.0
+    return float(f"{mean:.3g}")
 
 
 class SearchWorker:
-    """The part that runs where pages are rendered: fragments and partial postings."""
+    """The part that runs where pages are rendered: fragments and partial postings.
 
-    def __init__(self, out, avgdl: float):
+    With a build cache, the postings of a run of documents are kept under a key made of the
+    documents' ids and texts and the average length; an unchanged run is not indexed again.
+    """
+
+    def __init__(self, out, avgdl: float, cache=None):
         self.out = out
         self.avgdl = avgdl
+        self.cache = cache if cache is not None and cache.enabled else None
         self.table = traditional_to_simplified()
 
     def index(self, pages_with_text):
-        """Index consecutive documents; returns ``(first doc, segments, postings)``."""
+        """Index consecutive documents; returns ``(first doc, segments, postings, cache key)``;
+        ``segments`` is None when they are in the cache under that key."""
+        for doc, page, text in pages_with_text:
+            self.out.write(f"search/doc/{doc}.js", doc_fragment(doc, page_record(page), text))
+        first = pages_with_text[0][0] if pages_with_text else 0
+        key = None
+        if self.cache is not None:
+            key = b"ix" + _hash(self.avgdl, *(f"{doc}\x01{heading_text(page)}\x01{text[:TEXT_CAP]}"
+                                             for doc, page, text in pages_with_text))
+            count = self.cache.get("search", key + b"n")
+            if count is not None:
+                self.cache.hits["search"] += 1
+                self.cache.used["search"].add(key)
+                return first, None, count, key
         partial = PartialIndex(self.avgdl, self.table)
         for doc, page, text in pages_with_text:
             partial.add(doc, heading_text(page), text)
-            self.out.write(f"search/doc/{doc}.js", doc_fragment(doc, page_record(page), text))
-        first = pages_with_text[0][0] if pages_with_text else 0
-        return first, partial.segments(), sum(len(v) for v in partial.postings.values())
+        segments = partial.segments()
+        count = sum(len(v) for v in partial.postings.values())
+        if self.cache is not None:
+            self.cache.put("search", key, segments)
+            self.cache.put("search", key + b"n", count)
+        return first, segments, count, key
 
 
 @lru_cache(maxsize=1)
@@ -127,9 +153,53 @@ def variant_char_map(texts, profile: str) -> dict[str, str]:
     return {a: b for a, b in zip(chars, converted) if len(b) == 1 and a != b}
 
 
-def write_search(site, out, index: FullTextIndex, settings: dict) -> dict:
-    """Write shards, suggest index, facets and meta; returns sizes and timings for reports."""
+def search_inputs(site, parts, settings: dict) -> bytes:
+    """Everything the site-wide search files depend on: the runs of postings (by their keys) and
+    the page and column fields the suggest index, facets and meta read."""
+    pages = [(p.title, p.url, p.date, p.type, p.keywords, p.extra, p.column.src, p.archived_at, p.status)
+             for p in site.pages]
+    columns = [(c.src, c.name, c.url, len(c.all_pages), c.column_type) for c in site.columns]
+    return _hash(*(key for _, _, _, key in sorted(parts, key=lambda p: p[0])),
+                 digest((pages, columns, settings, getattr(site, "variant", None))))
+
+
+def write_search(site, out, parts, settings: dict, cache=None, fingerprint: bytes = b"") -> dict:
+    """Write shards, suggest index, facets and meta; returns sizes and timings for reports.
+
+    ``parts``: ``(first doc, segments, postings, key)`` per run of documents (segments may be in
+    the cache). When every input equals the previous build's, its files are taken as they are."""
     started = time.perf_counter()
+    cache = cache if cache is not None and cache.enabled and all(p[3] is not None for p in parts) else None
+    inputs = None
+    if cache is not None:
+        inputs = search_inputs(site, parts, settings)
+        previous = cache.get("outputs", fingerprint + b"\x00search")
+        if previous is not None and previous[0] == inputs and _keep_all(out, previous[1]):
+            return {**previous[2], "seconds": time.perf_counter() - started, "reused": True}
+    index = FullTextIndex()
+    for first, segments, count, key in parts:
+        if segments is None:
+            segments = cache.get("search", key) if cache is not None else None
+            if segments is None:
+                raise RuntimeError("search postings missing from the build cache")
+        index.add(first, segments, count)
+    index.finish()
+    stats = _write_search_files(site, out, index, settings, cache)
+    if cache is not None:
+        files = [f"search/idx/{n}.js" for n in range(stats["shards"])] + [
+            "search/suggest.js", "search/pinyin.js", "search/facets.js", "search/meta.js"]
+        if getattr(site, "variant", None) is not None:
+            files.append("search/s2t.js")
+        cache.put("outputs", fingerprint + b"\x00search", (inputs, files, stats))
+    stats["seconds"] = time.perf_counter() - started
+    return stats
+
+
+def _keep_all(out, files) -> bool:
+    return all(out.keep(rel) for rel in files)
+
+
+def _write_search_files(site, out, index: FullTextIndex, settings: dict, cache=None) -> dict:
     shards = index.shard_count()
     for n, text in index.shards(shards):
         out.write(f"search/idx/{n}.js", text)
@@ -144,9 +214,25 @@ def write_search(site, out, index: FullTextIndex, settings: dict) -> dict:
             break
         if word not in hot:
             hot.append(word)
-    terms = collect_terms(site, hot)
-    out.write("search/suggest.js", js_call("GS_SUGGEST", {"terms": terms, "index": build_index(terms)}))
-    out.write("search/pinyin.js", js_call("GS_PINYIN", pinyin_map(list(index.postings) + [t[0] for t in terms])))
+    # the suggest index and the pinyin table depend on few inputs: cached apart from the postings
+    suggest_key = b"sg" + digest((hot, [(p.type, p.title, p.url, p.extra.get("online_level"), p.keywords)
+                                        for p in site.pages], [(c.name, c.url, len(c.all_pages)) for c in site.columns]))
+    cached = cache.get("search", suggest_key) if cache is not None else None
+    if cached is None:
+        terms = collect_terms(site, hot)
+        cached = (terms, js_call("GS_SUGGEST", {"terms": terms, "index": build_index(terms)}))
+        if cache is not None:
+            cache.put("search", suggest_key, cached)
+    terms, suggest_js = cached
+    out.write("search/suggest.js", suggest_js)
+    texts = list(index.postings) + [t[0] for t in terms]
+    pinyin_key = b"py" + _hash(*texts)
+    pinyin_js = cache.get("search", pinyin_key) if cache is not None else None
+    if pinyin_js is None:
+        pinyin_js = js_call("GS_PINYIN", pinyin_map(texts))
+        if cache is not None:
+            cache.put("search", pinyin_key, pinyin_js)
+    out.write("search/pinyin.js", pinyin_js)
 
     columns = [c.name for c in site.columns]
     column_index = {id(c): i for i, c in enumerate(site.columns)}
@@ -164,5 +250,4 @@ def write_search(site, out, index: FullTextIndex, settings: dict) -> dict:
     if variant is not None:  # the 繁体 version shows titles and snippets in its own characters
         texts = list(index.postings) + [p.title for p in site.pages] + columns + hot + [t[1] for t in meta["types"]]
         out.write("search/s2t.js", js_call("GS_S2T", variant_char_map(texts, variant.profile)))
-    return {"shards": shards, "postings": index.size, "tokens": len(index.postings), "terms": len(terms),
-            "seconds": time.perf_counter() - started}
+    return {"shards": shards, "postings": index.size, "tokens": len(index.postings), "terms": len(terms)}

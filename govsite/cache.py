@@ -1,0 +1,320 @@
+"""The build cache: what the last build worked out, so the next one redoes only what changed.
+
+It lives in ``.govsite-cache/<site>.sqlite`` in the project (git-ignored) and is only ever an
+optimisation: deleting it, or a corrupt file, gives a clean build; ``--no-cache`` ignores it.
+Nothing is taken from it unless it provably equals what a clean build would compute:
+
+* **Output files** (:class:`Dependencies`): while a template renders, every attribute it reads
+  from a page, column, asset or the site is recorded (``TrackingEnvironment.getattr``) together
+  with a digest of the value it saw. Next time the file is skipped — and the previous file is
+  hard-linked into the new output, keeping its bytes and mtime — only if the template context
+  digests to the same value, each recorded read still gives the same value, and the global
+  fingerprint (govsite's code, the templates, site.yaml, the build options) is unchanged. New
+  template fields need no registration: whatever a template reads is what is checked.
+* **Content-keyed results**: Markdown HTML by body (+ the link targets it looked up), search
+  postings by chunk contents, check findings by file identity, parsed source files by
+  ``(size, mtime_ns)``.
+
+Entries about output files describe the output folder of the last *committed* build, so they
+are written only after the swap; content-keyed entries are valid whatever happens to the build.
+"""
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import io
+import os
+import pickle
+import sqlite3
+import time
+from dataclasses import fields
+from pathlib import Path
+from types import MethodType
+
+from .model import Asset, Column, Page, Site
+
+CACHE_DIR = ".govsite-cache"
+SCHEMA = 1
+RACY_SECONDS = 2.0     # files changed this recently may change again within one mtime tick
+_PACKAGE = Path(__file__).resolve().parent
+
+
+def _hash(*parts) -> bytes:
+    h = hashlib.blake2b(digest_size=16)
+    for part in parts:
+        h.update(part if isinstance(part, bytes) else str(part).encode("utf-8", "surrogatepass"))
+        h.update(b"\x00")
+    return h.digest()
+
+
+def code_fingerprint() -> bytes:
+    """govsite's own source: a changed pipeline invalidates everything it cached."""
+    h = hashlib.blake2b(digest_size=16)
+    for path in sorted(_PACKAGE.rglob("*")):
+        if path.suffix in (".py", ".yaml") and "__pycache__" not in path.parts:
+            h.update(path.relative_to(_PACKAGE).as_posix().encode())
+            h.update(path.read_bytes())
+    return h.digest()
+
+
+def tree_fingerprint(folders) -> bytes:
+    """Names and bytes of every file under ``folders`` (templates of a theme and its overrides)."""
+    h = hashlib.blake2b(digest_size=16)
+    for folder in folders:
+        folder = Path(folder)
+        h.update(str(folder).encode())
+        if not folder.is_dir():
+            continue
+        for path in sorted(folder.rglob("*")):
+            if path.is_file():
+                h.update(path.relative_to(folder).as_posix().encode())
+                h.update(path.read_bytes())
+    return h.digest()
+
+
+# -- value digests -----------------------------------------------------------------------------
+ENTITIES = (Page, Column, Asset, Site)
+
+
+def entity_key(obj) -> str:
+    """Pages, columns and assets by their source file (unique across a site's language versions,
+    whose trees share relative paths); a site by where its tree sits in the output."""
+    if isinstance(obj, Page):
+        return "P:" + str(obj.file)
+    if isinstance(obj, Column):
+        return "C:" + str(obj.file)
+    if isinstance(obj, Asset):
+        return "A:" + str(obj.file)
+    return "S:" + str(getattr(obj, "out_prefix", ""))
+
+
+def _entity_ref(key):  # pragma: no cover - only named in digests, never called
+    raise TypeError(key)
+
+
+def _reduce_entity(obj):
+    return _entity_ref, (entity_key(obj),)
+
+
+def _reduce_method(method):
+    owner = method.__self__
+    if isinstance(owner, ENTITIES):  # a method reads its object's own fields
+        state = digest({f.name: getattr(owner, f.name) for f in fields(owner)})
+        return _entity_ref, (("M", method.__func__.__qualname__, entity_key(owner), state),)
+    return getattr, (owner, method.__func__.__name__)
+
+
+class _DigestPickler(pickle.Pickler):
+    """Pickles a value with pages, columns, assets and the site standing for themselves (their
+    key): what a template reads *from* them is recorded as reads of its own. A bound method of
+    one of them stands for the method and the object's own fields (methods read those)."""
+
+    dispatch_table = {**{cls: _reduce_entity for cls in ENTITIES}, MethodType: _reduce_method}
+
+    def __init__(self, file):
+        super().__init__(file, protocol=5)
+        self.fast = True   # no memo: equal values give equal bytes, however their objects are shared
+
+
+_SCALARS = (int, float, bool, type(None), dt.datetime, dt.date)
+
+
+def digest(value) -> bytes:
+    """A 16-byte digest of a value made of plain data (and site objects, by key).
+
+    A value that cannot be pickled gets a digest of its own every time: whatever depends on it
+    is recomputed rather than taken from the cache."""
+    kind = type(value)
+    if kind is str:
+        return hashlib.blake2b(b"s" + value.encode("utf-8", "surrogatepass"), digest_size=16).digest()
+    if kind in _SCALARS:
+        return hashlib.blake2b(f"{kind.__name__}:{value!r}".encode(), digest_size=16).digest()
+    buffer = io.BytesIO()
+    try:
+        _DigestPickler(buffer).dump(value)
+    except Exception:  # noqa: BLE001 - unpicklable: never equal to anything
+        return os.urandom(16)
+    return hashlib.blake2b(buffer.getvalue(), digest_size=16).digest()
+
+
+# -- the store -----------------------------------------------------------------------------------
+class BuildCache:
+    """One SQLite file per site. Every failure to read or write it means "not cached"."""
+
+    TABLES = ("meta", "sources", "markdown", "outputs", "search", "checks")
+
+    def __init__(self, project: Path, key: str, fingerprint: bytes, enabled: bool = True):
+        self.path = Path(project) / CACHE_DIR / f"{key}.sqlite"
+        self.fingerprint = fingerprint          # code + build options: everything else is keyed
+        self.enabled = enabled
+        self._db = None
+        self._pid = None
+        self.pending: dict[str, dict] = {t: {} for t in self.TABLES}
+        self.used: dict[str, set] = {t: set() for t in self.TABLES}
+        self.saved: dict[str, set] = {t: set() for t in self.TABLES}   # keys written by this build
+        self._bulk: dict[str, dict] = {}
+        self.hits = {"markdown": 0, "outputs": 0, "search": 0, "checks": 0, "sources": 0}
+        if enabled:
+            self._open(check=True)
+
+    # connections are per process: forked workers open their own
+    def _open(self, check=False):
+        if self._db is not None and self._pid == os.getpid():
+            return self._db
+        if not self.enabled:
+            return None
+        try:
+            self.path.parent.mkdir(parents=True, exist_ok=True)
+            ignore = self.path.parent / ".gitignore"
+            if not ignore.exists():
+                ignore.write_text("*\n", encoding="ascii")
+            db = sqlite3.connect(self.path, timeout=10, isolation_level=None, check_same_thread=False)
+            db.execute("PRAGMA journal_mode=WAL")
+            db.execute("PRAGMA synchronous=NORMAL")
+            for table in self.TABLES:
+                db.execute(f"CREATE TABLE IF NOT EXISTS {table} (k BLOB PRIMARY KEY, v BLOB)")
+            if check:
+                row = db.execute("SELECT v FROM meta WHERE k = ?", (b"fingerprint",)).fetchone()
+                if row is None or row[0] != self.fingerprint:
+                    for table in self.TABLES:
+                        db.execute(f"DELETE FROM {table}")
+                    db.execute("INSERT INTO meta VALUES (?, ?)", (b"fingerprint", self.fingerprint))
+                if db.execute("PRAGMA quick_check").fetchone()[0] != "ok":
+                    raise sqlite3.DatabaseError("corrupt")
+        except (sqlite3.Error, OSError):
+            if check:  # a corrupt or unreadable cache: start a new one, else go without
+                try:
+                    for suffix in ("", "-wal", "-shm"):
+                        Path(str(self.path) + suffix).unlink(missing_ok=True)
+                    return self._retry()
+                except (sqlite3.Error, OSError):
+                    pass
+            self.enabled = False
+            return None
+        self._db, self._pid = db, os.getpid()
+        return db
+
+    def _retry(self):
+        self._db = None
+        self.enabled = True
+        db = sqlite3.connect(self.path, timeout=10, isolation_level=None, check_same_thread=False)
+        db.execute("PRAGMA journal_mode=WAL")
+        for table in self.TABLES:
+            db.execute(f"CREATE TABLE IF NOT EXISTS {table} (k BLOB PRIMARY KEY, v BLOB)")
+        db.execute("INSERT OR REPLACE INTO meta VALUES (?, ?)", (b"fingerprint", self.fingerprint))
+        self._db, self._pid = db, os.getpid()
+        return db
+
+    BULK = ("outputs", "sources", "checks")   # small rows, read nearly all: one query each
+
+    def get(self, table: str, key):
+        key = _key(key)
+        if table in self.BULK:
+            rows = self._bulk.get(table)
+            if rows is None:
+                rows = self._bulk[table] = self._load(table)
+            raw = rows.get(key)
+        else:
+            db = self._open()
+            if db is None:
+                return None
+            try:
+                row = db.execute(f"SELECT v FROM {table} WHERE k = ?", (key,)).fetchone()
+            except sqlite3.Error:
+                return None
+            raw = row[0] if row else None
+        if raw is None:
+            return None
+        try:
+            value = pickle.loads(raw)
+        except Exception:  # noqa: BLE001 - a damaged entry is a miss
+            return None
+        self.used[table].add(key)
+        return value
+
+    def _load(self, table: str) -> dict:
+        db = self._open()
+        if db is None:
+            return {}
+        try:
+            return dict(db.execute(f"SELECT k, v FROM {table}"))
+        except sqlite3.Error:
+            return {}
+
+    def preload(self, table: str) -> None:
+        """Read a bulk table now (before workers fork, so they share it)."""
+        if self.enabled and table in self.BULK and table not in self._bulk:
+            self._bulk[table] = self._load(table)
+
+    def drop(self, table: str) -> None:
+        """Free a table read in bulk once its stage is over."""
+        self._bulk.pop(table, None)
+
+    def put(self, table: str, key, value) -> None:
+        """Stage an entry; :meth:`save` writes what is staged (main process only)."""
+        if self.enabled:
+            self.pending[table][_key(key)] = pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL)
+
+    def take_pending(self) -> dict:
+        """A worker hands what it staged (and the keys it used) to the main process."""
+        staged = {"rows": {t: rows for t, rows in self.pending.items() if rows},
+                  "used": {t: keys for t, keys in self.used.items() if keys}}
+        self.pending = {t: {} for t in self.TABLES}
+        self.used = {t: set() for t in self.TABLES}
+        return staged
+
+    def merge(self, staged: dict) -> None:
+        for table, rows in staged.get("rows", {}).items():
+            self.pending[table].update(rows)
+        for table, keys in staged.get("used", {}).items():
+            self.used[table].update(keys)
+
+    def save(self, tables=None, prune=False) -> None:
+        """Write what is staged. ``prune`` (after a complete, committed build): drop the entries
+        this build neither used nor wrote, so the cache holds one site's working set."""
+        db = self._open()
+        tables = tables or self.TABLES
+        if db is None:
+            return
+        try:
+            db.execute("BEGIN")
+            for table in tables:
+                if table == "meta":
+                    continue
+                rows = self.pending[table]
+                if prune:
+                    keep = self.used[table] | self.saved[table] | set(rows)
+                    db.execute("CREATE TEMP TABLE IF NOT EXISTS keep (k BLOB PRIMARY KEY)")
+                    db.execute("DELETE FROM keep")
+                    db.executemany("INSERT OR IGNORE INTO keep VALUES (?)", ((k,) for k in keep))
+                    db.execute(f"DELETE FROM {table} WHERE k NOT IN (SELECT k FROM keep)")
+                if rows:
+                    db.executemany(f"INSERT OR REPLACE INTO {table} VALUES (?, ?)", rows.items())
+                    self.saved[table].update(rows)
+                    rows.clear()
+            db.execute("COMMIT")
+        except sqlite3.Error:
+            try:
+                db.execute("ROLLBACK")
+            except sqlite3.Error:
+                pass
+
+    def close(self) -> None:
+        if self._db is not None and self._pid == os.getpid():
+            self._db.close()
+        self._db = None
+
+
+def _key(key) -> bytes:
+    return key if isinstance(key, bytes) else str(key).encode("utf-8", "surrogatepass")
+
+
+def stamp(path) -> tuple | None:
+    """``(size, mtime_ns, inode)`` of a file, or None when it changed too recently to trust."""
+    try:
+        st = os.stat(path)
+    except OSError:
+        return None
+    if time.time() - st.st_mtime < RACY_SECONDS:
+        return None
+    return (st.st_size, st.st_mtime_ns, st.st_ino)

@@ -1,0 +1,171 @@
+"""The build cache (.govsite-cache/): an unchanged rebuild renders nothing, an edit renders what
+depends on it, unchanged files keep their mtime, and the output is always byte-identical to a
+clean build (--no-cache) of the same sources."""
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import pytest
+
+from conftest import NOW
+from govsite.build import build_site
+
+REPO = Path(__file__).resolve().parent.parent
+
+
+def build(project, out=None, cache=True):
+    """Build through the API (the result carries the counts the CLI prints)."""
+    return build_site(project.root, "t", out or project.root / "build", now=NOW, jobs=1, cache=cache)
+
+
+def files(root: Path) -> dict[str, bytes]:
+    return {p.relative_to(root).as_posix(): p.read_bytes() for p in sorted(root.rglob("*")) if p.is_file()}
+
+
+def assert_same_as_clean(project, tmp_path, label: str):
+    """The cached build's output equals a clean build of the same sources, file for file."""
+    cached = build(project)
+    clean_root = tmp_path / f"clean-{label}"
+    build(project, clean_root, cache=False)
+    got, want = files(project.out()), files(clean_root / "t")
+    assert sorted(got) == sorted(want), f"{label}: different file sets"
+    different = [rel for rel in want if got[rel] != want[rel]]
+    assert not different, f"{label}: files differ from a clean build: {different[:5]}"
+    return cached
+
+
+def test_unchanged_rebuild_renders_nothing_and_keeps_mtimes(project):
+    first = build(project)
+    assert first.rendered > 0 and first.skipped == 0
+    before = {rel: os.stat(project.out(rel)).st_mtime_ns for rel in files(project.out())}
+    second = build(project)
+    assert second.rendered == 0
+    assert second.skipped == first.rendered
+    assert second.written == 0, "no file's bytes changed, so none is written"
+    after = {rel: os.stat(project.out(rel)).st_mtime_ns for rel in files(project.out())}
+    assert after == before
+
+
+def test_body_edit_renders_the_page_and_keeps_other_files(project):
+    build(project)
+    before = {rel: os.stat(project.out(rel)).st_mtime_ns for rel in files(project.out())}
+    project.page("zwdt/gzdt/a.md", "第一篇工作动态", date="2026-05-01 09:00", keywords="[营商环境]",
+                 body="改过的正文，写了新的内容。")
+    result = build(project)
+    assert result.rendered == 1, "only the edited page is rendered again"
+    assert "改过的正文" in project.html("zwdt/gzdt/a.html")
+    after = {rel: os.stat(project.out(rel)).st_mtime_ns for rel in files(project.out())}
+    changed = {rel for rel in before if after.get(rel) != before[rel]}
+    assert "zwdt/gzdt/a.html" in changed
+    for rel in ("zwdt/gzdt/b.html", "zwdt/gzdt/index.html", "index.html", "xxgk/guide.html",
+                "static/css/site.css"):
+        assert rel not in changed, rel
+
+
+def test_title_edit_reaches_lists_neighbours_and_related(project, tmp_path):
+    build(project)
+    project.page("zwdt/gzdt/a.md", "改名后的第一篇", date="2026-05-01 09:00", keywords="[营商环境]")
+    result = assert_same_as_clean(project, tmp_path, "title")
+    assert "改名后的第一篇" in project.html("zwdt/gzdt/b.html")       # 上一篇/下一篇 and 相关文章
+    assert "改名后的第一篇" in project.html("zwdt/gzdt/index.html")   # the column list
+    assert result.skipped > 0, "pages that do not show the title are not rendered again"
+
+
+@pytest.mark.parametrize("edit", ["body", "column", "site", "template", "delete", "new", "keywords", "date",
+                                  "draft", "link-target", "static"])
+def test_cached_build_equals_clean_build(project, tmp_path, edit):
+    project.page("zwdt/tzgg/n2.md", "链接到第一篇", date="2026-04-02 10:00", body="见[第一篇](../gzdt/a.md)。")
+    build(project)
+    if edit == "body":
+        project.page("zwdt/gzdt/b.md", "第二篇工作动态", date="2026-05-02 09:00", keywords="[营商环境]",
+                     body="第二篇的正文改了。\n\n## 新的小标题\n\n更多内容。")
+    elif edit == "column":
+        project.column("zwdt/gzdt", "工作动态（新）", type="政务动态", keywords="[工作]", order=3)
+    elif edit == "site":
+        project.configure(replace={"name: 测试区人民政府": "name: 测试区人民政府（新）"})
+    elif edit == "template":
+        footer = (REPO / "themes/default/templates/partials/footer.html").read_text(encoding="utf-8")
+        project.write("sites/t/templates/partials/footer.html", footer.replace("</footer>", "<p>新页脚</p></footer>"))
+    elif edit == "delete":
+        (project.content / "zwdt/gzdt/b.md").unlink()
+    elif edit == "new":
+        project.page("zwdt/gzdt/c.md", "新来的一篇", date="2026-05-03 09:00", keywords="[营商环境]")
+    elif edit == "keywords":
+        project.page("xxgk/guide.md", "信息公开指南", date="2026-01-01 09:00", keywords="[营商环境]")
+    elif edit == "date":
+        project.page("zwdt/gzdt/a.md", "第一篇工作动态", date="2026-05-09 09:00", keywords="[营商环境]")
+    elif edit == "draft":
+        project.page("zwdt/gzdt/a.md", "第一篇工作动态", date="2026-05-01 09:00", draft="true")
+    elif edit == "link-target":
+        project.page("zwdt/gzdt/a.md", "第一篇工作动态", date="2026-05-01 09:00", slug="renamed")
+    elif edit == "static":
+        project.write("sites/t/static/css/site.css", "body { color: #000; }\n")
+    assert_same_as_clean(project, tmp_path, edit)
+
+
+def test_several_edits_in_a_row_stay_identical(project, tmp_path):
+    build(project)
+    for n in range(4):
+        project.page(f"zwdt/gzdt/x{n}.md", f"第{n}篇新文章", date=f"2026-05-1{n} 09:00", keywords="[营商环境]")
+        project.page("zwdt/gzdt/a.md", f"第一篇（第{n}次修改）", date="2026-05-01 09:00", keywords="[营商环境]")
+        assert_same_as_clean(project, tmp_path, f"round-{n}")
+
+
+def test_corrupt_or_deleted_cache_is_harmless(project, tmp_path):
+    build(project)
+    cache = project.root / ".govsite-cache" / "t.sqlite"
+    assert cache.is_file()
+    for suffix in ("-wal", "-shm"):
+        Path(str(cache) + suffix).unlink(missing_ok=True)
+    cache.write_bytes(b"this is not a database" * 100)
+    assert_same_as_clean(project, tmp_path, "corrupt")
+    assert build(project).rendered == 0, "the corrupt file was replaced by a working cache"
+    import shutil
+
+    shutil.rmtree(project.root / ".govsite-cache")
+    result = assert_same_as_clean(project, tmp_path, "deleted")
+    assert result.skipped == 0
+
+
+def test_hand_edited_output_is_rendered_again(project):
+    build(project)
+    target = project.out("zwdt/gzdt/a.html")
+    target.write_text("broken by hand", encoding="utf-8")
+    build(project)
+    assert "第一篇工作动态" in project.html("zwdt/gzdt/a.html")
+
+
+def test_no_cache_flag_leaves_no_cache(project):
+    from conftest import run
+
+    result = run(["--project", str(project.root), "build", "t", "--now", NOW, "--jobs", "1", "--no-cache"])
+    assert result.exit_code == 0, result.output
+    assert not (project.root / ".govsite-cache").exists()
+    assert "rendered" in result.output
+
+
+def test_python_helpers_called_from_templates_count_as_reads(project, tmp_path):
+    """A template function given a column (here a site template calling a filter-like global)
+    may read any of its fields: changing one re-renders the pages that called it."""
+    import govsite.render as render
+
+    original = render.make_environment
+
+    def with_helper(project_root, site):
+        env = original(project_root, site)
+        env.globals["column_intro"] = lambda col: col.intro  # reads a field templates never read
+        return env
+
+    render.make_environment = with_helper
+    try:
+        page_html = (REPO / "themes/default/templates/page.html").read_text(encoding="utf-8")
+        project.write("sites/t/templates/page.html",
+                      page_html.replace("{% block main %}", "{% block main %}<p class=intro>{{ column_intro(column) }}</p>", 1))
+        project.column("zwdt/gzdt", "工作动态", type="政务动态", keywords="[工作, 动态]", order=1, intro="旧的介绍")
+        build(project)
+        project.column("zwdt/gzdt", "工作动态", type="政务动态", keywords="[工作, 动态]", order=1, intro="新的介绍")
+        assert_same_as_clean(project, tmp_path, "helper")
+        assert "新的介绍" in project.html("zwdt/gzdt/a.html")
+    finally:
+        render.make_environment = original
