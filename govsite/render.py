@@ -112,7 +112,7 @@ class TrackingEnvironment(jinja2.Environment):
 
     def getattr(self, obj, attribute):
         value = super().getattr(obj, attribute)
-        if self.reads is not None and isinstance(obj, ENTITIES):
+        if self.reads is not None and isinstance(obj, ENTITIES) and not _own_method(value, obj):
             self.reads[(entity_key(obj), attribute)] = _MISSING if isinstance(value, jinja2.Undefined) else value
         return value
 
@@ -130,15 +130,32 @@ class TrackingContext(jinja2.runtime.Context):
     """Calls from templates into Python (``view_links(column)``, filters given a page …) may read
     any field of a page or column they are given: such a call counts as reading all of the
     object's own fields. ``url()`` records exactly what it reads, macros are template code
-    (tracked as such), and a page's or column's own methods are digested with their object."""
+    (tracked as such), and a call of a page's or column's own method (``page.linked('x')``) is
+    recorded with its arguments and result, and made again next time to compare."""
 
     def call(__self, __obj, *args, **kwargs):  # noqa: N805 - Jinja2's signature
         reads = __self.environment.reads
-        if reads is not None and not isinstance(__obj, jinja2.runtime.Macro) and not getattr(__obj, "tracks_reads", False):
-            for arg in (*args, *kwargs.values()):
-                if isinstance(arg, ENTITIES):
-                    reads[(entity_key(arg), FIELDS)] = read_attribute(arg, FIELDS)
+        if reads is None or isinstance(__obj, jinja2.runtime.Macro) or getattr(__obj, "tracks_reads", False):
+            return super().call(__obj, *args, **kwargs)
+        owner = getattr(__obj, "__self__", None)
+        if isinstance(owner, ENTITIES) and _own_method(__obj, owner):
+            # page.linked('interprets'): the call and its result are the read (methods are pure)
+            value = super().call(__obj, *args, **kwargs)
+            named = tuple(sorted((k, v) for k, v in kwargs.items() if k not in ("_loop_vars", "_block_vars")))
+            call = ("()", __obj.__name__, args, named)
+            try:
+                reads[(entity_key(owner), call)] = value
+            except TypeError:  # arguments that cannot be a key: count all of the object's fields
+                reads[(entity_key(owner), FIELDS)] = read_attribute(owner, FIELDS)
+            return value
+        for arg in (*args, *kwargs.values()):
+            if isinstance(arg, ENTITIES):
+                reads[(entity_key(arg), FIELDS)] = read_attribute(arg, FIELDS)
         return super().call(__obj, *args, **kwargs)
+
+
+def _own_method(value, obj) -> bool:
+    return isinstance(value, types.MethodType) and value.__self__ is obj
 
 
 TrackingEnvironment.context_class = TrackingContext
@@ -156,8 +173,11 @@ def read_attribute(obj, attribute):
     if attribute == FIELDS:
         return {f.name: getattr(obj, f.name) for f in dataclasses.fields(obj)}
     try:
+        if isinstance(attribute, tuple):  # a method call: ("()", name, args, kwargs)
+            _, name, args, kwargs = attribute
+            return getattr(obj, name)(*args, **dict(kwargs))
         return getattr(obj, attribute)
-    except AttributeError:
+    except Exception:  # noqa: BLE001 - what the template would not get either
         return _MISSING
 
 
