@@ -49,7 +49,7 @@ def site_names(project: Path) -> list[str]:
     return sorted(p.name for p in sites.iterdir() if (p / "site.yaml").is_file())
 
 
-def load_and_check(project: Path, key: str, now=None, drafts=False):
+def load_and_check(project: Path, key: str, now=None, drafts=False, preview=False):
     """Stages 1–3 for one site. Returns ``(site, report)``; ``site`` is None when unusable.
 
     A site with language versions (外文版) loads them too (``site.versions``): their trees are
@@ -64,12 +64,12 @@ def load_and_check(project: Path, key: str, now=None, drafts=False):
     except DateError as exc:
         report.error("--now", 0, str(exc), "写成 YYYY-MM-DD HH:MM，例如 --now '2026-03-18 09:00'")
         return None, report
-    site = prepare_site(project, config, build_time, drafts, report)
+    site = prepare_site(project, config, build_time, drafts, report, preview)
     if site is None:
         return None, report
     site.versions = language_versions(project, config, report)
     for version in site.versions:
-        version.site = prepare_site(project, version.config, build_time, drafts, report)
+        version.site = prepare_site(project, version.config, build_time, drafts, report, preview)
         if version.site is not None:
             version.site.out_prefix = version.prefix + "/"
     if site.versions:
@@ -79,12 +79,12 @@ def load_and_check(project: Path, key: str, now=None, drafts=False):
     return site, report
 
 
-def prepare_site(project: Path, config, build_time, drafts: bool, report: Report):
+def prepare_site(project: Path, config, build_time, drafts: bool, report: Report, preview: bool = False):
     """Load, resolve and check one content tree (a site, or one of its language versions)."""
     if config.content is None or not config.content.is_dir():
         return None
     tree = load_content(config.content, config.column_types, report)
-    site = resolve(config, tree, build_time, report, drafts=drafts)
+    site = resolve(config, tree, build_time, report, drafts=drafts, preview=preview)
     site.theme = load_theme(project, config, report)
     site.search = search_settings(config, report)
     site.variant = variant_settings(config, report)
@@ -95,15 +95,17 @@ def prepare_site(project: Path, config, build_time, drafts: bool, report: Report
 
 
 def build_site(project: Path, key: str, out_root: Path, now=None, drafts=False, jobs=None,
-               progress=None, check=True, precompress=False) -> BuildResult:
+               progress=None, check=True, precompress=False, preview=False) -> BuildResult:
     """Build one site into ``out_root/<key>``; raises :class:`BuildFailed` with the report.
 
+    ``preview`` (``govsite serve`` only): drafts and scheduled pages are built too and marked
+    「预览」 on the page; such output is never for publishing.
     ``progress(total)`` may return a callable that is told how many pages are done after each chunk.
     ``check``: run the error-level rules of ``govsite check`` (see :class:`govsite.check.BuildGate`).
     """
     started = time.perf_counter()
     project = Path(project)
-    site, report = load_and_check(project, key, now, drafts)
+    site, report = load_and_check(project, key, now, drafts, preview)
     if site is None or not report.ok:
         raise BuildFailed(report)
     gate = _check_gate(project, site, jobs) if check else None  # govsite check's error-level rules

@@ -166,8 +166,20 @@ class SiteRenderer:
                                     "[MT-4] 以下网页标签取自上级或默认值：" + "、".join(head.inherited),
                                     "如需自定义，在 front matter 中填写对应字段", "warning", "MT-4"))
         self._write("page.html", page.url, page=page, column=page.column, body=body.html, head=head,
-                    trail=page.column.ancestors + [page.column])
+                    trail=page.column.ancestors + [page.column], preview=self.preview_note(page))
         return problems, body.outbound, text
+
+    def preview_note(self, page: Page) -> str:
+        """Why a page shows only in ``govsite serve`` (「预览」 flag beside the title), else ``""``."""
+        if not self.site.preview:
+            return ""
+        if page.draft:
+            return "草稿：正式生成时不发布"
+        if page.scheduled and page.publish and page.publish > self.site.now:
+            return f"定时发布：{format_datetime(page.publish)} 起公开"
+        if page.scheduled:
+            return f"已过期：{format_datetime(page.expire)} 起不再公开" if page.expire else "正式生成时不发布"
+        return ""
 
     def render_leave_pages(self, urls) -> None:
         """One static 「您即将离开本网站」 page per outbound URL (LK-2); works without JavaScript."""
