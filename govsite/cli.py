@@ -225,9 +225,11 @@ def check(ctx, sites, now, fmt, report_file, changed, force_build, source_only, 
               help="Build time (site-local) for scheduling. [default: SOURCE_DATE_EPOCH, else the clock]")
 @click.option("--jobs", "-j", type=click.IntRange(min=1), default=None,
               help="Worker processes for rendering. [default: number of CPUs]")
+@click.option("--no-check", is_flag=True,
+              help="Skip the error-level rules of 'govsite check' in each rebuild (faster on large sites).")
 @click.option("--no-open", is_flag=True, help="Do not open a browser window.")
 @click.pass_context
-def serve(ctx, site, host, port, poll, now, jobs, no_open):
+def serve(ctx, site, host, port, poll, now, jobs, no_check, no_open):
     """Preview SITE in the browser while you edit (default: the only site).
 
     Rebuilds when a file of the site, its content or its theme changes and
@@ -253,7 +255,8 @@ def serve(ctx, site, host, port, poll, now, jobs, no_open):
     if _missing_site(project, site):
         ctx.exit(1)
     try:
-        run_preview(project, site, host=host, port=port, poll=poll, now=now, jobs=jobs, open_browser=not no_open,
+        run_preview(project, site, host=host, port=port, poll=poll, now=now, jobs=jobs, check=not no_check,
+                    open_browser=not no_open,
                     log=click.echo,
                     warn=lambda text: click.secho(text, fg="yellow", err=True))
     except OSError as exc:

@@ -14,7 +14,6 @@ import subprocess
 import sys
 import threading
 import time
-from pathlib import Path
 from urllib.parse import urlsplit
 
 import pytest
@@ -227,6 +226,23 @@ def test_drafts_and_scheduled_pages_are_previewed_with_a_flag(project):
     assert 'class="preview-flag"' not in project.html("zwdt/gzdt/draft.html")
 
 
+def test_rebuilds_with_worker_processes_keep_going(project):
+    """Large sites render in forked workers; serve must not keep them from ending after a build
+    (they inherit serve's signal handlers), or the second rebuild never finishes."""
+    from govsite.build import PARALLEL_MIN_PAGES
+
+    for i in range(PARALLEL_MIN_PAGES):
+        project.page(f"zwdt/gzdt/bulk{i:03}.md", f"批量页面{i}", date="2026-04-01 09:00")
+    server = Served(project, "--jobs", "2", "--no-check")
+    try:
+        for n in range(2):
+            project.page("zwdt/gzdt/a.md", f"第一篇工作动态第{n}次修改", keywords="[营商环境]")
+            wait_for(lambda: f"第{n}次修改" in server.text(A_PAGE), timeout=120, what=f"rebuild {n}")
+    finally:
+        server.stop()
+    assert server.proc.returncode is not None
+
+
 def test_first_build_failing_shows_the_error_page(project):
     project.write("content/t/zwdt/tzgg/n1.md", "---\ntitle: 通知\ndate: 2026-13-01\n---\n正文\n")
     server = Served(project)
@@ -320,6 +336,13 @@ def test_path_resolver(output, path, kind, rel):
 
 def test_double_encoding_stays_a_name(output):
     assert locate(output, "/%252e%252e/secret.txt").kind == "missing"
+
+
+def test_only_loopback_addresses_count_as_private():
+    from govsite.serve import is_loopback
+
+    assert is_loopback("127.0.0.1") and is_loopback("localhost") and is_loopback("::1")
+    assert not is_loopback("0.0.0.0") and not is_loopback("192.168.1.20") and not is_loopback("::")
 
 
 def test_content_types_name_utf8():

@@ -11,6 +11,8 @@ Three parts, each in its own module:
 """
 from __future__ import annotations
 
+import ipaddress
+import os
 import signal
 import threading
 import webbrowser
@@ -21,7 +23,14 @@ from .builder import PreviewBuilder
 from .http import PreviewServer
 from .watch import Debouncer, Watcher
 
-LOOPBACK = {"127.0.0.1", "localhost", "::1"}
+
+def is_loopback(host: str) -> bool:
+    if host == "localhost":
+        return True
+    try:
+        return ipaddress.ip_address(host).is_loopback
+    except ValueError:
+        return False
 
 
 class Preview:
@@ -29,10 +38,10 @@ class Preview:
 
     def __init__(self, project: Path, key: str, host: str = "127.0.0.1", port: int = 0, poll: bool = False,
                  now: str | None = None, jobs: int | None = None, out_root: Path | None = None,
-                 log: Callable[[str], None] = print):
+                 check: bool = True, log: Callable[[str], None] = print):
         self.log = log
         self.poll = poll
-        self.builder = PreviewBuilder(project, key, now=now, jobs=jobs, out_root=out_root, log=log)
+        self.builder = PreviewBuilder(project, key, now=now, jobs=jobs, out_root=out_root, check=check, log=log)
         self.server = PreviewServer((host, port), self.builder)  # bind first: a taken port fails at once
         self.debouncer = Debouncer(self._rebuild)
         self.watcher = Watcher(self.builder.watched_folders(), self.debouncer.add, poll=poll)
@@ -53,7 +62,13 @@ class Preview:
     def start(self) -> None:
         """Listen and watch at once (a previous preview's output is served meanwhile), then build."""
         self._thread.start()
-        self.watcher.start()
+        try:
+            self.watcher.start()
+        except OSError as exc:  # inotify limits (fs.inotify.max_user_watches) or no inotify at all
+            self.log(f"warning: cannot watch with inotify ({exc.strerror or exc}); polling every second instead")
+            self.poll = True
+            self.watcher = Watcher(self.watcher.folders, self.debouncer.add, poll=True)
+            self.watcher.start()
         self.debouncer.start()
 
     def first_build(self):
@@ -69,15 +84,26 @@ class Preview:
 
 
 def run(project: Path, key: str, host: str = "127.0.0.1", port: int = 0, poll: bool = False,
-        now: str | None = None, jobs: int | None = None, open_browser: bool = True,
+        now: str | None = None, jobs: int | None = None, check: bool = True, open_browser: bool = True,
         log: Callable[[str], None] = print, warn: Callable[[str], None] = print) -> None:
     """Serve until Ctrl+C (or SIGTERM)."""
-    preview = Preview(project, key, host, port, poll, now, jobs, log=log)
-    if host not in LOOPBACK:
+    preview = Preview(project, key, host, port, poll, now, jobs, check=check, log=log)
+    if not is_loopback(host):
         warn(f"warning: listening on {host}: anyone who can reach this machine can read the preview, "
              "drafts and unpublished pages included")
     stop = threading.Event()
-    signal.signal(signal.SIGTERM, lambda *_: stop.set())
+    main_pid = os.getpid()
+
+    def on_sigterm(signum, frame):
+        if os.getpid() != main_pid:
+            # a render worker forked by build_site inherits this handler: it must end on SIGTERM
+            # as usual, or the pool waits for it forever when it is terminated after a build
+            signal.signal(signum, signal.SIG_DFL)
+            os.kill(os.getpid(), signum)
+            return
+        stop.set()
+
+    signal.signal(signal.SIGTERM, on_sigterm)
     preview.start()
     log(f"Serving {key} at {preview.url} (drafts and scheduled pages shown as 「预览」; Ctrl+C to stop)")
     try:

@@ -17,6 +17,7 @@ import os
 import re
 import threading
 import time
+import traceback
 from pathlib import Path
 from typing import Callable, Iterable
 
@@ -122,7 +123,10 @@ class Debouncer:
 
     def _run(self) -> None:
         while (paths := self._take_burst()) is not None:
-            self.rebuild(paths)  # events arriving meanwhile wait in _pending for the next burst
+            try:
+                self.rebuild(paths)  # events arriving meanwhile wait in _pending for the next burst
+            except Exception:  # a failed rebuild must not end watching; the next save tries again
+                traceback.print_exc()
 
 
 class Watcher:
