@@ -77,6 +77,26 @@ def filesize(size: int) -> str:
     return f"{size / 1024 / 1024:.1f} MB"
 
 
+class CompiledTemplates(jinja2.BytecodeCache):
+    """Compiled templates kept in memory for the life of the process, so a process that builds
+    again and again (``govsite serve``) compiles each template once. Jinja checks every entry
+    against the template's source checksum, so an edited template is compiled afresh."""
+
+    def __init__(self):
+        self._code: dict[str, bytes] = {}
+
+    def load_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
+        code = self._code.get(bucket.key)
+        if code is not None:
+            bucket.bytecode_from_string(code)
+
+    def dump_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
+        self._code[bucket.key] = bucket.bytecode_to_string()
+
+
+COMPILED_TEMPLATES = CompiledTemplates()
+
+
 def make_environment(project: Path, site: Site) -> jinja2.Environment:
     searchpath = [str(d / "templates") for d in site.theme.dirs if (d / "templates").is_dir()]
     env = jinja2.Environment(
@@ -86,6 +106,7 @@ def make_environment(project: Path, site: Site) -> jinja2.Environment:
         lstrip_blocks=True,
         undefined=jinja2.StrictUndefined,
         keep_trailing_newline=True,
+        bytecode_cache=COMPILED_TEMPLATES,
     )
     env.filters["datetime"] = lambda d: format_datetime(d) if d else ""
     env.filters["day"] = lambda d: d.strftime("%Y-%m-%d") if d else ""

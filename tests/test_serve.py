@@ -113,6 +113,26 @@ def test_edit_is_shown_without_restart_and_never_touches_the_real_build(served, 
     assert (project.root / "build/.serve/t/index.html").is_file()
 
 
+def test_theme_edit_is_shown(served, project):
+    """Templates and static files of the site's folder (and the theme) are watched too."""
+    template = (REPO / "themes/default/templates/page.html").read_text(encoding="utf-8")
+    project.write("sites/t/templates/page.html", template.replace('<h1 id="article-title">', '<h1 id="article-title" class="own-theme">'))
+    wait_for(lambda: 'class="own-theme"' in served.text(A_PAGE), what="the site's own template")
+    project.write("sites/t/static/css/site.css", "body { color: #111; }\n")
+    wait_for(lambda: served.text("/static/css/site.css") == "body { color: #111; }\n", what="the site's own CSS")
+
+
+def test_templates_edited_between_builds_of_one_process_are_compiled_afresh(project, tmp_path):
+    from govsite.build import build_site
+
+    template = (REPO / "themes/default/templates/page.html").read_text(encoding="utf-8")
+    for marker in ("first-version", "second-version"):
+        project.write("sites/t/templates/page.html", template.replace('<h1 id="article-title">',
+                                                                      f'<h1 id="article-title" class="{marker}">'))
+        build_site(project.root, "t", tmp_path / "out", now=NOW, jobs=1)
+        assert f'class="{marker}"' in (tmp_path / "out/t/zwdt/gzdt/a.html").read_text(encoding="utf-8")
+
+
 def test_bad_yaml_shows_problems_in_browser_then_recovers(served, project):
     before = served.status()["number"]
     project.write("content/t/zwdt/gzdt/_column.yaml", "name: 工作动态\ntype: 政务动态\nkeywords: [工作, 动态\n")
