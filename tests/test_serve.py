@@ -105,12 +105,24 @@ A_FILE = "content/t/zwdt/gzdt/a.md"
 
 def test_edit_is_shown_without_restart_and_never_touches_the_real_build(served, project):
     assert "第一篇工作动态" in served.text(A_PAGE)
+    before = served.status()["number"]
     project.page("zwdt/gzdt/a.md", "第一篇工作动态（修订）", date="2026-05-01 09:00", keywords="[营商环境]")
     wait_for(lambda: "第一篇工作动态（修订）" in served.text(A_PAGE), what="the edited title")
-    assert served.status()["changed"] == [A_FILE]
+    assert served.wait_build(before)["changed"] == [A_FILE]
     assert "第一篇工作动态（修订）" in served.text("/zwdt/gzdt/index.html")   # the list follows too
     assert not project.out().exists()                                       # build/t is never written
     assert (project.root / "build/.serve/t/index.html").is_file()
+
+
+def test_poll_option_sees_edits(project):
+    """--poll (network mounts): watchdog's PollingObserver instead of inotify."""
+    server = Served(project, "--poll")
+    try:
+        project.page("zwdt/gzdt/a.md", "轮询模式下的修改", keywords="[营商环境]")
+        wait_for(lambda: "轮询模式下的修改" in server.text(A_PAGE), what="the edit seen by polling")
+        assert any("polling every second" in line for line in server.lines)
+    finally:
+        server.stop()
 
 
 def test_theme_edit_is_shown(served, project):
@@ -166,7 +178,7 @@ def test_editor_temporary_files_trigger_no_build(served, project):
     tmp.write_text(page("第一篇工作动态（原子保存）", keywords="[营商环境]"), encoding="utf-8")
     os.replace(tmp, column / "a.md")
     wait_for(lambda: "第一篇工作动态（原子保存）" in served.text(A_PAGE), what="the atomically saved page")
-    state = served.status()
+    state = served.wait_build(before)  # the page is swapped in a moment before the build is counted
     assert state["number"] == before + 1, "a temporary file started a build of its own"
     assert state["changed"] == [A_FILE]
 

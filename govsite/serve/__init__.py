@@ -70,6 +70,8 @@ class Preview:
             self.watcher = Watcher(self.watcher.folders, self.debouncer.add, poll=True)
             self.watcher.start()
         self.debouncer.start()
+        shown = ", ".join(_shown(f) for f in self.watcher.folders)
+        self.log(f"watching {shown}" + (" (polling every second)" if self.poll else ""))
 
     def first_build(self):
         return self.builder.build()
@@ -81,6 +83,13 @@ class Preview:
         self.builder.close()  # event streams waiting for a build end
         self.server.shutdown()
         self.server.server_close()
+
+
+def _shown(folder: Path) -> str:
+    try:
+        return os.path.relpath(folder)
+    except ValueError:
+        return str(folder)
 
 
 def run(project: Path, key: str, host: str = "127.0.0.1", port: int = 0, poll: bool = False,
