@@ -169,7 +169,7 @@ def test_bad_yaml_shows_problems_in_browser_then_recovers(served, project):
 def test_editor_temporary_files_trigger_no_build(served, project):
     column = project.content / "zwdt/gzdt"
     before = served.status()["number"]
-    for name in ("4913", "a.md~", ".#a.md", ".a.md.swp", "#a.md#", "a.md.tmp", ".goutputstream-X1Y2",
+    for name in ("4913", "a.md~", ".#a.md", ".a.md.swp", "#a.md#", "a.md.tmp", "a.md.vsctmp", ".goutputstream-X1Y2",
                  "a.md___jb_tmp___"):
         (column / name).write_text("临时", encoding="utf-8")
     (column / "4913").unlink()
@@ -292,7 +292,7 @@ def test_first_build_failing_shows_the_error_page(project):
 
 # -- units: the event filter, the debouncer, the path resolver, injection --------------------------
 @pytest.mark.parametrize("name", ["4913", "5036", "a.md~", ".#a.md", "#a.md#", ".a.md.swp", ".a.md.swx", "a.md.swo",
-                                  "a.md.tmp", "a.md.TMP", ".goutputstream-ABC", "a.md___jb_tmp___", "~$文件.docx",
+                                  "a.md.tmp", "a.md.TMP", "a.md.vsctmp", ".goutputstream-ABC", "a.md___jb_tmp___", "~$文件.docx",
                                   ".~lock.表.xlsx#", ".DS_Store", "Thumbs.db", ".git/index", "x/__pycache__/m.pyc"])
 def test_editor_noise_is_recognised(name):
     assert is_noise(f"/p/content/t/zwdt/{name}")

@@ -2,9 +2,9 @@
 
 Editors and tools do not simply "modify a file". Vim writes a probe file ``4913`` and a
 ``name~`` backup, keeps a ``.name.swp``; Emacs creates ``.#name`` lock links and ``#name#``
-auto-saves; VS Code, JetBrains and many others save atomically (write a temporary file, then
-*move* it over the original, so the only event for the real file is a move); ``git checkout``
-and ``git pull`` touch hundreds of files within milliseconds. So:
+auto-saves; VS Code (``name.vsctmp``), JetBrains and many others save atomically (write a
+temporary file, then *move* it over the original, so the only event for the real file is a
+move); ``git checkout`` and ``git pull`` touch hundreds of files within milliseconds. So:
 
 * :func:`is_noise` drops every path the build would ignore anyway (the loader's own rule, plus
   version-control folders and other tools' temporary names), looking at the *destination* of a move;
@@ -34,7 +34,7 @@ _NOISE_RE = re.compile(
       | .*~                         # backups: name~, name.md~
       | \.\#.*                      # Emacs lock links .#name
       | \#.*\#                      # Emacs auto-save #name#
-      | .*\.(tmp|temp|bak|orig|rej|part|crdownload|kate-swp|pyc)
+      | .*\.(tmp|temp|vsctmp|bak|orig|rej|part|crdownload|kate-swp|pyc)   # .vsctmp: VS Code atomic save
       | .*___jb_(tmp|old|bak)___    # JetBrains safe write
       | \.goutputstream-.*          # GNOME (gedit)
       | ~\$.* | \.~lock\..*\#       # Microsoft Office, LibreOffice locks
