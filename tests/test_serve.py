@@ -290,6 +290,19 @@ def test_first_build_failing_shows_the_error_page(project):
         server.stop()
 
 
+def test_a_taken_port_is_a_clear_error(project):
+    import socket
+
+    from conftest import run
+
+    with socket.socket() as taken:
+        taken.bind(("127.0.0.1", 0))
+        taken.listen()
+        port = taken.getsockname()[1]
+        result = run(["--project", str(project.root), "serve", "t", "--port", str(port), "--no-open"])
+    assert result.exit_code == 1 and f"cannot listen on 127.0.0.1:{port}" in result.output
+
+
 # -- units: the event filter, the debouncer, the path resolver, injection --------------------------
 @pytest.mark.parametrize("name", ["4913", "5036", "a.md~", ".#a.md", "#a.md#", ".a.md.swp", ".a.md.swx", "a.md.swo",
                                   "a.md.tmp", "a.md.TMP", "a.md.vsctmp", ".goutputstream-ABC", "a.md___jb_tmp___", "~$文件.docx",
