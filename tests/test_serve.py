@@ -166,6 +166,20 @@ def test_bad_yaml_shows_problems_in_browser_then_recovers(served, project):
     assert "govsite-overlay" not in served.text(A_PAGE)
 
 
+def test_broken_site_yaml_then_fixed_keeps_watching_content(served, project):
+    site_yaml = project.root / "sites/t/site.yaml"
+    good = site_yaml.read_text(encoding="utf-8")
+    before = served.status()["number"]
+    site_yaml.write_text(good + "channels: [zwdt\n", encoding="utf-8")
+    state = served.wait_build(before)
+    assert not state["ok"] and any(e.startswith("sites/t/site.yaml:") for e in state["errors"])
+    before = state["number"]
+    site_yaml.write_text(good, encoding="utf-8")
+    assert served.wait_build(before)["ok"]
+    project.page("zwdt/gzdt/a.md", "站点配置修好之后的修改", keywords="[营商环境]")
+    wait_for(lambda: "站点配置修好之后的修改" in served.text(A_PAGE), what="a content edit after the fix")
+
+
 def test_editor_temporary_files_trigger_no_build(served, project):
     column = project.content / "zwdt/gzdt"
     before = served.status()["number"]

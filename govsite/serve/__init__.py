@@ -21,7 +21,7 @@ from typing import Callable
 
 from .builder import PreviewBuilder
 from .http import PreviewServer
-from .watch import Debouncer, Watcher
+from .watch import Debouncer, Watcher, outermost
 
 
 def is_loopback(host: str) -> bool:
@@ -54,7 +54,7 @@ class Preview:
     def _rebuild(self, paths: list[str]) -> None:
         self.builder.build(paths)
         folders = self.builder.watched_folders()  # site.yaml may now name another content folder or theme
-        if sorted(p.resolve() for p in folders) != sorted(self.watcher.folders):
+        if outermost(p.resolve() for p in folders) != self.watcher.folders:
             self.watcher.stop()
             self.watcher = Watcher(folders, self.debouncer.add, poll=self.poll)
             self.watcher.start()

@@ -150,7 +150,7 @@ class Watcher:
                 if paths:
                     on_paths(paths)
 
-        self.folders = _outermost(Path(f).resolve() for f in folders if Path(f).is_dir())
+        self.folders = outermost(Path(f).resolve() for f in folders if Path(f).is_dir())
         self.observer = Observer(timeout=1.0) if poll else Observer()
         handler = Handler()
         for folder in self.folders:
@@ -164,7 +164,7 @@ class Watcher:
         self.observer.join(timeout=5)
 
 
-def _outermost(folders: Iterable[Path]) -> list[Path]:
+def outermost(folders: Iterable[Path]) -> list[Path]:
     """Drop folders inside another watched folder (one event, one report)."""
     result: list[Path] = []
     for folder in sorted(set(folders), key=lambda p: len(p.parts)):
