@@ -393,6 +393,12 @@ def test_path_resolver(output, path, kind, rel):
         assert found.path == output.resolve() / rel
 
 
+def test_folder_redirects_stay_on_this_server(output):
+    assert locate(output, "/zwdt").location == "/zwdt/"
+    assert locate(output, "//zwdt").location == "/zwdt/"           # not //zwdt/, a link to host "zwdt"
+    assert locate(output, "/./zwdt").location == "/zwdt/"
+
+
 def test_double_encoding_stays_a_name(output):
     assert locate(output, "/%252e%252e/secret.txt").kind == "missing"
 

@@ -19,7 +19,7 @@ from http import HTTPStatus
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from importlib import resources
 from pathlib import Path
-from urllib.parse import unquote, urlsplit
+from urllib.parse import quote, unquote, urlsplit
 
 from ..errors import Problem
 
@@ -74,8 +74,8 @@ def locate(root: Path, url_path: str) -> Located:
     if full != real_root and not full.startswith(real_root + os.sep):
         return Located("forbidden")
     if os.path.isdir(full):
-        if not decoded.endswith("/"):
-            return Located("redirect", location=url_path + "/")
+        if not decoded.endswith("/"):  # rebuilt from the segments: never "//host/" (open redirect)
+            return Located("redirect", location="/" + "".join(quote(seg) + "/" for seg in segments))
         index = os.path.join(full, "index.html")
         return Located("file", Path(index)) if os.path.isfile(index) else Located("missing")
     if os.path.isfile(full):
