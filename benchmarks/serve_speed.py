@@ -22,6 +22,7 @@ import http.client
 import json
 import os
 import shutil
+import signal
 import statistics
 import subprocess
 import sys
@@ -37,8 +38,12 @@ from build_speed import NOW, REPO, corpus  # noqa: E402  (the same corpora and b
 SITE = "bench"
 
 
+RUNNING: list["Server"] = []
+
+
 class Server:
     def __init__(self, project: Path, extra: list[str]):
+        RUNNING.append(self)
         self.started = time.perf_counter()
         cmd = [sys.executable, str(REPO / "cli.py"), "--project", str(project), "serve", SITE, "--port", "0",
                "--no-open", "--now", NOW, *extra]
@@ -95,6 +100,8 @@ class Server:
             conn.close()
 
     def stop(self):
+        if self in RUNNING:
+            RUNNING.remove(self)
         self.proc.terminate()
         try:
             self.proc.wait(30)
@@ -145,7 +152,7 @@ def main() -> None:
         print(f"govsite serve speed — {args.pages} pages, {os.cpu_count()} CPU(s), Python {sys.version.split()[0]}"
               f"{', --no-check' if args.no_check else ''}")
         build_seconds = full_build(project, Path(tmp) / "out", extra)
-        print(f"full `govsite build`:                        {build_seconds:7.2f} s")
+        print(f"full `govsite build`:                        {build_seconds:7.2f} s", flush=True)
 
         server = Server(project, extra)
         _, first = server.wait_build(0)
@@ -172,6 +179,8 @@ def main() -> None:
                 path.write_text(text.rstrip("\n") + f"\n\n{marker}。\n", encoding="utf-8")
 
             results["article"].append(edit_and_time(server, article, edit_article, article_url, marker))
+            print(f"  article edit {n + 1}: reload sent {results['article'][-1][0]:.2f} s, "
+                  f"page shown {results['article'][-1][1]:.2f} s", flush=True)
 
             def edit_column(path, marker=marker):
                 text = path.read_text(encoding="utf-8")
@@ -180,6 +189,8 @@ def main() -> None:
 
             results["column"].append(edit_and_time(server, column_file, edit_column, "/zwdt/tzgg/index.html",
                                                    f"通知公告{marker}"))
+            print(f"  _column.yaml edit {n + 1}: reload sent {results['column'][-1][0]:.2f} s, "
+                  f"page shown {results['column'][-1][1]:.2f} s", flush=True)
         server.stop()
 
         def line(label, rows, target):
@@ -198,4 +209,9 @@ def main() -> None:
 
 
 if __name__ == "__main__":
-    main()
+    signal.signal(signal.SIGTERM, lambda *_: sys.exit(1))   # stop the servers on the way out
+    try:
+        main()
+    finally:
+        for running in list(RUNNING):
+            running.stop()
