@@ -53,7 +53,7 @@ class Served:
         self.url = line.split(" at ", 1)[1].split()[0]
         parts = urlsplit(self.url)
         self.host, self.port = parts.hostname, parts.port
-        wait_for(lambda: self.status()["number"] >= 1, what="the first build")
+        wait_for(lambda: self.status()["number"] >= 1, timeout=180, what="the first build")  # slow on a busy machine
 
     def _read(self):
         for line in self.proc.stdout:
