@@ -23,7 +23,7 @@ from conftest import NOW, REPO, page
 from govsite.serve.http import content_type, inject, locate
 from govsite.serve.watch import Debouncer, event_paths, is_noise
 
-TIMEOUT = 30.0
+TIMEOUT = 60.0   # an upper bound for a busy machine; polls end as soon as the condition holds
 
 
 def wait_for(predicate, timeout=TIMEOUT, what="condition"):

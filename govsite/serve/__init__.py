@@ -55,9 +55,10 @@ class Preview:
         self.builder.build(paths)
         folders = self.builder.watched_folders()  # site.yaml may now name another content folder or theme
         if outermost(p.resolve() for p in folders) != self.watcher.folders:
-            self.watcher.stop()
+            old = self.watcher  # stopped only once the new one watches: no event falls in between
             self.watcher = Watcher(folders, self.debouncer.add, poll=self.poll)
             self.watcher.start()
+            old.stop()
 
     def start(self) -> None:
         """Listen and watch at once (a previous preview's output is served meanwhile), then build."""
