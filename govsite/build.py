@@ -54,7 +54,7 @@ def site_names(project: Path) -> list[str]:
     return sorted(p.name for p in sites.iterdir() if (p / "site.yaml").is_file())
 
 
-def load_and_check(project: Path, key: str, now=None, drafts=False, cache=None):
+def load_and_check(project: Path, key: str, now=None, drafts=False, cache=None, preview=False):
     """Stages 1–3 for one site. Returns ``(site, report)``; ``site`` is None when unusable.
 
     A site with language versions (外文版) loads them too (``site.versions``): their trees are
@@ -70,12 +70,12 @@ def load_and_check(project: Path, key: str, now=None, drafts=False, cache=None):
     except DateError as exc:
         report.error("--now", 0, str(exc), "写成 YYYY-MM-DD HH:MM，例如 --now '2026-03-18 09:00'")
         return None, report
-    site = prepare_site(project, config, build_time, drafts, report, cache)
+    site = prepare_site(project, config, build_time, drafts, report, cache, preview)
     if site is None:
         return None, report
     site.versions = language_versions(project, config, report)
     for version in site.versions:
-        version.site = prepare_site(project, version.config, build_time, drafts, report, cache)
+        version.site = prepare_site(project, version.config, build_time, drafts, report, cache, preview)
         if version.site is not None:
             version.site.out_prefix = version.prefix + "/"
     if site.versions:
@@ -85,12 +85,12 @@ def load_and_check(project: Path, key: str, now=None, drafts=False, cache=None):
     return site, report
 
 
-def prepare_site(project: Path, config, build_time, drafts: bool, report: Report, cache=None):
+def prepare_site(project: Path, config, build_time, drafts: bool, report: Report, cache=None, preview: bool = False):
     """Load, resolve and check one content tree (a site, or one of its language versions)."""
     if config.content is None or not config.content.is_dir():
         return None
     tree = load_content(config.content, config.column_types, report, cache)
-    site = resolve(config, tree, build_time, report, drafts=drafts)
+    site = resolve(config, tree, build_time, report, drafts=drafts, preview=preview)
     site.theme = load_theme(project, config, report)
     site.search = search_settings(config, report)
     site.variant = variant_settings(config, report)
@@ -110,9 +110,11 @@ def open_cache(project: Path, key: str, use_cache: bool = True, **options) -> Bu
 
 
 def build_site(project: Path, key: str, out_root: Path, now=None, drafts=False, jobs=None,
-               progress=None, check=True, precompress=False, cache=True) -> BuildResult:
+               progress=None, check=True, precompress=False, cache=True, preview=False) -> BuildResult:
     """Build one site into ``out_root/<key>``; raises :class:`BuildFailed` with the report.
 
+    ``preview`` (``govsite serve`` only): drafts and scheduled pages are built too and marked
+    「预览」 on the page; such output is never for publishing.
     ``progress(total)`` may return a callable that is told how many pages are done after each chunk.
     ``check``: run the error-level rules of ``govsite check`` (see :class:`govsite.check.BuildGate`).
     ``cache``: use and update the build cache (:mod:`govsite.cache`); the output is the same
@@ -120,16 +122,16 @@ def build_site(project: Path, key: str, out_root: Path, now=None, drafts=False, 
     """
     started = time.perf_counter()
     project = Path(project)
-    store = open_cache(project, key, cache, drafts=drafts, check=check)
+    store = open_cache(project, key, cache, drafts=drafts, check=check, preview=preview)
     try:
-        return _build(project, key, out_root, now, drafts, jobs, progress, check, precompress, store, started)
+        return _build(project, key, out_root, now, drafts, jobs, progress, check, precompress, store, started, preview)
     finally:
         if store is not None:
             store.close()
 
 
-def _build(project, key, out_root, now, drafts, jobs, progress, check, precompress, store, started):
-    site, report = load_and_check(project, key, now, drafts, store)
+def _build(project, key, out_root, now, drafts, jobs, progress, check, precompress, store, started, preview=False):
+    site, report = load_and_check(project, key, now, drafts, store, preview)
     if store is not None:
         store.drop("sources")
         store.save(tables=("sources",))

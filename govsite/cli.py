@@ -1,5 +1,5 @@
-"""Command line: ``govsite build``, ``govsite check``, ``govsite new site``, ``govsite new page``,
-``govsite report annual``.
+"""Command line: ``govsite build``, ``govsite check``, ``govsite serve``, ``govsite new site``,
+``govsite new page``, ``govsite report annual``.
 
 The CLI only parses options and prints; the work is in :mod:`govsite.build` and
 :mod:`govsite.scaffold`. Content problems are printed as ``path:line: message`` with a hint and
@@ -49,6 +49,7 @@ def main(ctx: click.Context, project: Path) -> None:
     \b
     Example:
       govsite build demo            # build sites/demo into build/demo/
+      govsite serve demo            # live preview while editing
       govsite new site jiedao       # start a new site
     """
     ctx.obj = {"project": project}
@@ -216,6 +217,55 @@ def check(ctx, sites, now, fmt, report_file, changed, force_build, source_only, 
         else:
             click.echo(text, nl=False)
     ctx.exit(1 if failed else 0)
+
+
+@main.command()
+@click.argument("site", required=False)
+@click.option("--host", default="127.0.0.1", show_default=True,
+              help="Address to listen on; anything but 127.0.0.1 shows drafts to the network.")
+@click.option("--port", type=click.IntRange(0, 65535), default=8000, show_default=True,
+              help="Port to listen on; 0 picks a free one (the URL is printed).")
+@click.option("--poll", is_flag=True, help="Poll for changes every second (network mounts, where inotify sees nothing).")
+@click.option("--now", metavar="'YYYY-MM-DD HH:MM'", default=None,
+              help="Build time (site-local) for scheduling. [default: SOURCE_DATE_EPOCH, else the clock]")
+@click.option("--jobs", "-j", type=click.IntRange(min=1), default=None,
+              help="Worker processes for rendering. [default: number of CPUs]")
+@click.option("--no-check", is_flag=True,
+              help="Skip the error-level rules of 'govsite check' in each rebuild (faster on large sites).")
+@click.option("--no-open", is_flag=True, help="Do not open a browser window.")
+@click.pass_context
+def serve(ctx, site, host, port, poll, now, jobs, no_check, no_open):
+    """Preview SITE in the browser while you edit (default: the only site).
+
+    Rebuilds when a file of the site, its content or its theme changes and
+    reloads open pages. Drafts and scheduled pages are shown with a 「预览」
+    flag; build errors are shown in the page (the last good pages stay).
+    Output goes to build/.serve/SITE, never to build/SITE.
+
+    \b
+    Examples:
+      govsite serve demo                  # http://127.0.0.1:8000/
+      govsite serve demo --port 0 --no-open
+      govsite serve demo --poll           # content on a network drive
+      govsite serve demo --now '2026-07-01 09:00'   # see what is public then
+    """
+    from .serve import run as run_preview
+
+    project: Path = ctx.obj["project"]
+    if site is None:
+        names = site_names(project)
+        if len(names) != 1:
+            raise click.ClickException("name the site to serve: " + (", ".join(names) or f"none under {project / 'sites'}"))
+        site = names[0]
+    if _missing_site(project, site):
+        ctx.exit(1)
+    try:
+        run_preview(project, site, host=host, port=port, poll=poll, now=now, jobs=jobs, check=not no_check,
+                    open_browser=not no_open,
+                    log=click.echo,
+                    warn=lambda text: click.secho(text, fg="yellow", err=True))
+    except OSError as exc:
+        raise click.ClickException(f"cannot listen on {host}:{port}: {exc.strerror or exc}") from None
 
 
 @main.group()

@@ -35,7 +35,7 @@ class ContentTree:
 
 def is_ignored(name: str) -> bool:
     """Hidden files and editors' temporary files are never content."""
-    return (name.startswith((".", "#")) or name.endswith(("~", ".swp", ".swx", ".tmp", "#"))
+    return (name.startswith((".", "#")) or name.endswith(("~", ".swp", ".swx", ".tmp", ".vsctmp", "#"))
             or name in {"4913", "Thumbs.db", "desktop.ini"})
 
 

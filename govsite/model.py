@@ -150,6 +150,7 @@ class Site:
     by_src: dict = field(default_factory=dict)      # source path → Page / Column / Asset, for links
     topics: list = field(default_factory=list)      # 专题 columns (current ones first)
     drafts: bool = False
+    preview: bool = False                           # govsite serve: scheduled pages shown, marked 「预览」
     theme: object = None                            # govsite.theme.Theme
     search: dict = field(default_factory=dict)      # search settings (hot words, synonyms)
     messages: object = None                         # govsite.i18n.Messages: theme strings in the site's language

@@ -181,6 +181,26 @@ def read_attribute(obj, attribute):
         return _MISSING
 
 
+class CompiledTemplates(jinja2.BytecodeCache):
+    """Compiled templates kept in memory for the life of the process, so a process that builds
+    again and again (``govsite serve``) compiles each template once. Jinja checks every entry
+    against the template's source checksum, so an edited template is compiled afresh."""
+
+    def __init__(self):
+        self._code: dict[str, bytes] = {}
+
+    def load_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
+        code = self._code.get(bucket.key)
+        if code is not None:
+            bucket.bytecode_from_string(code)
+
+    def dump_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
+        self._code[bucket.key] = bucket.bytecode_to_string()
+
+
+COMPILED_TEMPLATES = CompiledTemplates()
+
+
 def make_environment(project: Path, site: Site) -> jinja2.Environment:
     searchpath = [str(d / "templates") for d in site.theme.dirs if (d / "templates").is_dir()]
     env = TrackingEnvironment(
@@ -190,6 +210,7 @@ def make_environment(project: Path, site: Site) -> jinja2.Environment:
         lstrip_blocks=True,
         undefined=jinja2.StrictUndefined,
         keep_trailing_newline=True,
+        bytecode_cache=COMPILED_TEMPLATES,
     )
     env.filters["datetime"] = lambda d: format_datetime(d) if d else ""
     env.filters["day"] = lambda d: d.strftime("%Y-%m-%d") if d else ""
@@ -341,7 +362,7 @@ class SiteRenderer:
                                     "[MT-4] 以下网页标签取自上级或默认值：" + "、".join(head.inherited),
                                     "如需自定义，在 front matter 中填写对应字段", "warning", "MT-4"))
         self._write("page.html", page.url, page=page, column=page.column, body=body.html, head=head,
-                    trail=page.column.ancestors + [page.column])
+                    trail=page.column.ancestors + [page.column], preview=self.preview_note(page))
         return problems, body.outbound, text
 
     def _markdown(self, page: Page):
@@ -360,6 +381,18 @@ class SiteRenderer:
         text = plain_text(body.html)
         cache.put("markdown", key, (self.markdown.looked_up, body, text))
         return body, text
+
+    def preview_note(self, page: Page) -> str:
+        """Why a page shows only in ``govsite serve`` (「预览」 flag beside the title), else ``""``."""
+        if not self.site.preview:
+            return ""
+        if page.draft:
+            return "草稿：正式生成时不发布"
+        if page.scheduled and page.publish and page.publish > self.site.now:
+            return f"定时发布：{format_datetime(page.publish)} 起公开"
+        if page.scheduled:
+            return f"已过期：{format_datetime(page.expire)} 起不再公开" if page.expire else "正式生成时不发布"
+        return ""
 
     def render_leave_pages(self, urls) -> None:
         """One static 「您即将离开本网站」 page per outbound URL (LK-2); works without JavaScript."""

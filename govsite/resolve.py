@@ -30,15 +30,17 @@ def list_order(page: Page):
     return (-page.top, -page.date.timestamp(), page.src)
 
 
-def resolve(config: SiteConfig, tree: ContentTree, now, report: Report, drafts=False) -> Site:
-    site = Site(config=config, now=now, drafts=drafts)
+def resolve(config: SiteConfig, tree: ContentTree, now, report: Report, drafts=False, preview=False) -> Site:
+    """``preview`` (``govsite serve``): drafts and pages hidden by publish/expire are shown too,
+    still marked ``draft``/``scheduled`` so the theme can flag them 「预览」."""
+    site = Site(config=config, now=now, drafts=drafts or preview, preview=preview)
     columns = {c.src: c for c in tree.columns}
     _link_columns(site, columns, tree.broken, report)
     # a column whose parent folder failed is not in the tree; its pages are follow-on errors
     unreachable = tree.broken | (set(columns) - {c.src for c in site.columns})
     columns = {c.src: c for c in site.columns}
     _choose_channels(site, config, report)
-    _place_pages(site, tree.pages, columns, unreachable, now, drafts, report)
+    _place_pages(site, tree.pages, columns, unreachable, now, site.drafts, report)
     _place_assets(site, tree.assets, columns)
     _link_page_images(site)
     _check_outputs(site, report)
@@ -145,7 +147,8 @@ def _place_pages(site, pages, columns, broken, now, drafts, report) -> None:
             continue
         if (page.publish and page.publish > now) or (page.expire and page.expire <= now):
             page.scheduled = True
-            continue
+            if not site.preview:
+                continue
         site.pages.append(page)
     site.pages.sort(key=lambda p: (-p.date.timestamp(), p.src))
 

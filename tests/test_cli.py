@@ -13,7 +13,7 @@ def test_version():
 
 
 def test_every_command_has_help_with_example():
-    for args in (["--help"], ["build", "--help"], ["new", "--help"], ["new", "site", "--help"], ["new", "page", "--help"]):
+    for args in (["--help"], ["build", "--help"], ["serve", "--help"], ["new", "--help"], ["new", "site", "--help"], ["new", "page", "--help"]):
         result = run(args)
         assert result.exit_code == 0
         assert "Example" in result.output, args

@@ -1,0 +1,150 @@
+"""Rebuilding the preview: one warm process calls the normal build pipeline for every change.
+
+Serve has no pipeline of its own. Each rebuild is :func:`govsite.build.build_site` in preview
+mode into ``build/.serve/<site>`` (never the real ``build/<site>``); the writer swaps the finished
+folder in atomically, so the server only ever reads complete builds, and a failed build leaves the
+last good one in place. What makes a rebuild fast belongs inside ``build_site`` (its render
+cache skips pages whose inputs did not change): serve keeps the process, its imported modules
+and its state warm, and passes the changed paths along for the log and for future use.
+
+:class:`PreviewBuilder` keeps the state the server shows: the current build id (changes after
+every build, good or bad, so browsers know to reload), the problems of the last build and the
+paths that triggered it. Waiters (the Server-Sent Events streams) are woken after each build.
+"""
+from __future__ import annotations
+
+import os
+import secrets
+import threading
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Callable
+
+from ..build import build_site
+from ..config import load_site
+from ..errors import BuildFailed, Problem, Report
+from ..theme import theme_folder
+
+SERVE_FOLDER = ".serve"   # build/.serve/<site>: serve's own output, beside the real build/<site>
+
+
+@dataclass
+class BuildState:
+    id: str = ""                         # changes with every finished build (good or failed)
+    number: int = 0                      # builds finished so far
+    ok: bool = False                     # the last build succeeded
+    has_output: bool = False             # some complete build is being served
+    building: bool = False
+    errors: list[Problem] = field(default_factory=list)
+    warnings: list[Problem] = field(default_factory=list)
+    changed: list[str] = field(default_factory=list)   # paths that triggered the last build
+    seconds: float = 0.0
+    pages: int = 0
+
+    def as_json(self) -> dict:
+        return {"id": self.id, "number": self.number, "ok": self.ok, "building": self.building,
+                "has_output": self.has_output, "errors": [p.format() for p in self.errors],
+                "warnings": len(self.warnings), "changed": self.changed,
+                "seconds": round(self.seconds, 3), "pages": self.pages}
+
+
+class PreviewBuilder:
+    """Builds one site for preview and tells whoever waits when a build is done."""
+
+    def __init__(self, project: Path, key: str, now: str | None = None, jobs: int | None = None,
+                 out_root: Path | None = None, check: bool = True, log: Callable[[str], None] | None = None):
+        self.project = Path(project)
+        self.key = key
+        self.now = now
+        self.jobs = jobs
+        self.check = check
+        self.out_root = Path(out_root) if out_root else self.project / "build" / SERVE_FOLDER
+        self.out = self.out_root / key
+        self.log = log or (lambda text: None)
+        self.state = BuildState(id=secrets.token_hex(6), has_output=(self.out / "index.html").is_file())
+        self._cond = threading.Condition()
+        self._lock = threading.Lock()          # one build at a time
+        self.closed = False
+
+    # -- what to watch ------------------------------------------------------------------------
+    def watched_folders(self) -> list[Path]:
+        """The site's folder (site.yaml, its templates and static files), its content folder and
+        its theme; read again after each build because site.yaml may name others."""
+        folders = [self.project / "sites" / self.key]
+        config = load_site(self.project, self.key, Report())
+        if config is not None:
+            if config.content is not None:
+                folders.append(config.content)
+            folders.append(theme_folder(self.project, config.theme))
+        return [f for f in folders if f.is_dir()]
+
+    # -- building -----------------------------------------------------------------------------
+    def build(self, changed: list[str] | None = None) -> BuildState:
+        with self._lock:
+            with self._cond:
+                self.state.building = True
+            started = time.perf_counter()
+            errors, warnings, pages, ok = [], [], self.state.pages, False
+            try:
+                result = build_site(self.project, self.key, self.out_root, now=self.now, jobs=self.jobs,
+                                    check=self.check, preview=True)
+                warnings, pages, ok = result.report.warnings, result.pages, True
+            except BuildFailed as exc:
+                errors, warnings = exc.report.errors, exc.report.warnings
+            except Exception as exc:  # a bug must not take the preview down: show it like a problem
+                errors = [Problem("govsite", 0, f"生成预览时出现内部错误：{type(exc).__name__}: {exc}",
+                                  "请把这条信息报告给网站技术人员；改动文件后会自动重试")]
+            seconds = time.perf_counter() - started
+            with self._cond:
+                state = self.state
+                state.id = secrets.token_hex(6)
+                state.number += 1
+                state.ok = ok
+                state.has_output = state.has_output or ok or (self.out / "index.html").is_file()
+                state.building = False
+                state.errors, state.warnings = errors, warnings
+                state.changed = [_shown(p, self.project) for p in (changed or [])]
+                state.seconds, state.pages = seconds, pages
+                self._cond.notify_all()
+            self._report(state)
+            return state
+
+    def _report(self, state: BuildState) -> None:
+        what = f" after {len(state.changed)} change(s): {', '.join(state.changed[:3])}" if state.changed else ""
+        if state.ok:
+            self.log(f"{self.key}: built {state.pages} pages in {state.seconds:.2f} s{what}")
+        else:
+            self.log(f"{self.key}: build failed with {len(state.errors)} error(s) in {state.seconds:.2f} s{what}; "
+                     "the last good pages stay served")
+            for problem in state.errors:
+                self.log(problem.format())
+
+    # -- waiting ------------------------------------------------------------------------------
+    def snapshot(self) -> dict:
+        with self._cond:
+            return self.state.as_json()
+
+    def wait_change(self, known_id: str, timeout: float) -> str:
+        """Block until the build id differs from ``known_id`` (or ``timeout``); return the id."""
+        with self._cond:
+            self._cond.wait_for(lambda: self.state.id != known_id or self.closed, timeout)
+            return self.state.id
+
+    def close(self) -> None:
+        """Wake every waiting event stream so it can end."""
+        with self._cond:
+            self.closed = True
+            self._cond.notify_all()
+
+    def current(self) -> tuple[str, bool, list[Problem], bool]:
+        with self._cond:
+            s = self.state
+            return s.id, s.ok, list(s.errors), s.has_output
+
+
+def _shown(path: str, project: Path) -> str:
+    try:
+        return os.path.relpath(path, project)
+    except ValueError:
+        return path
