@@ -105,7 +105,8 @@ def open_cache(project: Path, key: str, use_cache: bool = True, **options) -> Bu
     ``options`` are the build options that change output; they are part of its fingerprint."""
     if not use_cache:
         return None
-    cache = BuildCache(project, key, _hash(code_fingerprint(), sorted(options.items())))
+    name = f"{key}.preview" if options.get("preview") else key  # serve and build keep their own caches
+    cache = BuildCache(project, name, _hash(code_fingerprint(), sorted(options.items())))
     return cache if cache.enabled else None
 
 
