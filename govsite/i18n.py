@@ -68,7 +68,7 @@ def template_keys(folders) -> set[str]:
     keys = set()
     for folder in folders:
         for path in sorted(Path(folder).rglob("*")):
-            if path.suffix in (".html", ".js", ".py") and path.is_file():
+            if path.suffix in (".html", ".js") and path.is_file():
                 keys.update(m.group(2) for m in KEY_RE.finditer(path.read_text(encoding="utf-8")))
     return keys
 

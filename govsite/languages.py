@@ -23,7 +23,6 @@ languages:
 from __future__ import annotations
 
 import dataclasses
-import posixpath
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -32,7 +31,6 @@ from .errors import Report
 from .source import as_list
 
 OVERRIDABLE = ("name", "description", "sponsor", "operator", "contact", "page_size", "home")
-SHIPPED = ("zh-CN", "zh-TW", "en")
 HOME_KEY = "@home"
 
 
@@ -119,7 +117,3 @@ def translations(main_site, versions: list[LanguageVersion], main_label: str) ->
         for path in group.values():
             result.by_path[path] = group
     return result
-
-
-def relative_link(full_target: str, full_current: str) -> str:
-    return posixpath.relpath(full_target, posixpath.dirname(full_current) or ".")

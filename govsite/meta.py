@@ -40,13 +40,18 @@ class Head:
 
 def absolute(config: SiteConfig, path: str) -> str:
     """Absolute URL of an output path; folder index pages get their folder URL."""
+    return absolute_url(config.base_url, path)
+
+
+def absolute_url(base_url: str, path: str) -> str:
+    """:func:`absolute` under any base URL (a language version links the main site's pages)."""
     if path.startswith(("http://", "https://")):
         return path
     if path == "index.html":
         path = ""
     elif path.endswith("/index.html"):
         path = path[: -len("index.html")]
-    return config.base_url + path
+    return base_url + path
 
 
 def logo_path(config: SiteConfig) -> str:

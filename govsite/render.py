@@ -21,7 +21,6 @@ from . import feeds, meta
 from .cache import ENTITIES, _hash, digest, entity_key, tree_fingerprint
 from .dates import format_datetime
 from .errors import Problem, display_path
-from .languages import relative_link
 from .i18n import SOURCE_LANGUAGE, Messages, script_keys
 from .qr import qr_svg
 from .markup import MarkdownRenderer, leave_path, plain_text, summarize
@@ -40,19 +39,6 @@ SPECIAL_PAGES = {  # output path → (template, title)
 @lru_cache(maxsize=65536)
 def relative(path: str, base: str) -> str:
     return posixpath.relpath(path, base)
-
-
-def root_path(base_url: str) -> str:
-    """The path part of a site's base URL: https://x.gov.cn/a/ → /a/."""
-    rest = base_url.split("://", 1)[-1]
-    return "/" + rest.split("/", 1)[1] if "/" in rest else "/"
-
-
-def meta_absolute(root: str, path: str) -> str:
-    """Absolute URL of an output path; folder index pages get their folder URL (as meta.absolute)."""
-    if path.endswith("index.html"):
-        path = path[: -len("index.html")]
-    return root + path
 
 
 def make_url(current: str, absolute_base: str | None = None, env=None):
@@ -332,22 +318,24 @@ class SiteRenderer:
         table = self.site.translations
         if table is None:
             return [], []
-        full = self.site.out_prefix + path
-        root = self.site.config.base_url[: len(self.site.config.base_url) - len(self.site.out_prefix)]
+        config, prefix = self.site.config, self.site.out_prefix
+        full = prefix + path
+        root = config.base_url[: len(config.base_url) - len(prefix)]        # the main site's
+        root_path = config.base_path[: len(config.base_path) - len(prefix)]
         switch, alternates = [], []
-        for code, label, target, real in table.links(full, self.site.config.language):
-            href = root_path(root) + target if absolute_links else relative_link(target, full)
+        for code, label, target, real in table.links(full, config.language):
+            href = root_path + target if absolute_links else relative(target, posixpath.dirname(full) or ".")
             switch.append((code, label, href))
             if real:
-                alternates.append((code, meta_absolute(root, target)))
+                alternates.append((code, meta.absolute_url(root, target)))
         if alternates:
-            alternates.insert(0, (self.site.config.language, meta_absolute(root, full)))
+            alternates.insert(0, (config.language, meta.absolute_url(root, full)))
         return switch, alternates
 
     def _variant_alternates(self, path: str) -> list[tuple[str, str]]:
         """hreflang links between the simplified page and its 繁体 counterpart."""
         variant, base = self.site.variant, self.site.config.base_url
-        return [("zh-Hans", meta_absolute(base, path)), (variant.lang, meta_absolute(base, f"{variant.prefix}/{path}"))]
+        return [("zh-Hans", meta.absolute_url(base, path)), (variant.lang, meta.absolute_url(base, f"{variant.prefix}/{path}"))]
 
     # -- content pages ------------------------------------------------------------------
     def render_page(self, page: Page) -> tuple[list[Problem], list[str], str]:

@@ -25,6 +25,10 @@ RELATED_COUNT = 5
 RESERVED_ROOT = {"index", "404", "sitemap", "help", "search", "static"}
 
 
+def newest_first(page: Page):
+    return (-page.date.timestamp(), page.src)
+
+
 def list_order(page: Page):
     """置顶 first (larger ``top`` first), then newest first, then by file for a stable order."""
     return (-page.top, -page.date.timestamp(), page.src)
@@ -40,7 +44,8 @@ def resolve(config: SiteConfig, tree: ContentTree, now, report: Report, drafts=F
     unreachable = tree.broken | (set(columns) - {c.src for c in site.columns})
     columns = {c.src: c for c in site.columns}
     _choose_channels(site, config, report)
-    _place_pages(site, tree.pages, columns, unreachable, now, site.drafts, report)
+    disclosure = disclosure_settings(config, report)
+    _place_pages(site, tree.pages, columns, unreachable, now, site.drafts, disclosure, report)
     _place_assets(site, tree.assets, columns)
     _link_page_images(site)
     _check_outputs(site, report)
@@ -48,7 +53,7 @@ def resolve(config: SiteConfig, tree: ContentTree, now, report: Report, drafts=F
     _link_related(site)
     placed = [p for p in tree.pages if p.column is not None and p.url]
     resolve_types(site, placed, report)
-    assign_index_numbers(site, placed, report)
+    assign_index_numbers(placed, disclosure, report)
     _fill_topics(site)
     return site
 
@@ -120,8 +125,7 @@ def _choose_channels(site: Site, config: SiteConfig, report: Report) -> None:
                 site.channels.append(col)
 
 
-def _place_pages(site, pages, columns, broken, now, drafts, report) -> None:
-    settings = disclosure_settings(site.config, report)
+def _place_pages(site, pages, columns, broken, now, drafts, settings, report) -> None:
     for page in pages:
         col = columns.get(posixpath.dirname(page.src))
         if col is None and _under(posixpath.dirname(page.src), broken):
@@ -150,7 +154,7 @@ def _place_pages(site, pages, columns, broken, now, drafts, report) -> None:
             if not site.preview:
                 continue
         site.pages.append(page)
-    site.pages.sort(key=lambda p: (-p.date.timestamp(), p.src))
+    site.pages.sort(key=newest_first)
 
 
 def _place_assets(site, assets, columns) -> None:
@@ -218,21 +222,21 @@ def _fill_lists(site: Site) -> None:
         merged = list(col.pages)
         for child in col.children:
             merged.extend(child.all_pages)
-        merged.sort(key=lambda p: (-p.date.timestamp(), p.src))
+        merged.sort(key=newest_first)
         col.all_pages = merged
 
 
 def _fill_topics(site: Site) -> None:
     """专题 (CO-5): members that joined by front matter are listed with the topic's own pages;
     topics whose work goes on come first in the topic area, archived ones after them."""
+    def merged(pages, order):
+        return sorted({id(p): p for p in pages + col.members}.values(), key=order)
+
     for col in site.columns:
         if col.members:
-            col.all_pages = sorted({id(p): p for p in col.all_pages + col.members}.values(),
-                                   key=lambda p: (-p.date.timestamp(), p.src))
-            for ancestor in col.ancestors:
-                ancestor.all_pages = sorted({id(p): p for p in ancestor.all_pages + col.members}.values(),
-                                            key=lambda p: (-p.date.timestamp(), p.src))
-            col.pages = sorted({id(p): p for p in col.pages + col.members}.values(), key=list_order)
+            for holder in [col] + col.ancestors:
+                holder.all_pages = merged(holder.all_pages, newest_first)
+            col.pages = merged(col.pages, list_order)
     site.topics = sorted((c for c in site.columns if c.is_topic),
                          key=lambda c: (c.archived_at is not None, c.order, c.src))
 

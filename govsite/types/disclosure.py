@@ -90,9 +90,8 @@ def wants_index(page, settings: DisclosureSettings) -> bool:
     return "index_no" in page.extra or page.column.column_type in settings.column_types
 
 
-def assign_index_numbers(site, pages: list, report: Report) -> None:
+def assign_index_numbers(pages: list, settings: DisclosureSettings, report: Report) -> None:
     """Written 索引号 first (duplicates are errors), then generated ones by the documented rule."""
-    settings = disclosure_settings(site.config, Report())  # its problems were reported when pages were placed
     taken: dict[str, object] = {}
     for page in sorted(pages, key=lambda p: (p.date, p.src)):
         value = page.extra.get("index_no")

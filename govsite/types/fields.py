@@ -44,13 +44,21 @@ class Fields:
     def has(self, key: str) -> bool:
         return self.data.get(key) not in (None, "", [], {})
 
-    # -- scalar values -----------------------------------------------------------------------
-    def text(self, key: str, name: str, required=False, rule="", data=None) -> str:
+    def _given(self, key: str, name: str, required, rule, data, empty=(None, ""), hint=""):
+        """The raw value of ``key`` (the last part of a dotted key) in ``data``, or None when it
+        is one of ``empty``; an empty required field is reported as missing."""
         data = self.data if data is None else data
         value = data.get(key.rsplit(".", 1)[-1])
-        if value in (None, ""):
+        if value in empty:
             if required:
-                self.missing(key, name, rule=rule)
+                self.missing(key, name, hint, rule)
+            return None
+        return value
+
+    # -- scalar values -----------------------------------------------------------------------
+    def text(self, key: str, name: str, required=False, rule="", data=None) -> str:
+        value = self._given(key, name, required, rule, data)
+        if value is None:
             return ""
         if isinstance(value, (dict, list)):
             self.error(key, f"{key}（{name}）应是一段文字", f"写成 {key}: 文字", rule)
@@ -75,11 +83,8 @@ class Fields:
         return value
 
     def number(self, key: str, name: str, required=False, data=None) -> int | None:
-        data = self.data if data is None else data
-        value = data.get(key.rsplit(".", 1)[-1])
-        if value in (None, ""):
-            if required:
-                self.missing(key, name)
+        value = self._given(key, name, required, "", data)
+        if value is None:
             return None
         if isinstance(value, bool) or not isinstance(value, int) or value < 0:
             self.error(key, f"{key}（{name}）应是不小于 0 的整数，现为「{value}」", f"例如 {key}: 15")
@@ -87,11 +92,8 @@ class Fields:
         return value
 
     def date(self, key: str, name: str, required=False, rule="", data=None) -> dt.datetime | None:
-        data = self.data if data is None else data
-        value = data.get(key.rsplit(".", 1)[-1])
-        if value in (None, ""):
-            if required:
-                self.missing(key, name, "写成 YYYY-MM-DD，例如 " + key + ": 2026-03-18", rule)
+        value = self._given(key, name, required, rule, data, hint="写成 YYYY-MM-DD，例如 " + key + ": 2026-03-18")
+        if value is None:
             return None
         try:
             return parse_datetime(value)
@@ -102,11 +104,8 @@ class Fields:
     # -- structured values -------------------------------------------------------------------
     def texts(self, key: str, name: str, required=False, rule="", data=None) -> list[str]:
         """A list of short texts; one text is accepted as a list of one."""
-        data = self.data if data is None else data
-        value = data.get(key.rsplit(".", 1)[-1])
-        if value in (None, "", []):
-            if required:
-                self.missing(key, name, rule=rule)
+        value = self._given(key, name, required, rule, data, empty=(None, "", []))
+        if value is None:
             return []
         items = value if isinstance(value, list) else [value]
         out = []
@@ -118,11 +117,8 @@ class Fields:
         return out
 
     def mapping(self, key: str, name: str, required=False, rule="", data=None) -> dict:
-        data = self.data if data is None else data
-        value = data.get(key.rsplit(".", 1)[-1])
-        if value in (None, "", {}):
-            if required:
-                self.missing(key, name, rule=rule)
+        value = self._given(key, name, required, rule, data, empty=(None, "", {}))
+        if value is None:
             return {}
         if not isinstance(value, dict):
             self.error(key, f"{key}（{name}）应是键值映射", f"在 {key}: 下一行缩进写 子字段: 值", rule)
@@ -131,11 +127,8 @@ class Fields:
 
     def records(self, key: str, name: str, required=False, rule="", data=None) -> list[dict]:
         """A list of mappings (materials, steps, files …)."""
-        data = self.data if data is None else data
-        value = data.get(key.rsplit(".", 1)[-1])
-        if value in (None, "", []):
-            if required:
-                self.missing(key, name, rule=rule)
+        value = self._given(key, name, required, rule, data, empty=(None, "", []))
+        if value is None:
             return []
         if not isinstance(value, list) or not all(isinstance(v, dict) for v in value):
             self.error(key, f"{key}（{name}）应是列表，每项是键值映射", f"每项以 - 开头，例如 {key}:\\n  - name: …", rule)
@@ -148,11 +141,8 @@ class Fields:
         Returns ``{title, out, format, size}`` per file; a file that is not there is an error, so a
         published page never links a missing attachment (LK-1).
         """
-        data = self.data if data is None else data
-        value = data.get(key.rsplit(".", 1)[-1])
-        if value in (None, "", []):
-            if required:
-                self.missing(key, name, rule=rule)
+        value = self._given(key, name, required, rule, data, empty=(None, "", []))
+        if value is None:
             return []
         items = value if isinstance(value, list) else [value]
         out = []
