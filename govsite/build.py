@@ -6,6 +6,7 @@ is rendered while there are errors, and the output folder is replaced only by a 
 from __future__ import annotations
 
 import multiprocessing
+import multiprocessing.connection
 import os
 import time
 from dataclasses import dataclass
@@ -13,6 +14,7 @@ from pathlib import Path
 
 import jinja2
 
+from . import library
 from .cache import BuildCache, _hash, code_fingerprint
 from .checks import check_site
 from .config import load_site
@@ -70,7 +72,7 @@ def load_and_check(project: Path, key: str, now=None, drafts=False, cache=None, 
     except DateError as exc:
         report.error("--now", 0, str(exc), "写成 YYYY-MM-DD HH:MM，例如 --now '2026-03-18 09:00'")
         return None, report
-    site = prepare_site(project, config, build_time, drafts, report, cache, preview)
+    site = prepare_site(project, config, build_time, drafts, report, cache, preview, shared=True)
     if site is None:
         return None, report
     site.versions = language_versions(project, config, report)
@@ -85,12 +87,19 @@ def load_and_check(project: Path, key: str, now=None, drafts=False, cache=None, 
     return site, report
 
 
-def prepare_site(project: Path, config, build_time, drafts: bool, report: Report, cache=None, preview: bool = False):
-    """Load, resolve and check one content tree (a site, or one of its language versions)."""
+def prepare_site(project: Path, config, build_time, drafts: bool, report: Report, cache=None, preview: bool = False,
+                 shared: bool = False):
+    """Load, resolve and check one content tree (a site, or one of its language versions).
+
+    ``shared``: apply the site's ``include:`` rules (资源库, :mod:`govsite.library`); a language
+    version has its own tree and does not include the main site's rules."""
     if config.content is None or not config.content.is_dir():
         return None
     tree = load_content(config.content, config.column_types, report, cache)
-    site = resolve(config, tree, build_time, report, drafts=drafts, preview=preview)
+    included = library.collect(project, config, tree, build_time, report, cache, rules=shared)
+    tree.pages.extend(included.copies)
+    site = resolve(config, tree, build_time, report, drafts=drafts, preview=preview, members=included.members)
+    site.library = included.sites
     site.theme = load_theme(project, config, report)
     site.search = search_settings(config, report)
     site.variant = variant_settings(config, report)
@@ -108,6 +117,63 @@ def open_cache(project: Path, key: str, use_cache: bool = True, **options) -> Bu
     name = f"{key}.preview" if options.get("preview") else key  # serve and build keep their own caches
     cache = BuildCache(project, name, _hash(code_fingerprint(), sorted(options.items())))
     return cache if cache.enabled else None
+
+
+def build_sites(project: Path, keys: list[str], out_root: Path, jobs=None, **options):
+    """Build several sites (集约化: a portal and its departments' and towns' sites) at once.
+
+    Each site is built in a process of its own, as many at a time as there are CPUs (``jobs``),
+    and each of those renders with its share of the CPUs. Yields ``(key, BuildResult)`` or
+    ``(key, Report)`` for a failed site, in the order of ``keys`` whichever finishes first, so
+    the printed output does not depend on timing. A site's failure does not stop the others.
+    """
+    cpus = jobs or os.cpu_count() or 1
+    parallel = min(len(keys), cpus)
+    if parallel <= 1 or "fork" not in multiprocessing.get_all_start_methods():
+        for key in keys:
+            yield key, _site_outcome(project, key, out_root, jobs, options)
+        return
+    context = multiprocessing.get_context("fork")
+    share = max(1, cpus // parallel)
+    pending, running, done = list(keys), {}, {}
+    try:
+        for key in keys:
+            while key not in done:
+                while pending and len(running) < parallel:
+                    name = pending.pop(0)
+                    receive, send = context.Pipe(duplex=False)
+                    process = context.Process(target=_site_process, args=(send, project, name, out_root, share, options))
+                    process.start()
+                    send.close()
+                    running[name] = (process, receive)
+                ready = multiprocessing.connection.wait([r for _, r in running.values()])
+                for name, (process, receive) in list(running.items()):
+                    if receive in ready:
+                        try:
+                            done[name] = receive.recv()
+                        except EOFError:  # the process died without an answer (killed, out of memory)
+                            report = Report()
+                            report.error(f"sites/{name}", 0, "生成进程意外退出", "单独生成该网站查看原因：govsite build " + name)
+                            done[name] = report
+                        process.join()
+                        del running[name]
+            yield key, done.pop(key)
+    finally:
+        for process, _ in running.values():
+            process.kill()
+
+
+def _site_process(send, project, key, out_root, jobs, options) -> None:
+    _die_with_parent()
+    send.send(_site_outcome(project, key, out_root, jobs, options))
+    send.close()
+
+
+def _site_outcome(project, key, out_root, jobs, options):
+    try:
+        return build_site(project, key, out_root, jobs=jobs, **options)
+    except BuildFailed as exc:
+        return exc.report
 
 
 def build_site(project: Path, key: str, out_root: Path, now=None, drafts=False, jobs=None,

@@ -79,8 +79,8 @@ ENTITIES = (Page, Column, Asset, Site)
 def entity_key(obj) -> str:
     """Pages, columns and assets by their source file (unique across a site's language versions,
     whose trees share relative paths); a site by where its tree sits in the output."""
-    if isinstance(obj, Page):
-        return "P:" + str(obj.file)
+    if isinstance(obj, Page):  # a copy of another site's page (资源库) shares the owner's file
+        return "P:" + str(obj.file) + ("#copy" if obj.origin is not None and obj.origin.copy else "")
     if isinstance(obj, Column):
         return "C:" + str(obj.file)
     if isinstance(obj, Asset):

@@ -51,6 +51,10 @@ def check_empty_columns(site: Site, all_pages: list, report: Report) -> None:
         while col is not None:
             files_below[col.src] += 1
             col = col.parent
+    for col in site.columns:  # other sites' pages listed by include: (资源库) fill a column too
+        if any(p.origin is not None for p in col.members):
+            for holder in [col] + col.ancestors:
+                files_below[holder.src] += 1
     for col in site.columns:
         if files_below[col.src] == 0:
             report.error(col.file, 1, f"[CO-3] 栏目「{col.name}」是空栏目，没有任何页面",

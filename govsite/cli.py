@@ -14,7 +14,7 @@ from pathlib import Path
 import click
 
 from . import __version__
-from .build import build_site, site_names
+from .build import build_site, build_sites, site_names
 from .errors import BuildFailed, Report
 
 
@@ -76,7 +76,7 @@ def build(ctx, sites, out, drafts, jobs, now, precompress, no_check, no_cache):
 
     \b
     Examples:
-      govsite build                  # every site
+      govsite build                  # every site under sites/, side by side
       govsite build demo --now '2026-03-18 09:00'
       govsite build demo --out /srv/www
       govsite build demo --no-check  # skip the compliance rules (not recommended)
@@ -89,15 +89,25 @@ def build(ctx, sites, out, drafts, jobs, now, precompress, no_check, no_cache):
         raise click.ClickException(f"no site found under {project / 'sites'}; create one with: govsite new site NAME")
     out_root = out or project / "build"
     failed = False
+    present = []
     for name in names:
         if _missing_site(project, name):
             failed = True
-            continue
+        else:
+            present.append(name)
+    if len(present) == 1:  # one site: its own progress bar
         try:
-            result = _build_one(project, name, out_root, now, drafts, jobs, not no_check, precompress, not no_cache)
+            outcomes = [(present[0], _build_one(project, present[0], out_root, now, drafts, jobs, not no_check,
+                                                precompress, not no_cache))]
         except BuildFailed as exc:
-            _print_report(exc.report)
-            click.secho(f"{name}: build failed with {len(exc.report.errors)} error(s); "
+            outcomes = [(present[0], exc.report)]
+    else:  # several sites (集约化): built side by side
+        outcomes = build_sites(project, present, out_root, jobs, now=now, drafts=drafts, check=not no_check,
+                               precompress=precompress, cache=not no_cache)
+    for name, result in outcomes:
+        if isinstance(result, Report):
+            _print_report(result)
+            click.secho(f"{name}: build failed with {len(result.errors)} error(s); "
                         f"{out_root / name} was left unchanged.", fg="red", err=True)
             failed = True
             continue

@@ -42,7 +42,8 @@ def sitemap_entries(site: Site) -> list[tuple[str, str]]:
             entries.append((absolute(config, col.url), _day(col.all_pages[0].date)))
         for _title, path in view_links(col):  # generated pages (汇总页) change with the whole site
             entries.append((absolute(config, path), _day(newest)))
-    entries.extend((absolute(config, p.url), _day(p.date)) for p in sorted(site.pages, key=lambda p: p.url))
+    own = [p for p in site.pages if p.origin is None]  # a copy of another site's page is canonical there
+    entries.extend((absolute(config, p.url), _day(p.date)) for p in sorted(own, key=lambda p: p.url))
     for path in ("sitemap.html", "help.html"):
         entries.append((absolute(config, path), _day(newest)))
     variant = getattr(site, "variant", None)
@@ -113,7 +114,7 @@ def rss(site: Site, col: Column | None = None) -> bytes:
     for page in pages:
         item = ET.SubElement(channel, "item")
         ET.SubElement(item, "title").text = page.title
-        link = absolute(config, page.url)
+        link = page.origin.url if page.origin is not None and not page.origin.copy else absolute(config, page.url)
         ET.SubElement(item, "link").text = link
         ET.SubElement(item, "guid", isPermaLink="true").text = link
         ET.SubElement(item, "pubDate").text = rfc822(page.date.replace(tzinfo=zone))

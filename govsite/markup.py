@@ -137,8 +137,10 @@ class MarkdownRenderer:
     """One reusable Markdown instance per process (creating one per page is slow)."""
 
     def __init__(self, by_src: dict, site_domain: str = "", outbound_allow: tuple = (), alt_severity="warning",
-                 embed_hosts: tuple = ()):
+                 embed_hosts: tuple = (), library: dict | None = None, site_key: str = ""):
         self.by_src = by_src
+        self.library = library or {}                # other sites (资源库): key → resolved Site
+        self.site_key = site_key
         self.sanitizer = Sanitizer(embed_hosts)
         self.site_domain = site_domain
         self.outbound_allow = outbound_allow
@@ -154,17 +156,26 @@ class MarkdownRenderer:
         self.settings = b""                         # digest of the settings above (build cache key)
         self.looked_up: list = []                   # [(source path, target_state)] of the last render
 
+    def _get(self, src: str):
+        """This site's object at ``src``; ``@key/path`` is another site's (see :mod:`govsite.library`)."""
+        if src.startswith("@"):
+            key, _, path = src[1:].partition("/")
+            owner = self.library.get(key)
+            return owner.by_src.get(path) if owner is not None else None
+        return self.by_src.get(src)
+
     def target_state(self, src: str):
         """What a body's rendering takes from a link target: the build cache re-checks this."""
-        obj = self.by_src.get(src)
+        obj = self._get(src)
         if obj is None:
             return None
         return (type(obj).__name__, getattr(obj, "url", None), getattr(obj, "out", None),
-                getattr(obj, "draft", None), getattr(obj, "scheduled", None), getattr(obj, "title", None))
+                getattr(obj, "draft", None), getattr(obj, "scheduled", None), getattr(obj, "title", None),
+                getattr(obj, "origin", None))
 
     def _lookup(self, src: str):
         self.looked_up.append((src, self.target_state(src)))
-        return self.by_src.get(src)
+        return self._get(src)
 
     def is_outbound(self, href: str) -> bool:
         return is_outbound(href, self.site_domain, self.outbound_allow)
@@ -189,16 +200,32 @@ class MarkdownRenderer:
     def resolve_link(self, ctx: _Context, href: str) -> tuple[str, str]:
         """Return the link as written in the output and the target's output path ("" if none)."""
         parts = urlsplit(href)
-        if parts.scheme or parts.netloc or href.startswith(("#", "/", "mailto:", "tel:")) or not parts.path:
-            return href, ""
         page = ctx.page
-        here = posixpath.dirname(page.src)
-        target = unicodedata.normalize("NFC", posixpath.normpath(posixpath.join(here, unquote(parts.path))))
+        owner = ""  # the site whose tree the link names: "" for this one
+        if parts.scheme == "site":  # site:<key>/<path>: a page, column or file of another site
+            owner, _, path = unquote(parts.path).partition("/")
+            if owner == self.site_key:
+                owner = ""
+            elif owner not in self.library:
+                ctx.issues.append(BodyIssue(self._line_of(page, href), f"[LK-1] 链接「{href}」中的网站「{owner}」不存在",
+                                            "写成 site:网站目录名/源文件路径，网站目录名是 sites/ 下的文件夹"))
+                return href, ""
+            target = unicodedata.normalize("NFC", posixpath.normpath(path or "."))
+        elif parts.scheme or parts.netloc or href.startswith(("#", "/", "mailto:", "tel:")) or not parts.path:
+            return href, ""
+        else:
+            copied = page.origin if page.origin is not None and page.origin.copy else None
+            if copied is not None:  # a copy of another site's page: its links mean what they mean there
+                owner = copied.site
+            here = posixpath.dirname(copied.src if copied is not None else page.src)
+            target = unicodedata.normalize("NFC", posixpath.normpath(posixpath.join(here, unquote(parts.path))))
         if target.startswith("../") or target == "..":
             ctx.issues.append(BodyIssue(self._line_of(page, href), f"[LK-1] 链接「{href}」指向内容目录之外",
                                         "只链接本站内容目录中的文件"))
             return href, ""
-        obj = self._lookup(target.rstrip("/")) or self._lookup(target.rstrip("/").removesuffix("/_column.yaml"))
+        prefix = f"@{owner}/" if owner else ""
+        target = target.rstrip("/")
+        obj = self._lookup(prefix + target) or self._lookup(prefix + target.removesuffix("/_column.yaml"))
         if obj is None:
             ctx.issues.append(BodyIssue(self._line_of(page, href), f"[LK-1] 链接「{href}」指向的文件不存在",
                                         "检查相对路径和文件名；链接其他页面时写它的 .md 源文件路径"))
@@ -217,6 +244,8 @@ class MarkdownRenderer:
             out = obj.out
         else:  # pragma: no cover - by_src holds only the three kinds
             return href, ""
+        if obj.origin is not None and not obj.origin.copy:  # another site's: its absolute URL
+            return obj.origin.url + ("#" + parts.fragment if parts.fragment else ""), obj.origin.url
         rel = posixpath.relpath(out, posixpath.dirname(page.url) or ".")
         if parts.fragment:
             rel += "#" + parts.fragment

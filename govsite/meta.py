@@ -147,5 +147,7 @@ def page_head(page: Page, config: SiteConfig, body_html_summary: str, first_imag
         ("ContentSource", page.info_source), ("Keywords", kw), ("Author", page.author_name),
         ("Description", description), ("Image", image_url), ("Url", url),
     ]
-    og = _og(config, page.title, description, url, image_url, "article")
-    return Head(f"{page.title} - {config.name}", description, kw, url, tags, og, inherited)
+    # a copy of another site's page (资源库) names the owner's page as the canonical one
+    canonical = page.origin.url if page.origin is not None else url
+    og = _og(config, page.title, description, canonical, image_url, "article")
+    return Head(f"{page.title} - {config.name}", description, kw, canonical, tags, og, inherited)

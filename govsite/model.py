@@ -14,6 +14,20 @@ from .config import SiteConfig
 from .vocab import TOPIC_TYPE
 
 
+@dataclass(frozen=True)
+class Origin:
+    """Where an object of another site lives (资源库, :mod:`govsite.library`): the owner site and
+    the object's absolute URL there. ``copy``: this site renders its own copy of the page (with
+    ``rel=canonical`` to ``url``); otherwise links to the object lead to ``url``."""
+
+    site: str                     # the owner's key (folder under sites/)
+    name: str                     # the owner's name, shown as the source
+    base_url: str
+    url: str                      # absolute URL of the original
+    copy: bool = False
+    src: str = ""                 # a copy: the original's source path in the owner's tree
+
+
 @dataclass(eq=False)
 class Column:
     """A 栏目: a folder under the content root described by ``_column.yaml``."""
@@ -46,7 +60,9 @@ class Column:
     default_source: str = ""
     default_author: str = ""
     all_pages: list = field(default_factory=list)   # visible pages of the whole subtree, list order
-    members: list = field(default_factory=list)     # 专题: pages elsewhere that joined by front matter
+    members: list = field(default_factory=list)     # 专题: pages elsewhere that joined by front matter;
+                                                    # 资源库: other sites' pages listed here (include:)
+    origin: Origin | None = None                    # set when the column belongs to another site
 
     @property
     def url(self) -> str:
@@ -119,6 +135,7 @@ class Page:
     status_date: object = None                     # when that status began, where known
     index_no: str = ""                             # 索引号, written or generated (GK-5)
     topics: list = field(default_factory=list)     # 专题 columns this page also belongs to (CO-5)
+    origin: Origin | None = None                   # another site's page, or this site's copy of one
 
     def linked(self, name: str) -> list:
         return self.links.get(name, [])
@@ -134,6 +151,11 @@ class Asset:
     file: Path
     src: str                      # relative to the content root
     out: str = ""                 # output path, filled in by resolve
+    origin: Origin | None = None  # set when the file belongs to another site
+
+    @property
+    def url(self) -> str:
+        return self.out
 
 
 @dataclass
@@ -158,3 +180,4 @@ class Site:
     translations: object = None                     # govsite.languages.Translations, with language versions
     out_prefix: str = ""                            # where this tree sits in the output ("en/" for a version)
     variant: object = None                          # govsite.variants.Variant: the 繁体 version, if any
+    library: dict = field(default_factory=dict)     # other sites this one includes or links (资源库): key → Site

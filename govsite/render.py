@@ -8,6 +8,7 @@ and from ``file://``.
 from __future__ import annotations
 
 import dataclasses
+import itertools
 import math
 import os
 import posixpath
@@ -17,7 +18,7 @@ from pathlib import Path
 
 import jinja2
 
-from . import feeds, meta
+from . import feeds, library, meta
 from .cache import ENTITIES, _hash, digest, entity_key, tree_fingerprint
 from .dates import format_datetime
 from .errors import Problem, display_path
@@ -50,6 +51,11 @@ def make_url(current: str, absolute_base: str | None = None, env=None):
         if isinstance(target, str):
             path = target
         else:
+            origin = getattr(target, "origin", None)
+            if origin is not None and not origin.copy:  # another site's page or column (资源库)
+                if env is not None and env.reads is not None:
+                    env.reads[(entity_key(target), "origin")] = origin
+                return origin.url
             path = target.url
             if env is not None and env.reads is not None and isinstance(target, ENTITIES):
                 env.reads[(entity_key(target), "url")] = path
@@ -237,8 +243,10 @@ class SiteRenderer:
             folder.mkdir(exist_ok=True)
             self.env.bytecode_cache = jinja2.FileSystemBytecodeCache(str(folder))
         config = site.config
-        self.markdown = MarkdownRenderer(site.by_src, config.domain, config.outbound_allow,
-                                         "error" if config.strict_alt else "warning", config.embed_hosts)
+        sister_hosts = tuple(other.config.domain for other in site.library.values())  # 资源库 sites are not outbound
+        self.markdown = MarkdownRenderer(site.by_src, config.domain, config.outbound_allow + sister_hosts,
+                                         "error" if config.strict_alt else "warning", config.embed_hosts,
+                                         site.library, config.key)
         self.logo = meta.logo_path(site.config)
         self.conac_image = meta.conac_image_path(site.config)
         for name in ("page.html", "column.html", "home.html"):  # compile before worker processes fork
@@ -290,7 +298,8 @@ class SiteRenderer:
     def _entity(self, ekey: str):
         """This tree's page, column, asset or site under ``ekey`` (None: gone, or another tree's)."""
         if self._entities is None:
-            self._entities = {entity_key(o): o for o in self.site.by_src.values()}
+            objects = itertools.chain(self.site.by_src.values(), library.foreign_entities(self.site.library))
+            self._entities = {entity_key(o): o for o in objects}
             self._entities[entity_key(self.site)] = self.site
         return self._entities.get(ekey)
 
@@ -360,7 +369,7 @@ class SiteRenderer:
         if cache is None:
             body = self.markdown.render(page)
             return body, plain_text(body.html)
-        key = b"md" + _hash(self.markdown.settings, page.src, page.url, page.body_line, page.body)
+        key = b"md" + _hash(self.markdown.settings, page.src, page.url, page.body_line, page.body, page.origin)
         entry = cache.get("markdown", key)
         if entry is not None and all(self.markdown.target_state(src) == seen for src, seen in entry[0]):
             cache.hits["markdown"] += 1

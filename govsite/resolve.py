@@ -34,9 +34,14 @@ def list_order(page: Page):
     return (-page.top, -page.date.timestamp(), page.src)
 
 
-def resolve(config: SiteConfig, tree: ContentTree, now, report: Report, drafts=False, preview=False) -> Site:
+def resolve(config: SiteConfig, tree: ContentTree, now, report: Report, drafts=False, preview=False,
+            members: dict | None = None) -> Site:
     """``preview`` (``govsite serve``): drafts and pages hidden by publish/expire are shown too,
-    still marked ``draft``/``scheduled`` so the theme can flag them 「预览」."""
+    still marked ``draft``/``scheduled`` so the theme can flag them 「预览」.
+
+    ``members``: column source path → other sites' pages its lists show (资源库 ``include:``,
+    :mod:`govsite.library`). Copies of other sites' pages come in ``tree.pages`` with an origin:
+    they are placed like this site's own pages, but keep the owner's type fields and relations."""
     site = Site(config=config, now=now, drafts=drafts or preview, preview=preview)
     columns = {c.src: c for c in tree.columns}
     _link_columns(site, columns, tree.broken, report)
@@ -51,9 +56,12 @@ def resolve(config: SiteConfig, tree: ContentTree, now, report: Report, drafts=F
     _check_outputs(site, report)
     _fill_lists(site)
     _link_related(site)
-    placed = [p for p in tree.pages if p.column is not None and p.url]
+    placed = [p for p in tree.pages if p.column is not None and p.url and p.origin is None]
     resolve_types(site, placed, report)
     assign_index_numbers(placed, disclosure, report)
+    for src, pages in (members or {}).items():
+        if src in columns:
+            columns[src].members.extend(pages)
     _fill_topics(site)
     return site
 

@@ -47,8 +47,9 @@ def _parse(value):
 
 
 def all_pages(site: Site) -> list[Page]:
-    """Every loaded page in a stable order, including drafts and scheduled ones."""
-    return sorted((o for o in site.by_src.values() if isinstance(o, Page)), key=lambda p: p.src)
+    """Every loaded page in a stable order, including drafts and scheduled ones. Copies of other
+    sites' pages (资源库) are left out: their sources are checked by the owner's build."""
+    return sorted((o for o in site.by_src.values() if isinstance(o, Page) and o.origin is None), key=lambda p: p.src)
 
 
 def is_visible(page: Page, site: Site) -> bool:
@@ -182,7 +183,7 @@ def dates_and_sources(site: Site, cfg: CheckConfig) -> list[Finding]:
     now = site.now
     out = []
     sponsor = site.config.sponsor
-    for page in site.pages:
+    for page in (p for p in site.pages if p.origin is None):
         if page.date and page.date > now and page.publish is None:
             out.append(make("CK-1.date", page.file, page.line("date"),
                             f"发布时间 {format_datetime(page.date)} 晚于当前时间 {format_datetime(now)}，页面却已公开",

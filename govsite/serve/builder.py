@@ -21,6 +21,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Callable
 
+from .. import library
 from ..build import build_site
 from ..config import load_site
 from ..errors import BuildFailed, Problem, Report
@@ -77,7 +78,12 @@ class PreviewBuilder:
             if config.content is not None:
                 folders.append(config.content)
             folders.append(theme_folder(self.project, config.theme))
-        return [f for f in folders if f.is_dir()]
+            for rule in library.parse_rules(config, Report()):  # sites it includes content from (资源库)
+                owner = load_site(self.project, rule.source, Report())
+                folders.append(self.project / "sites" / rule.source)
+                if owner is not None and owner.content is not None:
+                    folders.append(owner.content)
+        return [f for f in dict.fromkeys(folders) if f.is_dir()]
 
     # -- building -----------------------------------------------------------------------------
     def build(self, changed: list[str] | None = None) -> BuildState:

@@ -66,7 +66,7 @@ def _photo(f: Fields, name: str) -> dict:
     found = f.attachments("photo", "照片", data={"photo": [{"file": ref}]})
     if not found:
         return {}
-    return {"out": found[0]["out"], "alt": alt or f"{name}同志照片"}
+    return {"out": found[0]["out"], "asset": found[0]["asset"], "alt": alt or f"{name}同志照片"}
 
 
 def _term(f: Fields) -> dict:
