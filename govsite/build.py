@@ -9,12 +9,12 @@ import multiprocessing
 import multiprocessing.connection
 import os
 import time
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import jinja2
 
-from . import library
+from . import library, stamp
 from .cache import BuildCache, _hash, code_fingerprint
 from .checks import check_site
 from .config import load_site
@@ -47,6 +47,7 @@ class BuildResult:
     written: int = 0                # files whose bytes changed (written anew)
     kept: int = 0                   # files whose bytes did not change (hard-linked, mtime kept)
     cache: dict | None = None       # build cache hits per kind; None without a cache
+    inputs: list = field(default_factory=list)  # the folders the build read (govsite.stamp)
 
 
 def site_names(project: Path) -> list[str]:
@@ -189,12 +190,50 @@ def build_site(project: Path, key: str, out_root: Path, now=None, drafts=False, 
     """
     started = time.perf_counter()
     project = Path(project)
+    target = Path(out_root) / key
+    name = f"{key}.preview" if preview else key
+    options = {"drafts": drafts, "check": check, "preview": preview, "precompress": precompress}
+    moment = _build_time(project, key, now) if cache else None
+    if moment is not None:  # nothing changed since the last build: its output is the answer
+        hit = stamp.previous(project, name, target, moment, options)
+        if hit is not None:
+            return BuildResult(key, target, hit.pages, time.perf_counter() - started, Report(list(hit.problems)),
+                               skipped=hit.outputs, cache={"build": 1})
+        stamp.forget(project, name)
+    wall = time.time()
     store = open_cache(project, key, cache, drafts=drafts, check=check, preview=preview)
     try:
-        return _build(project, key, out_root, now, drafts, jobs, progress, check, precompress, store, started, preview)
+        result = _build(project, key, out_root, now, drafts, jobs, progress, check, precompress, store, started, preview)
     finally:
         if store is not None:
             store.close()
+    if moment is not None:
+        stamp.record(project, name, target, moment, options, result.inputs, wall, result.pages,
+                     result.rendered + result.skipped, result.report.problems)
+    return result
+
+
+def _build_time(project: Path, key: str, now):
+    """The build time as the build will see it, or None when site.yaml or --now is unusable
+    (the build then reports why)."""
+    config = load_site(project, key, Report())
+    if config is None:
+        return None
+    try:
+        return build_now(now, site_zone(config.timezone))
+    except DateError:
+        return None
+
+
+def input_folders(project: Path, site) -> list[Path]:
+    """Every folder a build of ``site`` reads: the site's own, its content, its theme, its
+    language versions' content and the sites it includes (资源库)."""
+    folders = [project / "sites" / site.config.key, site.config.content, *site.theme.dirs]
+    for version in site.versions:
+        folders.append(version.config.content)
+    for other in site.library.values():
+        folders += [project / "sites" / other.config.key, other.config.content]
+    return [Path(f) for f in folders if f is not None]
 
 
 def _build(project, key, out_root, now, drafts, jobs, progress, check, precompress, store, started, preview=False):
@@ -250,7 +289,8 @@ def _build(project, key, out_root, now, drafts, jobs, progress, check, precompre
     counts["written"] += out.written
     counts["kept"] += out.kept
     return BuildResult(key, out.target, len(site.pages), time.perf_counter() - started, report, search_stats,
-                       **counts, cache=dict(store.hits) if store is not None else None)
+                       **counts, cache=dict(store.hits) if store is not None else None,
+                       inputs=input_folders(project, site))
 
 
 def _render_tree(project: Path, site, out, jobs, update, report: Report, store=None, counts=None):

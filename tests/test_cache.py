@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import NOW
+from conftest import NOW, age
 from govsite.build import build_site
 
 REPO = Path(__file__).resolve().parent.parent
@@ -169,3 +169,34 @@ def test_python_helpers_called_from_templates_count_as_reads(project, tmp_path):
         assert "新的介绍" in project.html("zwdt/gzdt/a.html")
     finally:
         render.make_environment = original
+
+
+# -- the whole-build shortcut (govsite/stamp.py) ------------------------------------------------
+def test_nothing_changed_takes_the_previous_output_as_it_is(project):
+    age(project.root)
+    build(project)
+    before = {rel: os.stat(project.out(rel)).st_mtime_ns for rel in files(project.out())}
+    again = build(project)
+    assert again.cache == {"build": 1}, "nothing changed: nothing loaded, nothing rendered"
+    assert again.rendered == 0 and again.pages == 4
+    assert {rel: os.stat(project.out(rel)).st_mtime_ns for rel in files(project.out())} == before
+
+
+def test_any_input_output_or_time_change_builds_again(project, tmp_path):
+    age(project.root)
+    build(project)
+    project.page("zwdt/gzdt/a.md", "第一篇工作动态（更正）", date="2026-05-01 09:00", keywords="[营商环境]")
+    age(project.content)
+    edited = build(project)
+    assert edited.cache != {"build": 1} and "第一篇工作动态（更正）" in project.html("zwdt/gzdt/a.html")
+    (project.out("zwdt/gzdt/b.html")).unlink()           # someone removed a published file
+    assert build(project).cache != {"build": 1}
+    assert project.out("zwdt/gzdt/b.html").is_file()
+    other_time = build_site(project.root, "t", project.root / "build", now="2026-06-02 12:00", jobs=1)
+    assert other_time.cache != {"build": 1}
+    assert_same_as_clean(project, tmp_path, "after the shortcut")
+
+
+def test_a_file_saved_during_the_build_second_is_not_trusted(project):
+    build(project)   # the fixture's files were written just now
+    assert build(project).cache != {"build": 1}
