@@ -143,7 +143,7 @@ def main() -> None:
 
     with tempfile.TemporaryDirectory(prefix="serve-bench-") as tmp:
         project = Path(tmp) / "project"
-        shutil.copytree(source, project, ignore=shutil.ignore_patterns(".complete", "build"))
+        shutil.copytree(source, project, ignore=shutil.ignore_patterns(".complete", "build", ".govsite-cache"))
         content = project / "content" / SITE
         article = sorted((content / "zwdt" / "gzdt").glob("*.md"))[-1]
         article_url = f"/zwdt/gzdt/{article.stem}.html"

@@ -20,9 +20,10 @@ site's content tree is in ``content/``, and a site includes items of another sit
 
 Every item has exactly one owner: the site whose content tree holds its file. Only the owner's
 own items are offered (what a site itself includes is not passed on), so includes never chain or
-loop. A *copy* is the owner's page rendered in this site's column with the owner's metadata, a
-「来源」 line linking the original and ``<link rel="canonical">`` pointing at it; it stays out of
-this site's sitemap and export. A *link* entry appears in lists (and home blocks) and leads to the
+loop. A *copy* is the owner's page rendered in this site's column (as ``<owner>-<file name>.html``,
+so copies from different sites never collide) with the owner's metadata, a 「来源」 line linking
+the original and ``<link rel="canonical">`` pointing at it; it stays out of this site's sitemap
+and export. A *link* entry appears in lists (and home blocks) and leads to the
 owner's page. Markdown may link any site's page with ``site:<key>/<path>.md``; such links are
 checked like internal ones and written as the owner's absolute URL.
 """
@@ -199,7 +200,7 @@ def collect(project: Path, config: SiteConfig, tree: ContentTree, now, report: R
             if owner is not None:
                 sites[key] = owner
     included = Included([], {}, sites)
-    taken: dict[str, str] = {}
+    taken: dict[str, tuple] = {}  # copy's source path → (owner, original path)
     for rule in rules:
         if rule.into not in columns:
             report.error(config.file, rule.line, f"include 的 into「{rule.into}」不是本站栏目",
@@ -222,10 +223,15 @@ def collect(project: Path, config: SiteConfig, tree: ContentTree, now, report: R
             continue
         for page in chosen:
             copy = _copy(page, rule.into)
-            if copy.src in taken:
-                continue  # two rules chose the same item for the same column: one copy
-            taken[copy.src] = page.src
-            included.copies.append(copy)
+            first = taken.get(copy.src)
+            if first is None:
+                taken[copy.src] = (rule.source, page.src)
+                included.copies.append(copy)
+            elif first != (rule.source, page.src):
+                report.error(config.file, rule.line,
+                             f"include 把「{rule.source}」网站的 {page.src} 和 {first[1]} 复制到「{rule.into}」，文件名相同",
+                             "用 columns 缩小范围，或把它们复制到不同的栏目（into）")
+            # else: two rules chose the same item for the same column, and it is copied once
     return included
 
 
@@ -233,7 +239,9 @@ def _copy(page: Page, into: str) -> Page:
     """The owner's page as a page of this site's column ``into``: the owner's fields and computed
     metadata (type fields, status, 索引号, relations — which lead to the owner's pages), this
     site's place (resolve fills URL, column, lists). Its origin says where the original is."""
-    copy = dataclasses.replace(page, src=f"{into}/{posixpath.basename(page.src)}", column=None, url="",
+    owner = page.origin.site
+    copy = dataclasses.replace(page, src=f"{into}/{owner}-{posixpath.basename(page.src)}", column=None, url="",
+                               slug=f"{owner}-{page.slug}" if page.slug else "",
                                prev=None, next=None, related=[], topics=[], top=0,
                                source=page.info_source, author=page.author_name, archived=page.archived_at)
     copy.origin = dataclasses.replace(page.origin, copy=True, src=page.src)

@@ -55,7 +55,7 @@ def test_copy_renders_the_owners_page_in_the_portal_with_canonical_and_source(tw
     listing = two.html("zwdt/bmdt/index.html")
     assert "全区中小学秋季开学" in listing and "新教师岗前培训结业" in listing
     assert "尚未发布的草稿" not in listing          # the owner's draft is not the library's
-    copy = two.html("zwdt/bmdt/kx.html")
+    copy = two.html("zwdt/bmdt/bm-kx.html")
     assert canonical(copy) == "https://jyj.ceshi.gov.cn/zwdt/jydt/kx.html"
     assert canonical((two.root / "build/bm/zwdt/jydt/kx.html").read_text()) == "https://jyj.ceshi.gov.cn/zwdt/jydt/kx.html"
     assert 'class="library-source">本文由测试区教育局发布' in copy
@@ -63,7 +63,7 @@ def test_copy_renders_the_owners_page_in_the_portal_with_canonical_and_source(tw
     assert 'href="https://jyj.ceshi.gov.cn/zwdt/tzgg/zs.html"' in copy
     assert 'src="https://jyj.ceshi.gov.cn/zwdt/jydt/xy.png"' in copy
     sitemap = two.html("sitemap.xml")
-    assert "bmdt/kx.html" not in sitemap and "jyj.ceshi.gov.cn" not in sitemap  # canonical elsewhere
+    assert "bmdt/bm-kx.html" not in sitemap and "jyj.ceshi.gov.cn" not in sitemap  # canonical elsewhere
     assert "zwdt/bmdt/index.html" in sitemap or "zwdt/bmdt/" in sitemap
 
 
@@ -145,7 +145,7 @@ def test_cached_portal_follows_an_edit_on_the_owner_site(two):
     age(two.root / "content/bm")
     assert two.build().exit_code == 0
     cached = {p.relative_to(two.out()): p.read_bytes() for p in two.out().rglob("*") if p.is_file()}
-    assert "全区中小学秋季开学平稳有序" in two.html("zwdt/bmdt/kx.html")
+    assert "全区中小学秋季开学平稳有序" in two.html("zwdt/bmdt/bm-kx.html")
     assert "义务教育招生入学通知（修订）" in two.html("zwdt/tzgg/index.html")
     assert two.build("--no-cache").exit_code == 0
     clean = {p.relative_to(two.out()): p.read_bytes() for p in two.out().rglob("*") if p.is_file()}
@@ -155,7 +155,7 @@ def test_cached_portal_follows_an_edit_on_the_owner_site(two):
 def test_demo_portal_aggregates_department_and_town_sites(demo):
     bmdt = (demo / "zwdt/bmdt/index.html").read_text()
     assert "全区中小学开展“书香校园”课外阅读月活动" in bmdt               # copied from jyj
-    copy = (demo / "zwdt/bmdt/2026-11-12-kyhd.html").read_text()
+    copy = (demo / "zwdt/bmdt/jyj-2026-11-12-kyhd.html").read_text()
     assert canonical(copy) == "https://jyj.jinglan.gov.cn/zwdt/gzdt/2026-11-12-kyhd.html"
     xzdt = (demo / "zwdt/xzdt/index.html").read_text()
     assert 'href="https://mhjd.jinglan.gov.cn/zwdt/jddt/2026-11-18-zzst.html"' in xzdt  # linked to mhjd
@@ -168,3 +168,29 @@ def test_demo_department_and_town_sites_build(tmp_path):
     assert "关于做好2026年义务教育阶段学校招生入学工作的通知" in notices   # the portal's notice, re-published
     upper = (tmp_path / "mhjd/xxgk/sjwj/index.html").read_text()
     assert 'href="https://www.jinglan.gov.cn/zcwj/qzfwj/' in upper
+
+
+def test_copies_from_two_sites_with_the_same_file_name_do_not_collide(two):
+    two.write("sites/zj/site.yaml", DEPT_YAML.replace("jyj.ceshi.gov.cn", "zj.ceshi.gov.cn").replace("bm33990201", "bm33990202")
+              .replace("测试区教育局", "测试区住建局").replace("content/bm", "content/zj"))
+    two.write("content/zj/zwdt/_column.yaml", "name: 工作动态\ntype: 政务动态\n")
+    two.write("content/zj/zwdt/kx.md", page("住建局同名文件", date="2026-05-21 09:00"))
+    two.write("content/zj/xxgk/_column.yaml", "name: 信息公开\ntype: 信息公开目录\n")
+    two.write("content/zj/xxgk/zn.md", page("住建局信息公开指南", date="2026-01-01 09:00"))
+    include(two, "  - {from: bm, columns: [zwdt/jydt], into: zwdt/bmdt, mode: copy}\n"
+                 "  - {from: zj, columns: [zwdt], into: zwdt/bmdt, mode: copy}\n"
+                 "  - {from: bm, columns: [zwdt/jydt], tags: [教育], into: zwdt/bmdt, mode: copy}\n")  # overlaps the first
+    result = two.build()
+    assert result.exit_code == 0, result.output
+    assert "全区中小学秋季开学" in two.html("zwdt/bmdt/bm-kx.html")
+    assert "住建局同名文件" in two.html("zwdt/bmdt/zj-kx.html")
+    assert two.html("zwdt/bmdt/index.html").count("全区中小学秋季开学") == 1
+
+
+def test_two_files_of_one_site_with_the_same_name_in_one_column_are_an_error(two):
+    two.write("content/bm/zwdt/tzgg/kx.md", page("同名的通知", date="2026-05-22 09:00"))
+    include(two, "  - {from: bm, columns: [zwdt], into: zwdt/bmdt, mode: copy}\n")
+    result = two.build()
+    assert result.exit_code == 1
+    assert "「bm」网站的 zwdt/jydt/kx.md 和 zwdt/tzgg/kx.md 复制到「zwdt/bmdt」，文件名相同" in result.output or \
+           "「bm」网站的 zwdt/tzgg/kx.md 和 zwdt/jydt/kx.md 复制到「zwdt/bmdt」，文件名相同" in result.output
