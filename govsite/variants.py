@@ -23,13 +23,16 @@ from __future__ import annotations
 import posixpath
 import re
 from dataclasses import dataclass
+from html import unescape
 
 from .errors import Report
+from .qr import qr_svg
 
 PROFILES = {"s2t": "zh-Hant", "s2tw": "zh-TW", "s2twp": "zh-TW", "s2hk": "zh-HK"}
 TEXT_ATTRIBUTES = ("alt", "title", "aria-label", "placeholder", "content")
 _TAG = re.compile(r"<(?:!--.*?--|[^>]*)>", re.S)
 _ATTR = re.compile(r'(\s)([a-zA-Z_:][-a-zA-Z0-9_:.]*)="([^"]*)"')
+_QR = re.compile(r'(<figure [^>]*data-qr="([^"]+)"[^>]*>)(<svg [^>]*aria-label="([^"]*)".*?</svg>)', re.S)
 _RAW_BLOCKS = ("script", "style")
 
 
@@ -113,7 +116,14 @@ class Converter:
                 out.append(self._tag(tag, path, here, up, absolute_links))
             pos = match.end()
         out.append(self.convert_text(html[pos:]) if not raw_until else html[pos:])
-        return "".join(out)
+        page = "".join(out)
+        return _QR.sub(self._qr, page) if "data-qr=" in page else page
+
+    def _qr(self, m) -> str:
+        """扫一扫 on a traditional page opens the traditional page: draw the code anew."""
+        url, label = m.group(2), unescape(m.group(4))
+        address = self._absolute(url) if url.startswith(self.base_url) else url
+        return m.group(1) + qr_svg(address, label)
 
     def _tag(self, tag: str, path: str, here: str, up: str, absolute_links: bool) -> str:
         if tag.startswith("<!"):

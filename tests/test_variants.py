@@ -120,13 +120,16 @@ def qr_matrix(svg: str) -> set:
 def test_article_and_topic_pages_carry_a_qr_code_of_their_own_address(demo):
     import segno
 
-    for rel, url in [("zwdt/gzdt/yshj-tjh.html", "https://www.jinglan.gov.cn/zwdt/gzdt/yshj-tjh.html"),
-                     ("ztzl/yshj/index.html", "https://www.jinglan.gov.cn/ztzl/yshj/")]:
+    for rel, url, label in [
+            ("zwdt/gzdt/yshj-tjh.html", "https://www.jinglan.gov.cn/zwdt/gzdt/yshj-tjh.html", "本页二维码"),
+            ("ztzl/yshj/index.html", "https://www.jinglan.gov.cn/ztzl/yshj/", "本页二维码"),
+            # the 繁体 page's code opens the 繁体 page
+            ("fanti/zwdt/gzdt/yshj-tjh.html", "https://www.jinglan.gov.cn/fanti/zwdt/gzdt/yshj-tjh.html", "本頁二維碼")]:
         html = (demo / rel).read_text(encoding="utf-8")
-        figure = re.search(r'<figure class="page-qr[^"]*">(<svg.*?</svg>)<figcaption>(扫一扫[^<]+)</figcaption>', html, re.S)
+        figure = re.search(r'<figure class="page-qr[^"]*"[^>]*>(<svg.*?</svg>)<figcaption>(扫一扫|掃一掃)[^<]+</figcaption>', html, re.S)
         assert figure, rel
         svg = figure.group(1)
-        assert 'role="img"' in svg and 'aria-label="本页二维码"' in svg
+        assert 'role="img"' in svg and f'aria-label="{label}"' in svg
         expected = {(x + 2, y + 2) for y, row in enumerate(segno.make(url, error="m", micro=False).matrix)
                     for x, bit in enumerate(row) if bit}
         assert qr_matrix(svg) == expected, rel
