@@ -26,7 +26,7 @@ from .i18n import SOURCE_LANGUAGE, Messages, script_keys
 from .qr import qr_svg
 from .markup import MarkdownRenderer, leave_path, plain_text, summarize
 from .model import Column, Page, Site
-from .types import ACTIVE_STATUSES
+from .types import ACTIVE_STATUSES, PENDING_STATUSES
 from .views import VIEWS, view_links, view_path
 from .writer import OutputDir
 
@@ -68,8 +68,11 @@ def make_url(current: str, absolute_base: str | None = None, env=None):
 
 
 def status_class(status: str) -> str:
-    """CSS class of a status badge: in force / running (each type's ACTIVE_STATUSES), or ended."""
-    return "tag-valid" if status in ACTIVE_STATUSES else "tag-archived"
+    """CSS class of a status badge: in force / running (each type's ACTIVE_STATUSES), not yet
+    begun (PENDING_STATUSES: 未开始), or ended."""
+    if status in ACTIVE_STATUSES:
+        return "tag-valid"
+    return "tag-pending" if status in PENDING_STATUSES else "tag-archived"
 
 
 def filesize(size: int) -> str:

@@ -211,6 +211,8 @@ def test_notice_result_and_list_badge(project):
     assert '<span class="tag tag-archived">结果已公布</span>' in project.html("zwdt/tzgg/index.html")
     assert project.build(now="2026-10-05 12:00").exit_code == 0
     assert '<span class="tag tag-valid">公示中</span>' in project.html("zwdt/tzgg/index.html")
+    assert project.build(now="2026-09-27 18:00").exit_code == 0   # before the start: not yet, not ended
+    assert '<span class="tag tag-pending">未开始</span>' in project.html("zwdt/tzgg/index.html")
 
 
 def test_consultation_with_draft_and_result_page(project):

@@ -44,15 +44,17 @@ def search_settings(config, report: Report) -> dict:
 
 
 def page_record(page) -> dict:
-    from ..types import ACTIVE_STATUSES
+    from ..types import ACTIVE_STATUSES, PENDING_STATUSES
 
     record = {"t": page.title, "u": page.url, "d": page.date.strftime("%Y-%m-%d"), "c": page.column.name,
               "y": page.type}
     if page.archived_at:
         record["a"] = page.archived_at.strftime("%Y-%m-%d %H:%M")
-    if page.status:  # 有效 / 已废止 / 公示中 … shown as a badge; "e" marks an ended status
+    if page.status:  # 有效 / 已废止 / 公示中 … shown as a badge; "e" marks an ended status, "p" one not begun
         record["s"] = page.status
-        if page.status not in ACTIVE_STATUSES:
+        if page.status in PENDING_STATUSES:
+            record["p"] = 1
+        elif page.status not in ACTIVE_STATUSES:
             record["e"] = 1
     if page.extra.get("doc_no"):
         record["n"] = str(page.extra["doc_no"])

@@ -19,8 +19,9 @@ from .fields import Fields
 NEWS = "news"
 TYPES = {m.NAME: m for m in (policy, interpretation, catalogue, service, leader, reply, dataset, notice, consultation)}
 LABELS = {NEWS: "文章", **{name: m.LABEL for name, m in TYPES.items()}}
-# statuses shown as "in force / running" badges; every other status badge reads as ended
+# statuses shown as "in force / running" badges, as "not yet" badges; every other one reads as ended
 ACTIVE_STATUSES = frozenset().union(*(getattr(m, "ACTIVE_STATUSES", ()) for m in TYPES.values()))
+PENDING_STATUSES = frozenset().union(*(getattr(m, "PENDING_STATUSES", ()) for m in TYPES.values()))
 
 
 def resolve_types(site, pages: list, report: Report) -> None:

@@ -21,6 +21,7 @@ LABEL = "意见征集"
 RULE = period.RULE
 RUNNING = "征集中"
 ACTIVE_STATUSES = (RUNNING,)
+PENDING_STATUSES = (period.NOT_STARTED,)
 KINDS = ("征求意见", "建议征集", "评议")
 DRAFTED = "征求意见"
 

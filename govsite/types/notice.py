@@ -15,6 +15,7 @@ LABEL = "公示公告"
 RULE = period.RULE
 RUNNING = "公示中"
 ACTIVE_STATUSES = (RUNNING,)
+PENDING_STATUSES = (period.NOT_STARTED,)
 
 
 def read(f: Fields, site) -> dict:

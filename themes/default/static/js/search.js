@@ -305,7 +305,7 @@
         var a = el("a", { href: PAGES + d.u });
         highlight(a, d.t, terms);
         h.appendChild(a);
-        if (d.s) h.appendChild(el("span", { "class": "tag " + (d.e ? "tag-archived" : "tag-valid") }, d.s));
+        if (d.s) h.appendChild(el("span", { "class": "tag " + (d.e ? "tag-archived" : d.p ? "tag-pending" : "tag-valid") }, d.s));
         if (d.a) h.appendChild(el("span", { "class": "tag tag-archived", title: _("归档时间 {time}", { time: d.a }) }, _("已归档")));
         li.appendChild(h);
         var p = el("p", { "class": "result-snippet" });
