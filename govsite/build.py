@@ -23,6 +23,7 @@ from .languages import language_versions, translations
 from .loader import load_content
 from .render import SiteRenderer
 from .resolve import resolve
+from .syndication import write_export
 from .search.build import SearchWorker, average_length, search_settings, write_search
 from .theme import check_contrast, load_theme
 from .variants import variant_settings, write_traditional
@@ -207,6 +208,7 @@ def _render_tree(project: Path, site, out, jobs, update, report: Report, store=N
     renderer.render_specials()
     renderer.render_views()
     renderer.render_feeds()
+    write_export(renderer)  # export/feed.json, export/rss.xml: every item, for the portal (信息报送)
     renderer.copy_static()
     renderer.copy_assets()
     counts["rendered"] += renderer.rendered
