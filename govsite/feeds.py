@@ -109,9 +109,11 @@ def rss(site: Site, col: Column | None = None) -> bytes:
                         (col.description or col.intro or col.name) if col else (config.description or config.name))
 
 
-def rss_document(site: Site, pages: list, title: str, link: str, description: str, content=None, source=None) -> bytes:
+def rss_document(site: Site, pages: list, title: str, link: str, description: str, content=None, source=None,
+                 summary=raw_summary) -> bytes:
     """RSS 2.0 of ``pages`` in the given order. The syndication export (govsite.syndication)
-    adds the full body (``content(page)`` → ``content:encoded``) and ``source(page)`` → (url, name)."""
+    adds the full body (``content(page)`` → ``content:encoded``) and ``source(page)`` → (url, name),
+    and passes the summaries it already has."""
     config = site.config
     zone = ZoneInfo(config.timezone)
     root = ET.Element("rss", version="2.0")
@@ -131,7 +133,7 @@ def rss_document(site: Site, pages: list, title: str, link: str, description: st
         ET.SubElement(item, "pubDate").text = rfc822(page.date.replace(tzinfo=zone))
         ET.SubElement(item, "category").text = page.column.name
         ET.SubElement(item, "author").text = f"{config.contact.get('email', 'webmaster@' + config.domain)} ({page.author_name})"
-        ET.SubElement(item, "description").text = raw_summary(page)
+        ET.SubElement(item, "description").text = summary(page)
         if source is not None:
             url, name = source(page)
             ET.SubElement(item, "source", url=url).text = name

@@ -264,3 +264,12 @@ def test_bad_reprint_limit_is_reported_at_its_line(project, value):
     assert "12h" in problem.hint and "1wd" in problem.hint
     built = project.build()
     assert built.exit_code == 1 and "reprint_limit" in built.output
+
+
+def test_demo_exports_its_main_tree_only(demo):
+    feed = json.loads((demo / "export/feed.json").read_text(encoding="utf-8"))
+    urls = [i["url"] for i in feed["items"]]
+    assert urls and all(u.startswith("https://www.jinglan.gov.cn/") and "/en/" not in u for u in urls)
+    assert not (demo / "en/export").exists()
+    reposts = [i["_govsite"]["reprint"]["original_url"] for i in feed["items"] if i["_govsite"]["reprint"]]
+    assert "https://www.gov.cn/zhengce/content/202610/content_0000001.htm" in reposts
