@@ -52,19 +52,33 @@ def exported_pages(site) -> list[Page]:
     return sorted(sorted(pages, key=lambda p: p.src), key=lambda p: p.date, reverse=True)
 
 
+def enabled(site) -> bool:
+    """The export is written for a site's main tree (not a language version) unless site.yaml
+    says ``syndication: false``."""
+    return not site.out_prefix and site.config.syndication
+
+
+def export_entry(config, page: Page, body, text: str) -> tuple[str, str]:
+    """(body HTML with absolute links, summary) of a rendered page. Worker processes make these
+    while they render (in parallel, with the body at hand) and hand them to the main process."""
+    return absolute_links(config, page, body), page.description or summarize(text)
+
+
 def write_export(renderer) -> None:
-    """Write ``export/feed.json`` and ``export/rss.xml`` for the main tree of a site (not for a
-    language version, and not when site.yaml says ``syndication: false``)."""
+    """Write ``export/feed.json`` and ``export/rss.xml`` (see :func:`enabled`)."""
     site = renderer.site
-    if site.out_prefix or not site.config.syndication:
+    if not enabled(site):
         return
     config = site.config
     pages = exported_pages(site)
     bodies, summaries = {}, {}
+    ready = renderer.exports or {}
     for page in pages:
-        body, text = renderer._markdown(page)   # the build cache's entry when the body is unchanged
-        bodies[page.src] = absolute_links(config, page, body)
-        summaries[page.src] = page.description or summarize(text)
+        entry = ready.get(page.src)
+        if entry is None:  # not rendered in this process tree: the build cache's entry, else render
+            entry = export_entry(config, page, *renderer._markdown(page))
+        bodies[page.src], summaries[page.src] = entry
+    renderer.exports = None
     renderer.out.write(f"{EXPORT_DIR}/feed.json", json_feed(site, pages, bodies, summaries))
     rss_url = absolute(config, f"{EXPORT_DIR}/rss.xml")
     renderer.out.write(f"{EXPORT_DIR}/rss.xml", feeds.rss_document(

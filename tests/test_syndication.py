@@ -95,14 +95,17 @@ def test_export_holds_every_published_item_with_metadata_and_no_drafts(project):
 
 def test_export_is_byte_identical_across_builds_and_can_be_switched_off(project):
     project.page("zwdt/tzgg/t.md", "表格通知", date="2026-05-05 10:00", body="| 项目 | 金额 |\n|---|---|\n| 甲 | 1 |")
+    for n in range(200):  # enough pages for worker processes (build.PARALLEL_MIN_PAGES) with --jobs 2
+        project.page(f"zwdt/gzdt/m{n:03d}.md", f"动态{n}", date="2026-05-10 09:00", body=f"第{n}篇，见[通知](../tzgg/t.md)。")
     assert project.build().exit_code == 0
     first = {n: project.out(f"export/{n}").read_bytes() for n in ("feed.json", "rss.xml")}
     mtime = project.out("export/feed.json").stat().st_mtime_ns
     assert project.build().exit_code == 0                      # warm cache
     assert {n: project.out(f"export/{n}").read_bytes() for n in first} == first
     assert project.out("export/feed.json").stat().st_mtime_ns == mtime
-    assert project.build("--no-cache", "--jobs", "2").exit_code == 0
+    assert project.build("--no-cache", "--jobs", "2").exit_code == 0        # bodies from worker processes
     assert {n: project.out(f"export/{n}").read_bytes() for n in first} == first
+    assert b'https://www.ceshi.gov.cn/zwdt/tzgg/t.html' in first["feed.json"] and first["feed.json"].count(b'"id":') == 205
     project.configure("syndication: false\n")
     assert project.build().exit_code == 0
     assert not project.out("export").exists() and project.out("rss.xml").is_file()
