@@ -23,8 +23,8 @@ from .languages import language_versions, translations
 from .loader import load_content
 from .render import SiteRenderer
 from .resolve import resolve
-from .syndication import write_export
 from .search.build import SearchWorker, average_length, search_settings, write_search
+from .syndication import write_export
 from .theme import check_contrast, load_theme
 from .variants import variant_settings, write_traditional
 from .writer import OutputDir, SubDir

@@ -3,9 +3,9 @@ portal and superior platforms to harvest, and ``govsite import`` reposts another
 
 Export: ``export/feed.json`` (JSON Feed 1.1) and ``export/rss.xml`` (RSS 2.0 with the full body)
 hold *every* visible content page of the main tree, not only the newest 20 of the ordinary feeds,
-so a harvester needs no crawling. Bodies are the renderer's own sanitized HTML (from the build
-cache's Markdown entries when the build is warm), with links made absolute so they work on the
-harvester's side. Like the other feeds, nothing depends on the clock: the files change only when
+so a harvester needs no crawling. Bodies are the renderer's own sanitized HTML, with links made
+absolute so they work on the harvester's side; the rendering workers prepare them while the body
+is at hand (``SiteRenderer.exports``), so the export costs no second Markdown pass. Like the other feeds, nothing depends on the clock: the files change only when
 content does, and unchanged files keep their mtime (``OutputDir``).
 
 Import: each item of a JSON Feed becomes one Markdown repost (转载) with ``reprint:`` metadata
@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import datetime as dt
 import html
+import http.client
 import json
 import mimetypes
 import posixpath
@@ -202,7 +203,7 @@ def read_feed(source: str) -> dict:
         try:
             with urllib.request.urlopen(source, timeout=30) as response:
                 raw = response.read()
-        except (urllib.error.URLError, OSError, ValueError) as exc:
+        except (urllib.error.URLError, http.client.HTTPException, OSError, ValueError) as exc:
             raise SyndicationError(f"{source}: cannot fetch the feed ({getattr(exc, 'reason', exc)})") from None
     else:
         path = Path(source)
@@ -234,7 +235,7 @@ def _item_time(value, zone: ZoneInfo, where: str) -> dt.datetime:
 
 
 def _items(feed: dict, source: str, zone: ZoneInfo) -> list[dict]:
-    """The feed's items as (url, title, published, html, tags); every item is checked before
+    """The feed's items as ``{url, title, published, html, tags}``; every item is checked before
     anything is written."""
     out = []
     for n, item in enumerate(feed["items"], 1):
