@@ -26,6 +26,7 @@ from .loader import load_content
 from .render import SiteRenderer
 from .resolve import resolve
 from .search.build import SearchWorker, average_length, search_settings, write_search
+from .syndication import write_export
 from .theme import check_contrast, load_theme
 from .variants import variant_settings, write_traditional
 from .writer import OutputDir, SubDir
@@ -313,6 +314,7 @@ def _render_tree(project: Path, site, out, jobs, update, report: Report, store=N
     renderer.render_specials()
     renderer.render_views()
     renderer.render_feeds()
+    write_export(renderer)  # export/feed.json, export/rss.xml: every item, for the portal (信息报送)
     renderer.copy_static()
     renderer.copy_assets()
     counts["rendered"] += renderer.rendered
@@ -365,8 +367,10 @@ def _render_chunk(indexes: list[int]):
     started = time.perf_counter()
     part = _SEARCH.index(texts)
     seconds = time.perf_counter() - started
-    staged, counts = {}, {}
-    if os.getpid() != _MAIN_PID:  # a worker: hand over what it staged for the cache, and its counts
+    staged, counts, exports = {}, {}, {}
+    if os.getpid() != _MAIN_PID:  # a worker: hand over what it staged for the cache, its counts and exports
+        if _WORKER.exports:
+            exports, _WORKER.exports = _WORKER.exports, {}
         if _WORKER.cache is not None:
             staged = _WORKER.cache.take_pending()
             counts["hits"] = dict(_WORKER.cache.hits)
@@ -374,7 +378,7 @@ def _render_chunk(indexes: list[int]):
         counts.update(rendered=_WORKER.rendered, skipped=_WORKER.skipped, written=_WORKER.out.written,
                       kept=_WORKER.out.kept)
         _WORKER.rendered = _WORKER.skipped = _WORKER.out.written = _WORKER.out.kept = 0
-    return len(indexes), problems, outbound, part, seconds, staged, counts
+    return len(indexes), problems, outbound, part, seconds, staged, counts, exports
 
 
 def _render_pages(renderer: SiteRenderer, search: SearchWorker, jobs, progress, counts):
@@ -401,7 +405,9 @@ def _render_pages(renderer: SiteRenderer, search: SearchWorker, jobs, progress, 
     pool = None if serial else multiprocessing.get_context("fork").Pool(jobs, initializer=_die_with_parent)
     try:
         results = map(_render_chunk, chunks) if pool is None else pool.imap_unordered(_render_chunk, chunks)
-        for done, found, urls, part, seconds, staged, worker_counts in results:
+        for done, found, urls, part, seconds, staged, worker_counts, exports in results:
+            if exports:
+                renderer.exports.update(exports)
             problems.extend(found)
             outbound.update(urls)
             parts.append(part)

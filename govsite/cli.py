@@ -1,5 +1,5 @@
 """Command line: ``govsite build``, ``govsite check``, ``govsite serve``, ``govsite new site``,
-``govsite new page``, ``govsite report annual``.
+``govsite new page``, ``govsite report annual``, ``govsite import``.
 
 The CLI only parses options and prints; the work is in :mod:`govsite.build` and
 :mod:`govsite.scaffold`. Content problems are printed as ``path:line: message`` with a hint and
@@ -381,6 +381,43 @@ def report_annual(ctx, site, year, out, now):
     figures = result.figures
     click.echo(f"{site}: {figures['year']} report: {figures['published']['total']} items published "
                f"→ {result.out}/index.html, {result.out}/report.json")
+
+
+@main.command("import")
+@click.argument("source")
+@click.option("--site", "site_name", required=True, help="Site to add the reposts to.")
+@click.option("--column", "column_path", required=True, help="Column folder for the reposts, e.g. xxgk/gwyxx.")
+@click.option("--now", metavar="'YYYY-MM-DD HH:MM'", default=None,
+              help="Publication time of the reposts (site-local). [default: SOURCE_DATE_EPOCH, else the clock]")
+@click.option("--since", metavar="YYYY-MM-DD", default=None, help="Only items the original site published since then.")
+@click.option("--dry-run", is_flag=True, help="List what would be written; write nothing.")
+@click.pass_context
+def import_(ctx, source, site_name, column_path, now, since, dry_run):
+    """Repost (转载) the items of another site's export: SOURCE is a feed.json,
+    a folder holding one (build/<site>/export), or an http(s) URL of one.
+
+    Each new item becomes a Markdown page with reprint: (original site, URL
+    and time); items already reposted in the column are skipped, and no
+    existing file is overwritten.
+
+    \b
+    Examples:
+      govsite import build/portal/export --site demo --column xxgk/gwyxx
+      govsite import https://www.example.gov.cn/export/feed.json --site demo --column xxgk/gwyxx --since 2026-11-01
+    """
+    from .syndication import SyndicationError, import_feed
+
+    project: Path = ctx.obj["project"]
+    try:
+        result = import_feed(project, site_name, column_path, source, now=now, since=since, dry_run=dry_run)
+    except SyndicationError as exc:
+        raise click.ClickException(str(exc)) from None
+    verb = "would import" if dry_run else "imported"
+    for path in result.imported:
+        click.echo(f"{verb} {path}")
+    for url, why in result.skipped:
+        click.echo(f"skipped {url}: {why}")
+    click.echo(f"{verb} {len(result.imported)}, skipped {len(result.skipped)}")
 
 
 if __name__ == "__main__":  # pragma: no cover

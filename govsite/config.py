@@ -64,6 +64,7 @@ class SiteConfig:
     qr_code: bool = False                           # 扫一扫在手机打开: a QR code of each page's URL
     outbound_allow: tuple = ()                      # non-gov.cn hosts linked without a leaving notice (LK-2)
     embed_hosts: tuple = ()                         # hosts whose pages content may frame (<iframe>)
+    syndication: bool = True                        # export/feed.json and export/rss.xml (govsite.syndication)
     raw: dict = field(default_factory=dict)
     text: str = ""
 
@@ -153,6 +154,11 @@ def load_site(project: Path, key: str, report: Report) -> SiteConfig | None:
     cfg.outbound_allow = tuple(as_list(data.get("outbound_allow")))
     cfg.strict_alt = bool(data.get("strict_alt", False))
     cfg.qr_code = data.get("qr_code", False) is True
+    cfg.syndication = data.get("syndication", True)
+    if not isinstance(cfg.syndication, bool):
+        report.error(path, cfg.line_of("syndication"), f"syndication 应是 true 或 false，现为 {cfg.syndication!r}",
+                     "不向门户报送（不生成 export/）时写 syndication: false；默认生成")
+        cfg.syndication = True
     html = data.get("html") or {}
     if not isinstance(html, dict):
         report.error(path, cfg.line_of("html"), "html 应是映射（embed_hosts：允许嵌入的网站域名）",

@@ -97,17 +97,31 @@ def feed_path(col: Column | None) -> str:
     return f"{col.dir}/rss.xml" if col else "rss.xml"
 
 
+CONTENT_NS = "http://purl.org/rss/1.0/modules/content/"
+ET.register_namespace("content", CONTENT_NS)
+
+
 def rss(site: Site, col: Column | None = None) -> bytes:
     """An RSS 2.0 feed of the site's newest pages, or of one column's (with its subcolumns)."""
     config = site.config
-    zone = ZoneInfo(config.timezone)
     pages = (col.all_pages[:COLUMN_FEED_ITEMS] if col else site.pages[:SITE_FEED_ITEMS])
+    return rss_document(site, pages, f"{col.name} - {config.name}" if col else config.name,
+                        absolute(config, col.url if col else "index.html"),
+                        (col.description or col.intro or col.name) if col else (config.description or config.name))
+
+
+def rss_document(site: Site, pages: list, title: str, link: str, description: str, content=None, source=None,
+                 summary=raw_summary) -> bytes:
+    """RSS 2.0 of ``pages`` in the given order. The syndication export (govsite.syndication)
+    adds the full body (``content(page)`` → ``content:encoded``) and ``source(page)`` → (url, name),
+    and passes the summaries it already has."""
+    config = site.config
+    zone = ZoneInfo(config.timezone)
     root = ET.Element("rss", version="2.0")
     channel = ET.SubElement(root, "channel")
-    ET.SubElement(channel, "title").text = f"{col.name} - {config.name}" if col else config.name
-    ET.SubElement(channel, "link").text = absolute(config, col.url if col else "index.html")
-    ET.SubElement(channel, "description").text = (
-        (col.description or col.intro or col.name) if col else (config.description or config.name))
+    ET.SubElement(channel, "title").text = title
+    ET.SubElement(channel, "link").text = link
+    ET.SubElement(channel, "description").text = description
     ET.SubElement(channel, "language").text = config.language.lower()
     if pages:
         ET.SubElement(channel, "lastBuildDate").text = rfc822(pages[0].date.replace(tzinfo=zone))
@@ -120,7 +134,12 @@ def rss(site: Site, col: Column | None = None) -> bytes:
         ET.SubElement(item, "pubDate").text = rfc822(page.date.replace(tzinfo=zone))
         ET.SubElement(item, "category").text = page.column.name
         ET.SubElement(item, "author").text = f"{config.contact.get('email', 'webmaster@' + config.domain)} ({page.author_name})"
-        ET.SubElement(item, "description").text = raw_summary(page)
+        ET.SubElement(item, "description").text = summary(page)
+        if source is not None:
+            url, name = source(page)
+            ET.SubElement(item, "source", url=url).text = name
+        if content is not None:
+            ET.SubElement(item, f"{{{CONTENT_NS}}}encoded").text = content(page)
     return _xml(root)
 
 

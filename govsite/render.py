@@ -18,7 +18,7 @@ from pathlib import Path
 
 import jinja2
 
-from . import feeds, library, meta
+from . import feeds, library, meta, syndication
 from .cache import ENTITIES, _hash, digest, entity_key, tree_fingerprint
 from .dates import format_datetime
 from .errors import Problem, display_path
@@ -239,6 +239,8 @@ class SiteRenderer:
         self.skipped = 0        # files taken unchanged from the previous output (per process)
         self._memo: dict = {}   # (entity key, attribute) → digest, for this build
         self._entities: dict | None = None
+        # export entries (govsite.syndication) of the pages this process renders: src → (html, summary)
+        self.exports: dict | None = {} if syndication.enabled(site) else None
         self.env = make_environment(project, site)
         self._ = self.env.globals["_"]
         if self.cache is not None:  # compiled templates, keyed by Jinja2 on their source text
@@ -354,6 +356,8 @@ class SiteRenderer:
         """Render one content page; returns the problems found in its body, its outbound URLs and
         its plain text (for the search index)."""
         body, text = self._markdown(page)
+        if self.exports is not None:
+            self.exports[page.src] = syndication.export_entry(self.site.config, page, body, text)
         problems = [Problem(display_path(page.file), issue.line, issue.message, issue.hint, issue.severity, issue.rule)
                     for issue in body.issues]
         head = meta.page_head(page, self.site.config, summarize(text), body.first_image)

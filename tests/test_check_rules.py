@@ -139,6 +139,16 @@ def cp4_ok(p):
            reprint="{original_site: 中国政府网, original_url: 'https://www.gov.cn/a.htm', original_published: 2026-05-29 08:00}")
 
 
+def cp4_lag_bad(p):  # Friday 18:00 → Tuesday: more than 1 working day
+    p.page("zwdt/gzdt/zz.md", "国务院常务会议", date="2026-06-02 08:00", source="中国政府网",
+           reprint="{original_site: 中国政府网, original_url: 'https://www.gov.cn/a.htm', original_published: 2026-05-29 18:00}")
+
+
+def cp4_lag_ok(p):  # Friday 18:00 → Monday: within 1 working day
+    p.page("zwdt/gzdt/zz.md", "国务院常务会议", date="2026-06-01 09:00", source="中国政府网",
+           reprint="{original_site: 中国政府网, original_url: 'https://www.gov.cn/a.htm', original_published: 2026-05-29 18:00}")
+
+
 def lk1_bad(p):
     p.page("zwdt/gzdt/l.md", "带链接", date="2026-05-29 09:00", body="正文。\n\n见[通知](../tzgg/n1.md#nope)。")
 
@@ -346,6 +356,7 @@ CASES = [
     ("CP-1", cp1_bad, cp1_ok),
     ("CP-1.dup", dup_bad, dup_ok),
     ("CP-4", cp4_bad, cp4_ok),
+    ("CP-4.lag", cp4_lag_bad, cp4_lag_ok),
     ("LK-1", lk1_bad, lk1_ok),
     ("LK-1", lk1_raw_bad, lk1_ok),
     ("LK-1", lk1_ref_bad, noop),

@@ -69,6 +69,9 @@ _RULES = [
          "no two pages with the same title in one column within 30 days", scope="site"),
     Rule("CP-4", "转载来源", ERROR,
          "reposts (reprint:, 国务院信息转载 columns) name their source and link the original", scope="site"),
+    Rule("CP-4.lag", "转载时效", WARNING,
+         "a repost is published within check.reprint_limit of the original (default 1 working day; e.g. 12h)",
+         scope="site"),
     # --- meta tags (output) ----------------------------------------------------------------
     Rule("MT-1", "网站标签", ERROR, "SiteName, SiteDomain, SiteIDCode present and non-empty on every page",
          scope="output"),

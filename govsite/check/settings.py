@@ -7,6 +7,7 @@ default is used instead, so one typo does not hide every other finding.
 from __future__ import annotations
 
 import datetime as dt
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -33,7 +34,9 @@ _NESTED_INT = {
     "interpretation": {"working_days": (3, 0)},
     "reply": {"working_days": (15, 1), "window_days": (365, 1), "veto_days": (90, 1)},
 }
-KNOWN_KEYS = set(_INT_KEYS) | set(_NESTED_INT) | {"severity", "freshness", "wording", "outbound_allow", "workdays"}
+KNOWN_KEYS = set(_INT_KEYS) | set(_NESTED_INT) | {"severity", "freshness", "wording", "outbound_allow", "workdays",
+                                                   "reprint_limit"}
+_LIMIT_RE = re.compile(r"^\s*(\d+)\s*(h|wd)\s*$", re.I)
 
 
 @dataclass
@@ -55,6 +58,7 @@ class CheckConfig:
     wording_allow: tuple = ()
     outbound_allow: tuple = DEFAULT_ALLOW
     calendar: Calendar = field(default_factory=Calendar)
+    reprint_limit: tuple = (1, "wd")                      # CP-4.lag: (amount, "h" hours | "wd" working days)
 
     def severity_of(self, rule_id: str, default: str) -> str:
         """Configured severity: the exact rule id first, then its SPEC id, then the default."""
@@ -169,6 +173,15 @@ def load_check_config(site_config) -> tuple[CheckConfig, list[ConfigProblem]]:
                     target["since"] = _date(value["since"])
                 except (DateError, TypeError, ValueError) as exc:
                     bad((group, "since"), f"日期无法识别：{exc}", "写成 YYYY-MM-DD")
+
+    limit = raw.get("reprint_limit")
+    if limit is not None:
+        match = _LIMIT_RE.match(str(limit)) if not isinstance(limit, bool) else None
+        if match is None or int(match.group(1)) < 1:
+            bad(("reprint_limit",), f"转载时限「{limit}」无法识别",
+                "写成小时数加 h 或工作日数加 wd，例如 reprint_limit: 12h（天津规定12小时内转载）或 reprint_limit: 1wd（默认）")
+        else:
+            cfg.reprint_limit = (int(match.group(1)), match.group(2).lower())
 
     severity = raw.get("severity")
     if severity is not None:

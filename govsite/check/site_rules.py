@@ -212,6 +212,31 @@ def dates_and_sources(site: Site, cfg: CheckConfig) -> list[Finding]:
     return out
 
 
+def reprint_lag(site: Site, cfg: CheckConfig) -> list[Finding]:
+    """CP-4.lag (research L6): superior and portal information is reposted quickly — never later
+    than 1 working day, 12 hours in Tianjin (TJ 第十六条(二)). ``N wd`` ends with the N-th working
+    day after the original's publication (a Friday-evening original may wait until Monday night);
+    ``N h`` counts clock hours. Both times are in the page, so the verdict never depends on today."""
+    amount, unit = cfg.reprint_limit
+    label = f"{amount} 小时" if unit == "h" else f"{amount} 个工作日"
+    out = []
+    for page in site.pages:
+        original = (page.info.get("reprint") or {}).get("original_published")
+        if original is None or page.date is None:
+            continue
+        if unit == "h":
+            deadline = original + dt.timedelta(hours=amount)
+        else:
+            deadline = dt.datetime.combine(cfg.calendar.add(original, amount), dt.time(23, 59, 59))
+        if page.date > deadline:
+            out.append(make("CP-4.lag", page.file, page.line("reprint"),
+                            f"转载晚于时限：原文发布于 {format_datetime(original)}，本站发布于 {format_datetime(page.date)}，"
+                            f"超过 {label}（期限 {format_datetime(deadline)}）",
+                            "上级和门户网站的政策信息应及时转载（目标1小时内，最迟1个工作日）；"
+                            "时限可在 site.yaml 的 check.reprint_limit 中设置，例如 12h 或 1wd", url=page.url))
+    return out
+
+
 def _norm_title(title: str) -> str:
     return re.sub(r"[\s\u3000]+", "", title)
 
@@ -511,7 +536,7 @@ def datasets(site: Site, cfg: CheckConfig) -> list[Finding]:
     return out
 
 
-ALL = (freshness, dates_and_sources, interpretations, catalogue, disclosure_deadlines, replies, datasets)
+ALL = (freshness, dates_and_sources, reprint_lag, interpretations, catalogue, disclosure_deadlines, replies, datasets)
 
 
 def run(site: Site, cfg: CheckConfig) -> list[Finding]:
