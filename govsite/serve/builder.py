@@ -24,7 +24,7 @@ from typing import Callable
 from ..build import build_site
 from ..config import load_site
 from ..errors import BuildFailed, Problem, Report
-from ..theme import theme_folder
+from ..theme import theme_chain
 
 SERVE_FOLDER = ".serve"   # build/.serve/<site>: serve's own output, beside the real build/<site>
 
@@ -76,7 +76,7 @@ class PreviewBuilder:
         if config is not None:
             if config.content is not None:
                 folders.append(config.content)
-            folders.append(theme_folder(self.project, config.theme))
+            folders.extend(folder for folder, _spec in theme_chain(self.project, config.theme))
         return [f for f in folders if f.is_dir()]
 
     # -- building -----------------------------------------------------------------------------
