@@ -95,6 +95,9 @@ def load_redirects(site_dir: Path, report: Report) -> list[Redirect]:
     except yaml.YAMLError as exc:  # pragma: no cover - load_yaml reports these first
         report.error(path, 1, f"YAML 无法解析：{exc}", "检查 redirects.yaml 的语法", rule=RULE)
         return []
+    except OSError as exc:
+        report.error(path, 0, f"无法读取 redirects.yaml：{exc.strerror or exc}", "检查文件权限", rule=RULE)
+        return []
     pairs: list[tuple[object, object, int]] = []
     hint = "写成「旧地址: 新地址」的映射，例如 /old/news/123.html: zwdt/gzdt/2026-01-05-x.md"
     if root is None:
@@ -202,13 +205,25 @@ def _target_of(entry: Redirect, site, outputs: set, log: _Entries) -> tuple[str,
 def resolve_redirects(entries: list[Redirect], site, outputs: set, path: Path, report: Report) -> list[Redirect]:
     """Resolve each target against the files this build wrote (``outputs``: site-relative paths);
     report targets that do not exist, old paths that are real pages, chains and loops."""
+    if not entries:
+        return []
     log = _Entries(path, report)
     olds = {e.old: e for e in entries}
+    lowered = {o.lower() for o in outputs} | {MAP_FILE, MANIFEST_FILE}
+    files = lowered | {e.old.lower() for e in entries if e.page}
+    folders = {o[:i] for o in lowered for i in range(len(o)) if o[i] == "/"}
     resolved: list[Redirect] = []
     for entry in entries:
-        if entry.old in outputs or entry.old in (MAP_FILE, MANIFEST_FILE):
+        old = entry.old.lower()  # URLs that differ only in case are one file on some hosts
+        if old in lowered:
             log.error(entry.line, f"旧地址「/{entry.folder or entry.old}」是本次生成的现有页面或文件，不能重定向",
                       "删除这条重定向；或者该页面确实已迁移，就把原来的内容文件删掉或改名")
+            continue
+        parents = [old[:i] for i in range(len(old)) if old[i] == "/"]
+        blocked = next((p for p in parents if p in files), None) or (old if old in folders else None)
+        if blocked:
+            log.error(entry.line, f"旧地址「/{entry.old}」无法写出：「/{blocked}」已是本站的一个文件或目录",
+                      "检查旧地址的写法；一个路径不能既是文件又是目录")
             continue
         found = _target_of(entry, site, outputs, log)
         if found is None:

@@ -81,7 +81,7 @@ def test_list_form_is_accepted(project):
     assert 'url=xxgk/guide.html"' in project.html("b-old.html")
 
 
-def _fails(project, text: str, *expected: str) -> str:
+def _fails(project, text, *expected: str) -> str:
     project.write("sites/t/redirects.yaml", text)
     result = project.build()
     assert result.exit_code != 0, result.output
@@ -109,6 +109,11 @@ def test_redirect_errors_name_the_line_and_rule(project):
     _fails(project, "just text\n", "redirects.yaml:1", "应是「旧地址: 新地址」的映射")
     _fails(project, "/a.html: [x\n", "redirects.yaml:", "YAML 语法错误")
     _fails(project, "/: zwdt/gzdt/a.md\n", "不能是网站首页")
+    _fails(project, "/a.html: {to: zwdt/gzdt/a.md}\n", "redirects.yaml:1", "都应是非空的文字")
+    _fails(project, "/ZWDT/GZDT/A.html: zwdt/gzdt/b.md\n", "是本次生成的现有页面")       # case only
+    _fails(project, "/zwdt/gzdt/a.html/x.html: zwdt/gzdt/b.md\n", "「/zwdt/gzdt/a.html」已是本站的一个文件")
+    _fails(project, "/p.html: zwdt/gzdt/a.md\n/p.html/q.html: zwdt/gzdt/b.md\n", "redirects.yaml:2", "「/p.html」已是")
+    _fails(project, b"/a.html: \xff\xfe\n", "redirects.yaml:1", "不是 UTF-8 编码")
     # chains and loops
     _fails(project, "/a.html: /b.html\n/b.html: zwdt/gzdt/a.md\n", "redirects.yaml:1",
            "重定向链：/a.html → /b.html → /zwdt/gzdt/a.html", "直接指向最终的地址")
