@@ -249,7 +249,8 @@ def resolve_redirects(entries: list[Redirect], site, outputs: set, path: Path, r
                 log.error(entry.line, f"重定向链：{shown}（新地址本身又被重定向）", "让旧地址直接指向最终的地址")
             continue
         if not external and target not in outputs:
-            log.error(entry.line, f"新地址「{entry.raw_target}」不存在（本次构建没有生成 {target}）",
+            what = "内容源文件" if target.endswith(".md") else f"本次构建没有生成 {target}"
+            log.error(entry.line, f"新地址「{entry.raw_target}」不存在（{what}）",
                       "检查路径；链接本站页面时可以写它的 .md 源文件路径（如 zwdt/gzdt/a.md），改名后仍然正确")
             continue
         resolved.append(Redirect(entry.old, entry.folder, entry.raw_target, entry.line, target, external))

@@ -94,7 +94,7 @@ def test_redirect_errors_name_the_line_and_rule(project):
     assert project.build().exit_code == 0
     before = project.html("zwdt/gzdt/a.html")
     output = _fails(project, "/ok.html: zwdt/gzdt/a.md\n/x.html: zwdt/gzdt/nope.md\n",
-                    "redirects.yaml:2: 错误: [LK-1.redirect]", "新地址「zwdt/gzdt/nope.md」不存在")
+                    "redirects.yaml:2: 错误: [LK-1.redirect]", "新地址「zwdt/gzdt/nope.md」不存在（内容源文件）")
     assert "redirects.yaml:1" not in output
     _fails(project, "/y.html: no/such/page.html\n", "redirects.yaml:1", "不存在")
     _fails(project, "\n/zwdt/gzdt/a.html: zwdt/gzdt/b.md\n", "redirects.yaml:2", "是本次生成的现有页面")
@@ -218,3 +218,13 @@ def test_outputs_are_deterministic_and_cached_builds_equal_clean_ones(project):
     assert project.build().exit_code == 0
     assert project.out("old/news/123.html").stat().st_ino == inode  # unchanged: hard-linked, mtime kept
     assert parse(project.out("old/news/123.html")).meta["robots"] == "noindex"
+
+
+def test_govsite_check_reports_redirect_errors(project):
+    from conftest import NOW, run
+
+    project.write("sites/t/redirects.yaml", "/old.html: zwdt/gzdt/a.md\n/x.html: zwdt/gzdt/nope.md\n")
+    result = run(["--project", str(project.root), "check", "t", "--now", NOW])
+    assert result.exit_code == 1
+    assert "redirects.yaml:2: 错误: [LK-1.redirect] 新地址「zwdt/gzdt/nope.md」不存在" in result.output
+    assert "redirects.yaml:1" not in result.output

@@ -64,6 +64,10 @@ def test_theme_dirs_everywhere(project):
     expected = [project.root / "sites/t", project.root / "themes/child", project.root / "themes/mid", DEFAULT]
     assert [p.resolve() for p in theme.dirs] == [p.resolve() for p in expected]
     assert [p.resolve() for p in theme_dirs(project.root, config)] == [p.resolve() for p in expected]
+    from govsite.serve.builder import PreviewBuilder  # govsite serve rebuilds on edits in any of them
+
+    watched = PreviewBuilder(project.root, "t", out_root=project.root / "preview").watched_folders()
+    assert {p.resolve() for p in expected} <= {p.resolve() for p in watched}
     assert ("muted", "soft", "子主题的说明文字") in theme.pairs and ("white", "main", "页头网站名称、当前频道、分页当前页") in theme.pairs
 
 
