@@ -69,13 +69,15 @@ def darken(color: str, amount: float) -> str:
 
 def theme_chain(project: Path, name: str, report: Report | None = None) -> list[tuple[Path, dict]]:
     """The theme and the themes it extends (``extends:`` in theme.yaml), nearest first, each with
-    its theme.yaml. An unknown parent or a cycle is reported at the ``extends:`` line (with a
-    ``report``) and ends the chain there."""
+    its theme.yaml. A name is looked up in the project's ``themes/``, then among the bundled themes;
+    a folder already in the chain is skipped, so a project theme may extend the bundled theme of
+    the same name (``themes/default`` with ``extends: default``). An unknown parent or a cycle is
+    reported at the ``extends:`` line (with a ``report``) and ends the chain there."""
     chain: list[tuple[Path, dict]] = []
-    seen: list[str] = []
+    names: list[str] = []
+    folder = theme_folder(project, name)
     while True:
-        folder = theme_folder(project, name)
-        seen.append(name)
+        names.append(name)
         spec: dict = {}
         path = folder / "theme.yaml"
         text = ""
@@ -102,17 +104,20 @@ def theme_chain(project: Path, name: str, report: Report | None = None) -> list[
             if report is not None:
                 report.error(path, line, f"extends「{parent}」不是主题名", "写 themes/ 下另一个主题的目录名，例如 extends: default")
             return chain
-        if parent in seen:
-            if report is not None:
-                cycle = " → ".join(seen + [parent])
-                report.error(path, line, f"主题继承形成循环：{cycle}", "删除其中一个主题的 extends，让继承链有终点")
-            return chain
-        if not theme_folder(project, parent).is_dir():
+        used = {f.resolve() for f, _spec in chain}
+        candidates = [f for f in (Path(project) / "themes" / parent, BUNDLED_THEMES / parent) if f.is_dir()]
+        free = [f for f in candidates if f.resolve() not in used]
+        if not candidates:
             if report is not None:
                 report.error(path, line, f"主题「{name}」继承的主题「{parent}」不存在",
                              "检查 extends 的主题名，或把该主题放进 themes/ 目录")
             return chain
-        name = parent
+        if not free:
+            if report is not None:
+                cycle = " → ".join(names + [parent])
+                report.error(path, line, f"主题继承形成循环：{cycle}", "删除其中一个主题的 extends，让继承链有终点")
+            return chain
+        name, folder = parent, free[0]
 
 
 def _merge_specs(chain: list[tuple[Path, dict]]) -> dict:

@@ -109,3 +109,22 @@ def test_unknown_parent_theme_is_an_error_naming_the_line(project):
     project.write("themes/child/theme.yaml", "extends: ../default\n")
     result = project.build()
     assert result.exit_code != 0 and "themes/child/theme.yaml:1: 错误: extends「../default」不是主题名" in result.output
+
+
+def test_project_theme_may_extend_the_bundled_theme_of_the_same_name(project):
+    project.write("themes/default/theme.yaml", 'extends: default\ncolors:\n  main: "#1a5e20"\n')
+    project.write("themes/default/templates/help.html", _with_marker("help.html", "own-default"))
+    project.configure("theme: default\n")
+    result = project.build()
+    assert result.exit_code == 0, result.output
+    assert 'class="own-default"' in project.html("help.html")
+    assert "第一篇工作动态" in project.html("zwdt/gzdt/a.html")          # bundled templates underneath
+    assert "--main: #1a5e20;" in project.html("static/css/colors.css")
+    assert "--white: #ffffff;" in project.html("static/css/colors.css")
+    project.write("themes/default/theme.yaml", "extends: mine\n")       # default → mine → default → (bundled)
+    project.write("themes/mine/theme.yaml", "extends: default\n")
+    assert project.build().exit_code == 0
+    project.write("themes/mine/theme.yaml", "extends: mine\n")          # a theme extending itself
+    project.configure("theme: mine\n")
+    result = project.build()
+    assert result.exit_code != 0 and "themes/mine/theme.yaml:1: 错误: 主题继承形成循环：mine → mine" in result.output
