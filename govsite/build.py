@@ -226,7 +226,7 @@ def _write_redirects(site, out: OutputDir, entries, report: Report, publish: boo
     ``--drafts`` or preview build carries the last published manifest over unchanged.
     """
     source = site.config.dir / REDIRECTS_FILE
-    outputs = output_files(out.tmp)
+    outputs = output_files(out.tmp) if entries or publish else set()
     resolved = resolve_redirects(entries, site, outputs, source, report)
     if not report.ok:
         return
