@@ -23,6 +23,8 @@ from .errors import BuildFailed, Problem, Report, display_path
 from .i18n import load_messages
 from .languages import language_versions, translations
 from .loader import load_content
+from .redirects import (MANIFEST_FILE, MAP_FILE, REDIRECTS_FILE, load_redirects, manifest, manifest_text,
+                        nginx_map, output_files, read_manifest, redirect_page, report_gone, resolve_redirects)
 from .render import SiteRenderer
 from .resolve import resolve
 from .search.build import SearchWorker, average_length, search_settings, write_search
@@ -239,6 +241,7 @@ def input_folders(project: Path, site) -> list[Path]:
 
 def _build(project, key, out_root, now, drafts, jobs, progress, check, precompress, store, started, preview=False):
     site, report = load_and_check(project, key, now, drafts, store, preview)
+    redirects = load_redirects(site.config.dir, report) if site is not None else []
     if store is not None:
         store.drop("sources")
         store.save(tables=("sources",))
@@ -265,7 +268,8 @@ def _build(project, key, out_root, now, drafts, jobs, progress, check, precompre
         if report.ok:
             if site.variant is not None:  # 繁体 version (LG-1), converted from the finished pages
                 write_traditional(out, site.variant, site.config, [v.prefix for v in site.versions])
-            if gate is not None:
+            _write_redirects(site, out, redirects, report, publish=not (drafts or preview))
+            if gate is not None and report.ok:
                 gate.check_output(out.tmp, report)  # the rendered pages, before they replace the old
             if precompress and report.ok:
                 out.precompress()
@@ -320,6 +324,36 @@ def _render_tree(project: Path, site, out, jobs, update, report: Report, store=N
     counts["rendered"] += renderer.rendered
     counts["skipped"] += renderer.skipped
     return search_stats
+
+
+def _write_redirects(site, out: OutputDir, entries, report: Report, publish: bool) -> None:
+    """Redirect pages, ``redirects.map`` and the published-URL manifest (``urls.txt``), written once
+    every page is in the temporary folder (targets are checked against the files really written).
+
+    Only a publishing build compares with the previous output's manifest and writes its own: a
+    ``--drafts`` or preview build carries the last published manifest over unchanged.
+    """
+    source = site.config.dir / REDIRECTS_FILE
+    outputs = output_files(out.tmp) if entries or publish else set()
+    resolved = resolve_redirects(entries, site, outputs, source, report)
+    if not report.ok:
+        return
+    for entry in resolved:
+        if entry.page:
+            out.write(entry.old, redirect_page(entry, site.config))
+    out.write(MAP_FILE, nginx_map(resolved, site.config, f"sites/{site.config.key}/{REDIRECTS_FILE}"))
+    previous = read_manifest(out.target)
+    if not publish:
+        if previous is not None:
+            out.keep(MANIFEST_FILE)
+        return
+    prefixes = [v.prefix.strip("/") + "/" for v in site.versions]
+    if site.variant is not None:
+        prefixes.append(site.variant.prefix.strip("/") + "/")
+    urls = manifest(outputs, resolved, prefixes)
+    if previous is not None:
+        report_gone(previous, urls, site, source, report)
+    out.write(MANIFEST_FILE, manifest_text(urls))
 
 
 def _check_gate(project, site, jobs):

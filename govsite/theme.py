@@ -1,6 +1,9 @@
 """Themes: where templates and static files come from, and the colours a theme uses.
 
-A theme is ``themes/<name>/`` with ``templates/``, ``static/`` and ``theme.yaml``. The theme
+A theme is ``themes/<name>/`` with ``templates/``, ``static/`` and ``theme.yaml``. A theme may
+``extends:`` another: templates, static files and i18n strings are then looked up in the site's
+folder, the theme, its parent and so on (:attr:`Theme.dirs`), and theme.yaml values are inherited
+and overridden one by one. The theme
 declares its colour roles and every text/background pair it draws, so the build can prove each
 pair readable (SPEC LY-5, WCAG 2.1 AA contrast ≥ 4.5:1) for the colours a site chooses.
 """
@@ -12,7 +15,7 @@ from pathlib import Path
 
 from .config import SiteConfig
 from .errors import Report
-from .source import SourceError, load_yaml, read_text
+from .source import SourceError, key_line, load_yaml, read_text
 
 BUNDLED_THEMES = Path(__file__).resolve().parent.parent / "themes"
 HEX_RE = re.compile(r"^#([0-9a-fA-F]{3}|[0-9a-fA-F]{6})$")
@@ -23,7 +26,7 @@ SITE_COLOR_ROLES = ("main", "accent", "soft")   # one main colour + at most two 
 @dataclass
 class Theme:
     name: str
-    dirs: list                                  # override folders first: [site dir, theme dir]
+    dirs: list                                  # override folders first: [site dir, theme, parent theme, …]
     colors: dict = field(default_factory=dict)  # role → "#rrggbb", after the site's choices
     pairs: list = field(default_factory=list)   # [(text role, background role, where)]
 
@@ -64,17 +67,80 @@ def darken(color: str, amount: float) -> str:
     return "#" + "".join(f"{round(int(color[i:i + 2], 16) * (1 - amount)):02x}" for i in (1, 3, 5))
 
 
+def theme_chain(project: Path, name: str, report: Report | None = None) -> list[tuple[Path, dict]]:
+    """The theme and the themes it extends (``extends:`` in theme.yaml), nearest first, each with
+    its theme.yaml. A name is looked up in the project's ``themes/``, then among the bundled themes;
+    a folder already in the chain is skipped, so a project theme may extend the bundled theme of
+    the same name (``themes/default`` with ``extends: default``). An unknown parent or a cycle is
+    reported at the ``extends:`` line (with a ``report``) and ends the chain there."""
+    chain: list[tuple[Path, dict]] = []
+    names: list[str] = []
+    folder = theme_folder(project, name)
+    while True:
+        names.append(name)
+        spec: dict = {}
+        path = folder / "theme.yaml"
+        text = ""
+        if path.is_file():
+            try:
+                text = read_text(path)
+                spec = load_yaml(text) or {}
+            except SourceError as exc:
+                if report is not None:
+                    report.error(path, exc.line, exc.message, exc.hint)
+                spec = {}
+            if not isinstance(spec, dict):
+                if report is not None:
+                    report.error(path, 1, "theme.yaml 应是映射（colors、fixed、derived、pairs、extends）",
+                                 "参照 themes/default/theme.yaml")
+                spec = {}
+        chain.append((folder, spec))
+        parent = spec.get("extends")
+        if parent in (None, ""):
+            return chain
+        line = key_line(text, "extends")
+        parent = str(parent).strip()
+        if not re.fullmatch(r"[\w.-]+", parent) or parent in (".", ".."):
+            if report is not None:
+                report.error(path, line, f"extends「{parent}」不是主题名", "写 themes/ 下另一个主题的目录名，例如 extends: default")
+            return chain
+        used = {f.resolve() for f, _spec in chain}
+        candidates = [f for f in (Path(project) / "themes" / parent, BUNDLED_THEMES / parent) if f.is_dir()]
+        free = [f for f in candidates if f.resolve() not in used]
+        if not candidates:
+            if report is not None:
+                report.error(path, line, f"主题「{name}」继承的主题「{parent}」不存在",
+                             "检查 extends 的主题名，或把该主题放进 themes/ 目录")
+            return chain
+        if not free:
+            if report is not None:
+                cycle = " → ".join(names + [parent])
+                report.error(path, line, f"主题继承形成循环：{cycle}", "删除其中一个主题的 extends，让继承链有终点")
+            return chain
+        name, folder = parent, free[0]
+
+
+def _merge_specs(chain: list[tuple[Path, dict]]) -> dict:
+    """theme.yaml values through the chain: a theme overrides single colours of its parent and
+    adds pairs (a pair with the same text and background replaces the parent's)."""
+    merged: dict = {"colors": {}, "fixed": {}, "derived": {}}
+    pairs: dict = {}
+    for _folder, spec in reversed(chain):
+        for key in ("colors", "fixed", "derived"):
+            value = spec.get(key)
+            if isinstance(value, dict):
+                merged[key].update(value)
+        for pair in spec.get("pairs") or []:
+            if isinstance(pair, (list, tuple)) and len(pair) == 3:
+                pairs[(str(pair[0]), str(pair[1]))] = tuple(pair)
+    merged["pairs"] = list(pairs.values())
+    return merged
+
+
 def load_theme(project: Path, config: SiteConfig, report: Report) -> Theme:
-    folder = theme_folder(project, config.theme)
-    theme = Theme(config.theme, [config.dir, folder])
-    spec = {}
-    path = folder / "theme.yaml"
-    if path.is_file():
-        try:
-            spec = load_yaml(read_text(path)) or {}
-        except SourceError as exc:
-            report.error(path, exc.line, exc.message, exc.hint)
-            return theme
+    chain = theme_chain(project, config.theme, report)
+    theme = Theme(config.theme, [config.dir] + [folder for folder, _spec in chain])
+    spec = _merge_specs(chain)
     colors = {k: _hex(str(v)) for k, v in (spec.get("colors") or {}).items()}
     site_colors = config.raw.get("colors")
     if site_colors is not None:
@@ -97,7 +163,7 @@ def load_theme(project: Path, config: SiteConfig, report: Report) -> Theme:
         if base in colors:
             colors[name] = darken(colors[base], float(amount))
     theme.colors = colors
-    theme.pairs = [tuple(p) for p in spec.get("pairs") or []]
+    theme.pairs = spec["pairs"]
     return theme
 
 

@@ -110,3 +110,28 @@ def test_nginx_csp_holds_in_chromium(browser, nginx):
             page.wait_for_selector(".search-results .result")
         assert page.evaluate("window.__csp") == [], path
     context.close()
+
+
+class _NoRedirect(urllib.request.HTTPRedirectHandler):
+    def redirect_request(self, *args, **kwargs):
+        return None
+
+
+def test_nginx_answers_redirects_with_301_from_the_generated_map(nginx):
+    """sites/demo/redirects.yaml → redirects.map, included by the shipped config: a real 301."""
+    opener = urllib.request.build_opener(_NoRedirect)
+    for old, location in [("art/2026/3/18/art_1229_3321.html", "/zwdt/gzdt/yshj-tjh.html"),
+                          ("col/col1229/", "/zwdt/gzdt/"), ("col/col1229/index.html", "/zwdt/gzdt/"),
+                          ("fgw/", "https://www.gov.cn/"), ("fgw", "https://www.gov.cn/")]:
+        try:
+            opener.open(nginx + old, timeout=5)
+            raise AssertionError(f"{old}: no redirect")
+        except urllib.error.HTTPError as err:
+            assert err.code == 301, (old, err.code)
+            assert err.headers["Location"].endswith(location) and (
+                location.startswith("https:") or err.headers["Location"].startswith("http://127.0.0.1")), old
+            assert "Content-Security-Policy" in err.headers
+    status, _, body = fetch(nginx + "zwdt/gzdt/yshj-tjh.html")   # the target itself is served
+    assert status == 200
+    status, _, _ = fetch(nginx + "art/2026/3/18/other.html")        # only listed paths move
+    assert status == 404

@@ -11,10 +11,12 @@ SWITCH = re.compile(r'<a class="variant-switch" href="([^"]+)"[^>]*data-variant-
 
 
 def pages(root: Path, skip=("fanti/", "en/")):
-    """The simplified pages (not the traditional tree, not the English version, which has none)."""
+    """The simplified pages (not the traditional tree, not the English version, which has none,
+    not the redirect pages of sites/demo/redirects.yaml, which only send the reader on)."""
     for path in sorted(root.rglob("*.html")):
         rel = path.relative_to(root).as_posix()
-        if not rel.startswith(skip) and rel != "404.html":
+        if not rel.startswith(skip) and rel != "404.html" \
+                and '<meta http-equiv="refresh"' not in path.read_text(encoding="utf-8")[:1000]:
             yield rel
 
 

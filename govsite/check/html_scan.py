@@ -31,6 +31,7 @@ SITE_TAGS = ("SiteName", "SiteDomain", "SiteIDCode")
 COLUMN_PAGE_TAGS = ("ColumnName", "ColumnDescription", "ColumnKeywords", "ColumnType")
 CONTENT_COLUMN_TAGS = ("ColumnName", "ColumnType")
 CONTENT_TAGS = ("ArticleTitle", "PubDate", "ContentSource", "Keywords", "Author", "Description", "Image", "Url")
+_REDIRECT_MARK = '<meta http-equiv="refresh"'
 SPECIAL = {"sitemap.html", "help.html", "search.html", "404.html"}
 
 _HEAD_END = re.compile(r"</head\s*>", re.I)
@@ -288,8 +289,8 @@ def scan_file(ctx: ScanContext, rel: str, text: str | None = None) -> FileScan:
     kind = page_kind(rel)
     head_match = _HEAD_END.search(text)
     head_end = head_match.start() if head_match else min(len(text), 4096)
-    if rules & {"MT-1", "MT-2", "MT-3", "MT-4"}:
-        _check_meta(ctx, rel, kind, text, head_end, raws)
+    if rules & {"MT-1", "MT-2", "MT-3", "MT-4"} and _REDIRECT_MARK not in text[:head_end]:
+        _check_meta(ctx, rel, kind, text, head_end, raws)  # redirect pages (govsite.redirects) carry no 网页标签
     base_dir = posixpath.dirname(rel)
     links_on = "LK-1" in rules
     hidden_on = "LK-2.hidden" in rules

@@ -45,7 +45,6 @@ from .wording import Lists, load_lists
 
 PARALLEL_MIN = 150          # fewer files than this are checked in the main process
 CHUNK = 48
-BUNDLED_THEMES = Path(__file__).resolve().parent.parent.parent / "themes"
 TAG_SOURCE = {  # meta tag → (where its value comes from, the key to set)
     "SiteName": ("site", "name"), "SiteDomain": ("site", "domain"), "SiteIDCode": ("site", "site_code"),
     "ColumnName": ("column", "name"), "ColumnDescription": ("column", "description"),
@@ -235,11 +234,11 @@ def _walk(root: Path, pick=None, content: bool = False) -> tuple[list[str], floa
 
 
 def theme_dirs(project: Path, config) -> list[Path]:
-    """The site's own folder (templates/, static/ overrides) and its theme's folder."""
-    theme = Path(project) / "themes" / config.theme
-    if not theme.is_dir():
-        theme = BUNDLED_THEMES / config.theme
-    return [config.dir, theme]
+    """The site's own folder (templates/, static/ overrides), its theme's folder and the folders of
+    the themes it extends (``Theme.dirs``)."""
+    from ..theme import theme_chain
+
+    return [config.dir] + [folder for folder, _spec in theme_chain(project, config.theme)]
 
 
 def output_files(out_dir: Path) -> tuple[frozenset, list[str]]:

@@ -25,7 +25,7 @@ from .. import library
 from ..build import build_site
 from ..config import load_site
 from ..errors import BuildFailed, Problem, Report
-from ..theme import theme_folder
+from ..theme import theme_chain
 
 SERVE_FOLDER = ".serve"   # build/.serve/<site>: serve's own output, beside the real build/<site>
 
@@ -77,7 +77,7 @@ class PreviewBuilder:
         if config is not None:
             if config.content is not None:
                 folders.append(config.content)
-            folders.append(theme_folder(self.project, config.theme))
+            folders.extend(folder for folder, _spec in theme_chain(self.project, config.theme))
             for rule in library.parse_rules(config, Report()):  # sites it includes content from (资源库)
                 owner = load_site(self.project, rule.source, Report())
                 folders.append(self.project / "sites" / rule.source)
