@@ -18,13 +18,17 @@ from __future__ import annotations
 import hashlib
 import os
 import pickle
-import time
 from dataclasses import dataclass
 from pathlib import Path
 
 from .cache import CACHE_DIR, code_fingerprint
 
-FRESH_SECONDS = 2.0   # files this new may change again within the file system's mtime resolution
+# A file whose mtime is this close to the build's start may have changed after the build read it
+# without its mtime showing it: 2 s where the file system keeps whole seconds (FAT keeps even
+# ones), a tenth of a second where mtimes have sub-second parts (ext4, xfs, btrfs, APFS: the
+# kernel's clock tick, a few ms).
+COARSE_SECONDS = 2.0
+FINE_SECONDS = 0.1
 
 
 @dataclass
@@ -41,7 +45,7 @@ def _path(project: Path, key: str) -> Path:
 
 
 def _walk(folder: Path, h, newest: list) -> int:
-    """Hash every entry under ``folder`` (name, size, mtime, inode) in sorted order."""
+    """``newest``: [newest mtime in ns, whether any mtime has a sub-second part]."""
     count = 0
     try:
         entries = sorted(os.scandir(folder), key=lambda e: e.name)
@@ -59,20 +63,22 @@ def _walk(folder: Path, h, newest: list) -> int:
         else:
             h.update(f"f{entry.name}\x00{st.st_size}\x00{st.st_mtime_ns}\x00{st.st_ino}\x00".encode("utf-8", "surrogatepass"))
             newest[0] = max(newest[0], st.st_mtime_ns)
+            newest[1] = newest[1] or st.st_mtime_ns % 1_000_000_000 != 0
             count += 1
     h.update(b"\x01")
     return count
 
 
-def tree_digest(folders) -> tuple[bytes, int, int]:
-    """(digest, file count, newest mtime in ns) of every file under ``folders``."""
+def tree_digest(folders) -> tuple[bytes, int, float]:
+    """(digest, file count, when the newest file may have last changed, in seconds) of every
+    file under ``folders`` (name, size, mtime, inode, in sorted order)."""
     h = hashlib.blake2b(digest_size=16)
-    newest = [0]
+    newest = [0, False]
     count = 0
     for folder in folders:
         h.update(str(folder).encode("utf-8", "surrogatepass") + b"\x00")
         count += _walk(Path(folder), h, newest)
-    return h.digest(), count, newest[0]
+    return h.digest(), count, newest[0] / 1e9 + (FINE_SECONDS if newest[1] else COARSE_SECONDS)
 
 
 def _key(options: dict, now, target: Path) -> bytes:
@@ -109,8 +115,8 @@ def record(project: Path, key: str, target: Path, now, options: dict, folders, s
     """Stamp a successful build. ``started_wall``: when the build began reading its inputs; a
     file changed after that (less the mtime resolution) may not be in the output, so no stamp."""
     folders = sorted({str(Path(f).resolve()) for f in folders})
-    inputs, _, newest = tree_digest(folders)
-    if newest >= (started_wall - FRESH_SECONDS) * 1e9 or newest >= (time.time() - FRESH_SECONDS) * 1e9:
+    inputs, _, settled = tree_digest(folders)
+    if settled >= started_wall:
         forget(project, key)
         return
     output, _, _ = tree_digest([target])
