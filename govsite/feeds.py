@@ -98,7 +98,6 @@ def feed_path(col: Column | None) -> str:
 
 
 CONTENT_NS = "http://purl.org/rss/1.0/modules/content/"
-ET.register_namespace("content", CONTENT_NS)
 
 
 def rss(site: Site, col: Column | None = None) -> bytes:
@@ -110,13 +109,8 @@ def rss(site: Site, col: Column | None = None) -> bytes:
                         (col.description or col.intro or col.name) if col else (config.description or config.name))
 
 
-def rss_document(site: Site, pages: list, title: str, link: str, description: str, content=None, source=None,
-                 summary=raw_summary) -> bytes:
-    """RSS 2.0 of ``pages`` in the given order. The syndication export (govsite.syndication)
-    adds the full body (``content(page)`` → ``content:encoded``) and ``source(page)`` → (url, name),
-    and passes the summaries it already has."""
+def _channel(site: Site, pages: list, title: str, link: str, description: str) -> ET.Element:
     config = site.config
-    zone = ZoneInfo(config.timezone)
     root = ET.Element("rss", version="2.0")
     channel = ET.SubElement(root, "channel")
     ET.SubElement(channel, "title").text = title
@@ -124,23 +118,55 @@ def rss_document(site: Site, pages: list, title: str, link: str, description: st
     ET.SubElement(channel, "description").text = description
     ET.SubElement(channel, "language").text = config.language.lower()
     if pages:
-        ET.SubElement(channel, "lastBuildDate").text = rfc822(pages[0].date.replace(tzinfo=zone))
+        ET.SubElement(channel, "lastBuildDate").text = rfc822(pages[0].date.replace(tzinfo=ZoneInfo(config.timezone)))
+    return root
+
+
+def _item(parent: ET.Element, site: Site, page, summary, content=None, source=None) -> ET.Element:
+    """One ``<item>``; ``content`` and ``source`` only in the export, whose root declares the
+    ``content:`` prefix (see :func:`rss_chunks`)."""
+    config = site.config
+    zone = ZoneInfo(config.timezone)
+    item = ET.SubElement(parent, "item")
+    ET.SubElement(item, "title").text = page.title
+    link = page.origin.url if page.origin is not None and not page.origin.copy else absolute(config, page.url)
+    ET.SubElement(item, "link").text = link
+    ET.SubElement(item, "guid", isPermaLink="true").text = link
+    ET.SubElement(item, "pubDate").text = rfc822(page.date.replace(tzinfo=zone))
+    ET.SubElement(item, "category").text = page.column.name
+    ET.SubElement(item, "author").text = f"{config.contact.get('email', 'webmaster@' + config.domain)} ({page.author_name})"
+    ET.SubElement(item, "description").text = summary(page)
+    if source is not None:
+        url, name = source(page)
+        ET.SubElement(item, "source", url=url).text = name
+    if content is not None:
+        ET.SubElement(item, "content:encoded").text = content(page)
+    return item
+
+
+def rss_document(site: Site, pages: list, title: str, link: str, description: str, summary=raw_summary) -> bytes:
+    """RSS 2.0 of ``pages`` in the given order (the site's and the columns' feeds)."""
+    root = _channel(site, pages, title, link, description)
+    channel = root[0]
     for page in pages:
-        item = ET.SubElement(channel, "item")
-        ET.SubElement(item, "title").text = page.title
-        link = page.origin.url if page.origin is not None and not page.origin.copy else absolute(config, page.url)
-        ET.SubElement(item, "link").text = link
-        ET.SubElement(item, "guid", isPermaLink="true").text = link
-        ET.SubElement(item, "pubDate").text = rfc822(page.date.replace(tzinfo=zone))
-        ET.SubElement(item, "category").text = page.column.name
-        ET.SubElement(item, "author").text = f"{config.contact.get('email', 'webmaster@' + config.domain)} ({page.author_name})"
-        ET.SubElement(item, "description").text = summary(page)
-        if source is not None:
-            url, name = source(page)
-            ET.SubElement(item, "source", url=url).text = name
-        if content is not None:
-            ET.SubElement(item, f"{{{CONTENT_NS}}}encoded").text = content(page)
+        _item(channel, site, page, summary)
     return _xml(root)
+
+
+def rss_chunks(site: Site, pages: list, title: str, link: str, description: str, content, source, summary):
+    """RSS 2.0 with each page's full body (``content(page)`` → ``content:encoded``) and
+    ``source(page)`` → (url, name), as chunks of bytes written item by item (the syndication
+    export, :mod:`govsite.syndication`, is too big to build as one tree)."""
+    root = _channel(site, pages, title, link, description)
+    root.set("xmlns:content", CONTENT_NS)  # declared once; items name the prefix literally
+    head = _xml(root).decode("utf-8")
+    cut = head.rindex("</channel>")
+    yield head[:cut].rstrip(" ").encode("utf-8")
+    for page in pages:
+        item = _item(ET.Element("channel"), site, page, summary, content, source)
+        ET.indent(item, level=2)
+        yield b"    " + ET.tostring(item, encoding="utf-8") + b"\n"
+    yield head[cut:].encode("utf-8")
 
 
 def feeds(site: Site) -> dict[str, bytes]:

@@ -81,9 +81,10 @@ def write_export(renderer) -> None:
             entry = export_entry(config, page, *renderer._markdown(page))
         bodies[page.src], summaries[page.src] = entry
     renderer.exports = None
-    renderer.out.write(f"{EXPORT_DIR}/feed.json", json_feed(site, pages, bodies, summaries))
+    # streamed item by item: at 20,000 pages each file is over 100 MB
+    renderer.out.write_stream(f"{EXPORT_DIR}/feed.json", json_feed(site, pages, bodies, summaries))
     rss_url = absolute(config, f"{EXPORT_DIR}/rss.xml")
-    renderer.out.write(f"{EXPORT_DIR}/rss.xml", feeds.rss_document(
+    renderer.out.write_stream(f"{EXPORT_DIR}/rss.xml", feeds.rss_chunks(
         site, pages, config.name, absolute(config, "index.html"), config.description or config.name,
         content=lambda p: bodies[p.src], source=lambda p: _rss_source(p, rss_url),
         summary=lambda p: summaries[p.src]))
@@ -172,7 +173,9 @@ def feed_item(site, page: Page, body: str, summary: str) -> dict:
     return item
 
 
-def json_feed(site, pages: list[Page], bodies: dict, summaries: dict) -> bytes:
+def json_feed(site, pages: list[Page], bodies: dict, summaries: dict):
+    """The JSON Feed as chunks of bytes, item by item; joined, they are exactly
+    ``json.dumps(feed, ensure_ascii=False, sort_keys=True)`` of the whole feed."""
     config = site.config
     feed = {
         "version": JSON_FEED_VERSION, "title": config.name, "home_page_url": config.base_url,
@@ -180,10 +183,15 @@ def json_feed(site, pages: list[Page], bodies: dict, summaries: dict) -> bytes:
         "language": config.language,
         "_govsite": {"site": config.key, "name": config.name, "base_url": config.base_url,
                      "site_code": config.site_code},
-        "items": [feed_item(site, p, bodies[p.src], summaries[p.src]) for p in pages],
+        "items": [],
     }
     # one line: without indent the C encoder writes it (5,000 pages: 0.3 s instead of 1.2 s)
-    return (json.dumps(feed, ensure_ascii=False, sort_keys=True) + "\n").encode("utf-8")
+    before, after = json.dumps(feed, ensure_ascii=False, sort_keys=True).split('"items": []', 1)
+    yield (before + '"items": [').encode("utf-8")
+    for n, page in enumerate(pages):
+        item = json.dumps(feed_item(site, page, bodies[page.src], summaries[page.src]), ensure_ascii=False, sort_keys=True)
+        yield ((", " if n else "") + item).encode("utf-8")
+    yield ("]" + after + "\n").encode("utf-8")
 
 
 # -- import ---------------------------------------------------------------------------------------

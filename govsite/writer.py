@@ -12,6 +12,7 @@ from __future__ import annotations
 import ctypes
 import ctypes.util
 import filecmp
+import hashlib
 import os
 import shutil
 from pathlib import Path
@@ -75,6 +76,14 @@ def _write_new(dest, data: bytes) -> None:
         fd = os.open(dest, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o666)
     with os.fdopen(fd, "wb") as fh:
         fh.write(data)
+
+
+def _file_digest(path: str) -> bytes:
+    h = hashlib.blake2b()
+    with open(path, "rb") as fh:
+        for block in iter(lambda: fh.read(1 << 20), b""):
+            h.update(block)
+    return h.digest()
 
 
 class UnsafePath(ValueError):
@@ -154,6 +163,30 @@ class OutputDir:
             except OSError:
                 pass
         _write_new(dest, data)
+        self.written += 1
+
+    def write_stream(self, rel: str, chunks) -> None:
+        """:meth:`write` for a file too big to hold in memory twice (the syndication export):
+        ``chunks`` of bytes are written as they come; the previous output's file is kept instead
+        when it has the same bytes (compared by digest)."""
+        dest = self.path(rel)
+        if os.path.lexists(dest):
+            os.unlink(dest)
+        h, size = hashlib.blake2b(), 0
+        with open(dest, "xb") as fh:
+            for chunk in chunks:
+                fh.write(chunk)
+                h.update(chunk)
+                size += len(chunk)
+        if self.previous is not None:
+            old = self.previous + rel
+            try:
+                if os.stat(old).st_size == size and _file_digest(old) == h.digest():
+                    _link(old, dest)
+                    self.kept += 1
+                    return
+            except OSError:
+                pass
         self.written += 1
 
     def copy(self, source: Path, rel: str) -> None:
