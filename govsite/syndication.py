@@ -56,8 +56,8 @@ def exported_pages(site) -> list[Page]:
 
 def enabled(site) -> bool:
     """The export is written for a site's main tree (not a language version) unless site.yaml
-    says ``syndication: false``."""
-    return not site.out_prefix and site.config.syndication
+    says ``syndication: false``; never in ``govsite serve``'s preview, which is not published."""
+    return not site.out_prefix and site.config.syndication and not site.preview
 
 
 def export_entry(config, page: Page, body, text: str) -> tuple[str, str]:
