@@ -64,11 +64,11 @@ def published_pages(site) -> list[Page]:
     """Every page that has been on the site by ``site.now``: visible now, or expired since.
 
     Drafts and pages withheld by their 公开属性 never were; a page whose ``publish`` time is still
-    ahead is not yet.
+    ahead is not yet. Copies of other sites' pages (资源库 ``include:``) count for their owner.
     """
     out = []
     visible = set(map(id, site.pages))
-    for page in (o for o in site.by_src.values() if isinstance(o, Page)):
+    for page in (o for o in site.by_src.values() if isinstance(o, Page) and o.origin is None):
         if not page.url or page.draft:
             continue
         if id(page) in visible:

@@ -194,3 +194,12 @@ def test_two_files_of_one_site_with_the_same_name_in_one_column_are_an_error(two
     assert result.exit_code == 1
     assert "「bm」网站的 zwdt/jydt/kx.md 和 zwdt/tzgg/kx.md 复制到「zwdt/bmdt」，文件名相同" in result.output or \
            "「bm」网站的 zwdt/tzgg/kx.md 和 zwdt/jydt/kx.md 复制到「zwdt/bmdt」，文件名相同" in result.output
+
+
+def test_annual_report_counts_copies_for_their_owner_only(two):
+    include(two, "  - {from: bm, columns: [zwdt/jydt], into: zwdt/bmdt, mode: copy}\n")
+    result = run(["--project", str(two.root), "report", "annual", "t", "--year", "2026", "--now", NOW])
+    assert result.exit_code == 0, result.output
+    data = next((two.root / "build").glob("t-report-2026/*.json")).read_text(encoding="utf-8")
+    assert "全区中小学秋季开学" not in data
+    assert '"total": 4' in data or '"total":4' in data
