@@ -37,15 +37,10 @@ def test_demo_meta_never_empty(demo):
             assert value.strip(), f"{page}: {name}"
 
 
-def test_demo_navigates_in_chromium_from_file_url(demo):
-    from playwright.sync_api import sync_playwright
-
-    from browser import launch
-
+def test_demo_navigates_in_chromium_from_file_url(demo, browser):
     outside, failed = [], []
-    with sync_playwright() as p:
-        browser = launch(p)
-        page = browser.new_page()
+    page = browser.new_page()
+    try:
         page.on("request", lambda r: None if r.url.startswith(("file://", "data:")) else outside.append(r.url))
         # a favicon request cut short by the next navigation is "aborted", not missing
         page.on("requestfailed", lambda r: None if "ABORTED" in (r.failure or "") else failed.append(r.url))
@@ -73,19 +68,15 @@ def test_demo_navigates_in_chromium_from_file_url(demo):
             assert response is None or response.ok, href
             if href.endswith(".html"):
                 assert page.evaluate("getComputedStyle(document.body).marginTop") == "0px", f"no stylesheet on {href}"
-        browser.close()
+    finally:
+        page.close()
     assert not outside, outside[:10]
     assert not failed, failed[:10]
 
 
-def test_demo_search_page_finds_titles_from_file_url(demo):
-    from playwright.sync_api import sync_playwright
-
-    from browser import launch
-
-    with sync_playwright() as p:
-        browser = launch(p)
-        page = browser.new_page()
+def test_demo_search_page_finds_titles_from_file_url(demo, browser):
+    page = browser.new_page()
+    try:
         page.goto((demo / "index.html").as_uri())
         page.fill("#site-search", "通知")
         page.press("#site-search", "Enter")
@@ -95,4 +86,5 @@ def test_demo_search_page_finds_titles_from_file_url(demo):
         assert "通知" in first.inner_text()
         first.click()
         assert "通知" in page.locator("h1").inner_text()
-        browser.close()
+    finally:
+        page.close()
