@@ -12,7 +12,7 @@ from pathlib import Path
 
 from .dates import DateError, parse_datetime, site_zone
 from .errors import Report
-from .source import SourceError, as_list, key_line, load_yaml, read_text
+from .source import as_list, key_line, read_yaml_file
 from .vocab import COLUMN_TYPES
 
 SITE_CODE_RE = re.compile(r"^(bm\d{8}|\d{10})$")
@@ -97,12 +97,10 @@ def load_site(project: Path, key: str, report: Report) -> SiteConfig | None:
     if not path.is_file():
         report.error(site_dir, 0, f"站点「{key}」缺少 site.yaml", f"运行 govsite new site {key} 生成骨架")
         return None
-    try:
-        text = read_text(path)
-        data = load_yaml(text)
-    except SourceError as exc:
-        report.error(path, exc.line, exc.message, exc.hint)
+    read = read_yaml_file(path, report)
+    if read is None:
         return None
+    text, data = read
     if data is None:
         data = {}
     if not isinstance(data, dict):

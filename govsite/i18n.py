@@ -17,7 +17,7 @@ import re
 from pathlib import Path
 
 from .errors import Report
-from .source import SourceError, load_yaml, read_text
+from .source import read_yaml_file
 
 SOURCE_LANGUAGE = "zh-CN"
 KEY_RE = re.compile(r"""_\(\s*(["'])((?:(?!\1).)+)\1""")
@@ -48,11 +48,10 @@ def load_messages(dirs: list[Path], language: str, report: Report) -> Messages:
         if not path.is_file():
             continue
         found = True
-        try:
-            data = load_yaml(read_text(path)) or {}
-        except SourceError as exc:
-            report.error(path, exc.line, exc.message, exc.hint)
+        read = read_yaml_file(path, report)
+        if read is None:
             continue
+        data = read[1] or {}
         if not isinstance(data, dict):
             report.error(path, 1, "[LG-1] 翻译文件应是映射：中文原文: 译文", "例如 站点地图: Site map", rule="LG-1")
             continue

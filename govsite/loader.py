@@ -15,7 +15,7 @@ from .dates import DateError, parse_datetime
 from .errors import Report
 from .model import Asset, Column, Page
 from .slugs import check_explicit, slugify
-from .source import SourceError, as_list, key_line, load_yaml, read_text, split_front_matter
+from .source import SourceError, as_list, key_line, load_yaml, read_text, read_yaml_file, split_front_matter
 
 COLUMN_FILE = "_column.yaml"
 CATALOGUE_SUFFIX = ".catalogue.yaml"   # 政务公开事项标准目录 (S3): a YAML table rendered as a page
@@ -217,12 +217,10 @@ def _load_catalogue(path: Path, rel: str, report: Report) -> Page | None:
 
     Each row's line is kept (``lines["items[N]"]``) so a bad row is reported where it is.
     """
-    try:
-        text = read_text(path)
-        data = load_yaml(text)
-    except SourceError as exc:
-        report.error(path, exc.line, exc.message, exc.hint)
+    read = read_yaml_file(path, report)
+    if read is None:
         return None
+    text, data = read
     if not isinstance(data, dict):
         report.error(path, 1, "[GK-2] 标准目录文件应是键值映射：title、date、catalogue、items",
                      "参照 docs/content-types.md 中的标准目录示例", rule="GK-2")
@@ -268,12 +266,10 @@ def _row_lines(text: str, items) -> dict:
 
 
 def _load_column(path: Path, rel_dir: str, column_types, report: Report) -> Column | None:
-    try:
-        text = read_text(path)
-        data = load_yaml(text)
-    except SourceError as exc:
-        report.error(path, exc.line, exc.message, exc.hint)
+    read = read_yaml_file(path, report)
+    if read is None:
         return None
+    text, data = read
     if not isinstance(data, dict):
         report.error(path, 1, "_column.yaml 应是键值映射，至少包含 name（栏目名称）", "例如 name: 工作动态")
         return None

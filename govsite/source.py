@@ -111,6 +111,16 @@ def _bad_date_line(text: str, first_line: int) -> int:
     return first_line
 
 
+def read_yaml_file(path, report):
+    """``(text, data)`` of a YAML file, or None once ``report`` has the reason (file:line, hint)."""
+    try:
+        text = read_text(path)
+        return text, load_yaml(text)
+    except SourceError as exc:
+        report.error(path, exc.line, exc.message, exc.hint)
+        return None
+
+
 def load_yaml(text: str, first_line: int = 1):
     """Parse one YAML document; ``first_line`` is the file line where ``text`` starts."""
     try:
