@@ -21,6 +21,7 @@ are written only after the swap; content-keyed entries are valid whatever happen
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import hashlib
 import io
 import os
@@ -47,8 +48,10 @@ def _hash(*parts) -> bytes:
     return h.digest()
 
 
+@functools.cache
 def code_fingerprint() -> bytes:
-    """govsite's own source: a changed pipeline invalidates everything it cached."""
+    """govsite's own source: a changed pipeline invalidates everything it cached. Read once per
+    process: the code a process runs does not change after it started."""
     h = hashlib.blake2b(digest_size=16)
     for path in sorted(_PACKAGE.rglob("*")):
         if path.suffix in (".py", ".yaml") and "__pycache__" not in path.parts:
