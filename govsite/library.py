@@ -251,7 +251,6 @@ def _copy(page: Page, into: str) -> Page:
 
 
 def foreign_entities(included_sites: dict):
-    """Every object of the owner sites, for the build cache's read checks."""
+    """Every page, column and asset of the owner sites, for the build cache's read checks."""
     for owner in included_sites.values():
         yield from owner.by_src.values()
-        yield from owner.columns
