@@ -6,9 +6,10 @@ is rendered while there are errors, and the output folder is replaced only by a 
 from __future__ import annotations
 
 import multiprocessing
-import multiprocessing.connection
 import os
 import time
+from concurrent.futures import ProcessPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -137,40 +138,18 @@ def build_sites(project: Path, keys: list[str], out_root: Path, jobs=None, **opt
         for key in keys:
             yield key, _site_outcome(project, key, out_root, jobs, options)
         return
-    context = multiprocessing.get_context("fork")
     share = max(1, cpus // parallel)
-    pending, running, done = list(keys), {}, {}
-    try:
+    context = multiprocessing.get_context("fork")
+    # the pool's processes are not daemons (Python ≥ 3.9), so each can fork its render workers
+    with ProcessPoolExecutor(parallel, mp_context=context, initializer=_die_with_parent) as pool:
+        futures = {key: pool.submit(_site_outcome, project, key, out_root, share, options) for key in keys}
         for key in keys:
-            while key not in done:
-                while pending and len(running) < parallel:
-                    name = pending.pop(0)
-                    receive, send = context.Pipe(duplex=False)
-                    process = context.Process(target=_site_process, args=(send, project, name, out_root, share, options))
-                    process.start()
-                    send.close()
-                    running[name] = (process, receive)
-                ready = multiprocessing.connection.wait([r for _, r in running.values()])
-                for name, (process, receive) in list(running.items()):
-                    if receive in ready:
-                        try:
-                            done[name] = receive.recv()
-                        except EOFError:  # the process died without an answer (killed, out of memory)
-                            report = Report()
-                            report.error(f"sites/{name}", 0, "生成进程意外退出", "单独生成该网站查看原因：govsite build " + name)
-                            done[name] = report
-                        process.join()
-                        del running[name]
-            yield key, done.pop(key)
-    finally:
-        for process, _ in running.values():
-            process.kill()
-
-
-def _site_process(send, project, key, out_root, jobs, options) -> None:
-    _die_with_parent()
-    send.send(_site_outcome(project, key, out_root, jobs, options))
-    send.close()
+            try:
+                yield key, futures[key].result()
+            except BrokenProcessPool:  # a process died without an answer (killed, out of memory)
+                report = Report()
+                report.error(f"sites/{key}", 0, "生成进程意外退出", "单独生成该网站查看原因：govsite build " + key)
+                yield key, report
 
 
 def _site_outcome(project, key, out_root, jobs, options):
