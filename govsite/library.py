@@ -73,8 +73,7 @@ class IncludeRule:
                 return False
         if page.date is None:
             return not (self.since or self.until)
-        day = page.date.replace(tzinfo=None)
-        return not ((self.since and day < self.since) or (self.until and day >= self.until))
+        return not ((self.since and page.date < self.since) or (self.until and page.date >= self.until))
 
 
 @dataclass
@@ -150,10 +149,7 @@ def _list(value) -> list:
 
 
 def _day(value) -> dt.datetime | None:
-    if value is None or value == "":
-        return None
-    parsed = parse_datetime(value)
-    return parsed.replace(tzinfo=None) if parsed is not None else None
+    return None if value is None or value == "" else parse_datetime(value)
 
 
 def linked_sites(tree: ContentTree) -> set[str]:
