@@ -14,7 +14,7 @@ from zoneinfo import ZoneInfo
 
 from .meta import absolute
 from .views import view_links
-from .model import Column, Site
+from .model import Column, Site, foreign_url
 
 SITEMAP_NS = "http://www.sitemaps.org/schemas/sitemap/0.9"
 SITEMAP_LIMIT = 50_000          # URLs per sitemap file (protocol limit)
@@ -129,7 +129,7 @@ def _item(parent: ET.Element, site: Site, page, summary, content=None, source=No
     zone = ZoneInfo(config.timezone)
     item = ET.SubElement(parent, "item")
     ET.SubElement(item, "title").text = page.title
-    link = page.origin.url if page.origin is not None and not page.origin.copy else absolute(config, page.url)
+    link = foreign_url(page) or absolute(config, page.url)
     ET.SubElement(item, "link").text = link
     ET.SubElement(item, "guid", isPermaLink="true").text = link
     ET.SubElement(item, "pubDate").text = rfc822(page.date.replace(tzinfo=zone))

@@ -20,7 +20,7 @@ from markdown.extensions.toc import slugify_unicode
 from markdown.treeprocessors import Treeprocessor
 
 from .links import is_outbound
-from .model import Asset, Column, Page
+from .model import Asset, Column, Page, foreign_url
 from .sanitize import Sanitizer
 
 _CJK = "\u2e80-\u2fff\u3000-\u303f\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\uff00-\uffef"
@@ -244,8 +244,9 @@ class MarkdownRenderer:
             out = obj.out
         else:  # pragma: no cover - by_src holds only the three kinds
             return href, ""
-        if obj.origin is not None and not obj.origin.copy:  # another site's: its absolute URL
-            return obj.origin.url + ("#" + parts.fragment if parts.fragment else ""), obj.origin.url
+        elsewhere = foreign_url(obj)
+        if elsewhere:  # another site's: its absolute URL
+            return elsewhere + ("#" + parts.fragment if parts.fragment else ""), elsewhere
         rel = posixpath.relpath(out, posixpath.dirname(page.url) or ".")
         if parts.fragment:
             rel += "#" + parts.fragment

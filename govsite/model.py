@@ -28,6 +28,13 @@ class Origin:
     src: str = ""                 # a copy: the original's source path in the owner's tree
 
 
+def foreign_url(obj) -> str:
+    """The absolute URL of another site's page, column or file (资源库) — links to it lead there;
+    "" for this site's own objects, copies of other sites' pages included."""
+    origin = getattr(obj, "origin", None)
+    return origin.url if origin is not None and not origin.copy else ""
+
+
 @dataclass(eq=False)
 class Column:
     """A 栏目: a folder under the content root described by ``_column.yaml``."""

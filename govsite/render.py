@@ -25,7 +25,7 @@ from .errors import Problem, display_path
 from .i18n import SOURCE_LANGUAGE, Messages, script_keys
 from .qr import qr_svg
 from .markup import MarkdownRenderer, leave_path, plain_text, summarize
-from .model import Column, Page, Site
+from .model import Column, Page, Site, foreign_url
 from .types import ACTIVE_STATUSES, PENDING_STATUSES
 from .views import VIEWS, view_links, view_path
 from .writer import OutputDir
@@ -51,11 +51,11 @@ def make_url(current: str, absolute_base: str | None = None, env=None):
         if isinstance(target, str):
             path = target
         else:
-            origin = getattr(target, "origin", None)
-            if origin is not None and not origin.copy:  # another site's page or column (资源库)
+            elsewhere = foreign_url(target)
+            if elsewhere:  # another site's page or column (资源库)
                 if env is not None and env.reads is not None:
-                    env.reads[(entity_key(target), "origin")] = origin
-                return origin.url
+                    env.reads[(entity_key(target), "origin")] = target.origin
+                return elsewhere
             path = target.url
             if env is not None and env.reads is not None and isinstance(target, ENTITIES):
                 env.reads[(entity_key(target), "url")] = path
