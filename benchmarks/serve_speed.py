@@ -136,6 +136,7 @@ def main() -> None:
     parser.add_argument("--rounds", type=int, default=3, help="edits of each kind")
     parser.add_argument("--no-check", action="store_true", help="serve and build with --no-check")
     parser.add_argument("--work", type=Path, default=REPO / "bench-corpora")
+    parser.add_argument("--log", action="store_true", help="print the server's own log of the edits at the end")
     args = parser.parse_args()
     args.work.mkdir(exist_ok=True)
     extra = ["--no-check"] if args.no_check else []
@@ -192,6 +193,8 @@ def main() -> None:
             print(f"  _column.yaml edit {n + 1}: reload sent {results['column'][-1][0]:.2f} s, "
                   f"page shown {results['column'][-1][1]:.2f} s", flush=True)
         server.stop()
+        if args.log:
+            print("server log:\n  " + "  ".join(line for line in server.lines if "CO-4" not in line and "提示" not in line))
 
         def line(label, rows, target):
             reload = statistics.median(r[0] for r in rows)

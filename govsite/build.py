@@ -160,7 +160,7 @@ def _site_outcome(project, key, out_root, jobs, options):
 
 
 def build_site(project: Path, key: str, out_root: Path, now=None, drafts=False, jobs=None,
-               progress=None, check=True, precompress=False, cache=True, preview=False) -> BuildResult:
+               progress=None, check=True, precompress=False, cache=True, preview=False, keep=None) -> BuildResult:
     """Build one site into ``out_root/<key>``; raises :class:`BuildFailed` with the report.
 
     ``preview`` (``govsite serve`` only): drafts and scheduled pages are built too and marked
@@ -169,6 +169,8 @@ def build_site(project: Path, key: str, out_root: Path, now=None, drafts=False, 
     ``check``: run the error-level rules of ``govsite check`` (see :class:`govsite.check.BuildGate`).
     ``cache``: use and update the build cache (:mod:`govsite.cache`); the output is the same
     either way, only faster when little changed.
+    ``keep``: a dict that receives what :mod:`govsite.quick` needs to patch this build later (the
+    resolved site, its renderer and search index); a long-lived process (``govsite serve``) passes it.
     """
     started = time.perf_counter()
     project = Path(project)
@@ -177,7 +179,7 @@ def build_site(project: Path, key: str, out_root: Path, now=None, drafts=False, 
     options = {"drafts": drafts, "check": check, "preview": preview, "precompress": precompress}
     moment = _build_time(project, key, now) if cache else None
     if moment is not None:  # nothing changed since the last build: its output is the answer
-        hit = stamp.previous(project, name, target, moment, options)
+        hit = stamp.previous(project, name, target, moment, options) if keep is None else None
         if hit is not None:
             return BuildResult(key, target, hit.pages, time.perf_counter() - started, Report(list(hit.problems)),
                                skipped=hit.outputs, cache={"build": 1})
@@ -185,7 +187,8 @@ def build_site(project: Path, key: str, out_root: Path, now=None, drafts=False, 
     wall = time.time()
     store = open_cache(project, key, cache, drafts=drafts, check=check, preview=preview)
     try:
-        result = _build(project, key, out_root, now, drafts, jobs, progress, check, precompress, store, started, preview)
+        result = _build(project, key, out_root, now, drafts, jobs, progress, check, precompress, store, started, preview,
+                        keep)
     finally:
         if store is not None:
             store.close()
@@ -218,7 +221,8 @@ def input_folders(project: Path, site) -> list[Path]:
     return [Path(f) for f in folders if f is not None]
 
 
-def _build(project, key, out_root, now, drafts, jobs, progress, check, precompress, store, started, preview=False):
+def _build(project, key, out_root, now, drafts, jobs, progress, check, precompress, store, started, preview=False,
+           keep=None):
     site, report = load_and_check(project, key, now, drafts, store, preview)
     redirects = load_redirects(site.config.dir, report) if site is not None else []
     if store is not None:
@@ -240,7 +244,7 @@ def _build(project, key, out_root, now, drafts, jobs, progress, check, precompre
     counts = {"rendered": 0, "skipped": 0, "written": 0, "kept": 0}
     try:
         update = progress(len(site.pages)) if progress else None
-        search_stats = _render_tree(project, site, out, jobs, update, report, store, counts)
+        search_stats = _render_tree(project, site, out, jobs, update, report, store, counts, keep)
         for version in site.versions:  # 外文版: each under its prefix, swapped in with the site
             if report.ok and version.site is not None:
                 _render_tree(project, version.site, SubDir(out, version.prefix), jobs, None, report, store, counts)
@@ -268,6 +272,8 @@ def _build(project, key, out_root, now, drafts, jobs, progress, check, precompre
             store.save(tables=("sources", "markdown", "search", "checks"))
         raise BuildFailed(report)
     out.commit()
+    if keep is not None:
+        keep.update(target=out.target, warnings=list(report.warnings), cache=store)
     if store is not None:
         store.save(prune=True)
     counts["written"] += out.written
@@ -277,7 +283,7 @@ def _build(project, key, out_root, now, drafts, jobs, progress, check, precompre
                        inputs=input_folders(project, site))
 
 
-def _render_tree(project: Path, site, out, jobs, update, report: Report, store=None, counts=None):
+def _render_tree(project: Path, site, out, jobs, update, report: Report, store=None, counts=None, keep=None):
     """Stage 4 for one content tree: pages (in parallel), search, lists, home, site pages, files."""
     renderer = SiteRenderer(project, site, out, store)
     search = SearchWorker(out, average_length(site), store)
@@ -287,7 +293,9 @@ def _render_tree(project: Path, site, out, jobs, update, report: Report, store=N
     if not report.ok:
         return None
     search_stats = write_search(site, out, parts, site.search, store,
-                                renderer.fingerprint if renderer.cache is not None else b"")
+                                renderer.fingerprint if renderer.cache is not None else b"", keep)
+    if keep is not None:
+        keep.update(site=site, renderer=renderer, avgdl=search.avgdl, outbound=set(outbound))
     search_stats["seconds"] += index_seconds
     del parts  # the postings are written: free them before the output check forks workers
     renderer.render_leave_pages(outbound)

@@ -5,6 +5,7 @@ depends on other files (URLs, inheritance, emptiness) is left to :mod:`govsite.r
 """
 from __future__ import annotations
 
+import hashlib
 import os
 import unicodedata
 from dataclasses import dataclass, field
@@ -139,6 +140,11 @@ def _text(data, key) -> str:
     return str(value).strip()
 
 
+def head_digest(front_matter: str) -> bytes:
+    """What a body-only edit leaves unchanged: the front matter text (see :mod:`govsite.quick`)."""
+    return hashlib.blake2b(front_matter.encode("utf-8", "surrogatepass"), digest_size=16).digest()
+
+
 def _load_page(path: Path, rel: str, report: Report) -> Page | None:
     try:
         text = read_text(path)
@@ -153,7 +159,7 @@ def _load_page(path: Path, rel: str, report: Report) -> Page | None:
         report.error(path, 2, "front matter 应是键值映射（key: value）", "每行写一个 键: 值，例如 title: 标题")
         return None
     lines = {str(k): key_line(fm_text, str(k), 2) for k in data}
-    page = Page(file=path, src=rel, body=body, body_line=body_line, lines=lines)
+    page = Page(file=path, src=rel, body=body, body_line=body_line, lines=lines, head_digest=head_digest(fm_text))
     ok = True
     title = data.get("title")
     if title is None or str(title).strip() == "" or isinstance(title, (dict, list)):

@@ -123,6 +123,7 @@ class Page:
     body: str = ""
     body_line: int = 1
     lines: dict = field(default_factory=dict)
+    head_digest: bytes = b""       # digest of the front matter text: a body-only edit keeps it (govsite.quick)
     # filled in by resolve
     column: Column | None = None
     url: str = ""

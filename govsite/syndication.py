@@ -17,13 +17,10 @@ from __future__ import annotations
 
 import datetime as dt
 import html
-import http.client
 import json
 import mimetypes
 import posixpath
 import re
-import urllib.error
-import urllib.request
 from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import urljoin, urlsplit
@@ -209,6 +206,10 @@ def read_feed(source: str) -> dict:
     """The JSON Feed at ``source``: an http(s) URL, a feed.json file, or a folder holding one
     (the export folder of a build, or the build folder itself)."""
     if source.startswith(("http://", "https://")):
+        import http.client  # only `govsite import` fetches: builds need not load the HTTP stack
+        import urllib.error
+        import urllib.request
+
         try:
             with urllib.request.urlopen(source, timeout=30) as response:
                 raw = response.read()

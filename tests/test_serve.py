@@ -114,6 +114,20 @@ def test_edit_is_shown_without_restart_and_never_touches_the_real_build(served, 
     assert (project.root / "build/.serve/t/index.html").is_file()
 
 
+def test_body_edit_is_shown_by_a_quick_patch_that_the_full_build_confirms(served, project):
+    """An edit of the text alone is patched in at once (govsite.quick); the normal build that
+    follows writes the same bytes, so the browser is not told to reload a second time."""
+    before = served.status()["number"]
+    project.page("zwdt/gzdt/a.md", "第一篇工作动态", date="2026-05-01 09:00", keywords="[营商环境]",
+                 body="修订内容。")                 # as long as 正文内容。: the mean page length stays
+    state = served.wait_build(before)
+    assert "修订内容" in served.text(A_PAGE)
+    assert state["quick"] and state["number"] == before + 1
+    wait_for(lambda: served.status()["confirmed"] == 1, what="the full build to agree")
+    assert served.status()["number"] == before + 1
+    assert any("full build agrees with the quick patch" in line for line in served.lines)
+
+
 def test_poll_option_sees_edits(project):
     """--poll (network mounts): watchdog's PollingObserver instead of inotify."""
     server = Served(project, "--poll")

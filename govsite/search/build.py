@@ -165,11 +165,13 @@ def search_inputs(site, parts, settings: dict) -> bytes:
                  digest((pages, columns, settings, getattr(site, "variant", None))))
 
 
-def write_search(site, out, parts, settings: dict, cache=None, fingerprint: bytes = b"") -> dict:
+def write_search(site, out, parts, settings: dict, cache=None, fingerprint: bytes = b"", keep=None) -> dict:
     """Write shards, suggest index, facets and meta; returns sizes and timings for reports.
 
     ``parts``: ``(first doc, segments, postings, key)`` per run of documents (segments may be in
-    the cache). When every input equals the previous build's, its files are taken as they are."""
+    the cache). When every input equals the previous build's, its files are taken as they are.
+    ``keep`` (a dict, for :mod:`govsite.quick`): receives the finished index, or — when the files
+    were taken as they are — a function that joins it from the parts when it is wanted."""
     started = time.perf_counter()
     cache = cache if cache is not None and cache.enabled and all(p[3] is not None for p in parts) else None
     inputs = None
@@ -177,15 +179,12 @@ def write_search(site, out, parts, settings: dict, cache=None, fingerprint: byte
         inputs = search_inputs(site, parts, settings)
         previous = cache.get("outputs", fingerprint + b"\x00search")
         if previous is not None and previous[0] == inputs and _keep_all(out, previous[1]):
+            if keep is not None:
+                keep["index"] = lambda: join_parts(parts, cache)
             return {**previous[2], "seconds": time.perf_counter() - started, "reused": True}
-    index = FullTextIndex()
-    for first, segments, count, key in parts:
-        if segments is None:
-            segments = cache.get("search", key) if cache is not None else None
-            if segments is None:
-                raise RuntimeError("search postings missing from the build cache")
-        index.add(first, segments, count)
-    index.finish()
+    index = join_parts(parts, cache)
+    if keep is not None:
+        keep["index"] = index
     stats = _write_search_files(site, out, index, settings, cache)
     if cache is not None:
         files = [f"search/idx/{n}.js" for n in range(stats["shards"])] + [
@@ -197,6 +196,19 @@ def write_search(site, out, parts, settings: dict, cache=None, fingerprint: byte
     return stats
 
 
+def join_parts(parts, cache=None) -> FullTextIndex:
+    """The site's index from the runs of postings (segments missing from ``parts`` are in the cache)."""
+    index = FullTextIndex()
+    for first, segments, count, key in parts:
+        if segments is None:
+            segments = cache.get("search", key) if cache is not None else None
+            if segments is None:
+                raise RuntimeError("search postings missing from the build cache")
+        index.add(first, segments, count)
+    index.finish()
+    return index
+
+
 def _keep_all(out, files) -> bool:
     return all(out.keep(rel) for rel in files)
 
@@ -205,7 +217,13 @@ def _write_search_files(site, out, index: FullTextIndex, settings: dict, cache=N
     shards = index.shard_count()
     for n, text in index.shards(shards):
         out.write(f"search/idx/{n}.js", text)
+    _, (terms, _) = write_search_extras(site, out, index, shards, settings, cache)
+    return {"shards": shards, "postings": index.size, "tokens": len(index.postings), "terms": len(terms)}
 
+
+def suggest_index(site, settings: dict, cache=None) -> tuple[list, tuple]:
+    """The hot words and ``(terms, suggest.js text)``. They depend on titles, keywords, columns
+    and settings — not on page bodies — so they are cached apart from the postings."""
     hot = list(settings["hot_words"])
     counts: dict[str, int] = {}
     for page in site.pages:
@@ -216,7 +234,6 @@ def _write_search_files(site, out, index: FullTextIndex, settings: dict, cache=N
             break
         if word not in hot:
             hot.append(word)
-    # the suggest index and the pinyin table depend on few inputs: cached apart from the postings
     suggest_key = b"sg" + digest((hot, [(p.type, p.title, p.url, p.extra.get("online_level"), p.keywords)
                                         for p in site.pages], [(c.name, c.url, len(c.all_pages)) for c in site.columns]))
     cached = cache.get("search", suggest_key) if cache is not None else None
@@ -225,6 +242,15 @@ def _write_search_files(site, out, index: FullTextIndex, settings: dict, cache=N
         cached = (terms, js_call("GS_SUGGEST", {"terms": terms, "index": build_index(terms)}))
         if cache is not None:
             cache.put("search", suggest_key, cached)
+    return hot, cached
+
+
+def write_search_extras(site, out, index: FullTextIndex, shards: int, settings: dict, cache=None,
+                        suggest=None) -> tuple[list, tuple]:
+    """Everything but the shards: suggest index, pinyin table, facets, meta (and the 繁体 table).
+    They depend on the set of tokens, not on their postings. ``suggest``: what
+    :func:`suggest_index` gave, if known. Returns it."""
+    hot, cached = suggest or suggest_index(site, settings, cache)
     terms, suggest_js = cached
     out.write("search/suggest.js", suggest_js)
     texts = list(index.postings) + [t[0] for t in terms]
@@ -252,4 +278,4 @@ def _write_search_files(site, out, index: FullTextIndex, settings: dict, cache=N
     if variant is not None:  # the 繁体 version shows titles and snippets in its own characters
         texts = list(index.postings) + [p.title for p in site.pages] + columns + hot + [t[1] for t in meta["types"]]
         out.write("search/s2t.js", js_call("GS_S2T", variant_char_map(texts, variant.profile)))
-    return {"shards": shards, "postings": index.size, "tokens": len(index.postings), "terms": len(terms)}
+    return hot, cached

@@ -16,6 +16,7 @@ posting-list length. Document ids follow the site's newest-first order, so a low
 from __future__ import annotations
 
 import json
+from bisect import bisect_left
 from collections import Counter, defaultdict
 
 from .tokenize import shard_of, tokens
@@ -68,13 +69,16 @@ def encode_postings(pairs) -> str:
     return "".join(out)
 
 
+_VALUE = {c: i for i, c in enumerate(ALPHABET)}
+
+
 def decode_postings(text: str) -> list[tuple[int, int]]:
-    """Inverse of :func:`encode_postings` (the browser has its own copy; tests use this one)."""
-    pairs, doc, i = [], 0, 0
+    """Inverse of :func:`encode_postings` (the browser has its own copy)."""
+    pairs, doc, i, value_of = [], 0, 0, _VALUE
     while i < len(text):
         value, shift = 0, 0
         while True:
-            c = ALPHABET.index(text[i])
+            c = value_of[text[i]]
             i += 1
             if c >= 32:
                 value |= (c - 32) << shift
@@ -83,7 +87,7 @@ def decode_postings(text: str) -> list[tuple[int, int]]:
                 value |= c << shift
                 break
         doc += value
-        pairs.append((doc, ALPHABET.index(text[i])))
+        pairs.append((doc, value_of[text[i]]))
         i += 1
     return pairs
 
@@ -114,6 +118,10 @@ class PartialIndex:
         postings = self.postings
         for token, tf in counts.items():
             postings[token].append(codes[tf])
+
+    def weights(self) -> dict[str, int]:
+        """Token → weight, for an index of one document."""
+        return {token: values[0] & 31 for token, values in self.postings.items()}
 
     def segments(self) -> dict[str, tuple]:
         out = {}
@@ -162,17 +170,40 @@ class FullTextIndex:
         self.postings = postings
         self.parts = []
 
+    def replace(self, doc: int, old: dict[str, int], new: dict[str, int]) -> set[str]:
+        """Give document ``doc`` the weights ``new`` where it had ``old`` (token → weight, as
+        :meth:`PartialIndex.weights` gives them); returns the tokens whose postings changed.
+        Used by :mod:`govsite.quick` to patch one edited page into a finished index."""
+        changed = {t for t in old.keys() | new.keys() if old.get(t) != new.get(t)}
+        for token in changed:
+            pieces = self.postings.get(token)
+            pairs = decode_postings("".join(pieces)) if pieces else []
+            i = bisect_left(pairs, (doc, 0))
+            if i < len(pairs) and pairs[i][0] == doc:
+                self.size -= 1
+                del pairs[i]
+            if token in new:
+                pairs.insert(i, (doc, new[token]))
+                self.size += 1
+            if pairs:
+                self.postings[token] = [encode_postings(pairs)]
+            else:
+                del self.postings[token]
+        return changed
+
     def shard_count(self) -> int:
         shards = 1
         while shards * TARGET_SHARD_POSTINGS < self.size and shards < 4096:
             shards *= 2
         return shards
 
-    def shards(self, count: int):
-        """Yield ``(n, js_text)`` for every shard, tokens in sorted order (deterministic)."""
+    def shards(self, count: int, only=None):
+        """Yield ``(n, js_text)`` for every shard (or those in ``only``), tokens in sorted order."""
         buckets: dict[int, list[str]] = defaultdict(list)
         for token in self.postings:
-            buckets[shard_of(token, count)].append(token)
-        for n in range(count):
+            n = shard_of(token, count)
+            if only is None or n in only:
+                buckets[n].append(token)
+        for n in range(count) if only is None else sorted(only):
             entries = {token: "".join(self.postings[token]) for token in sorted(buckets.get(n, ()))}
             yield n, js_call("GS_SHARD", n, entries)

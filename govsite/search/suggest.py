@@ -16,7 +16,6 @@ import re
 from collections import Counter
 
 from lunr.builder import Builder
-from pypinyin import Style, lazy_pinyin
 
 from .tokenize import CJK, normalize, tokens
 
@@ -26,6 +25,8 @@ _CJK_CHAR = re.compile(f"[{CJK}]")
 
 def pinyin_forms(text: str) -> tuple[str, str]:
     """Full pinyin and initials of a term: 社保 → ("shebao", "sb"); Latin parts are kept."""
+    from pypinyin import Style, lazy_pinyin  # ~0.3 s to import: only when a suggest index is made
+
     text = normalize(text)
     full = "".join(lazy_pinyin(text, style=Style.NORMAL, errors=lambda s: list(s)))
     initials = "".join(lazy_pinyin(text, style=Style.FIRST_LETTER, errors=lambda s: list(s)))
@@ -78,4 +79,6 @@ def pinyin_map(texts) -> dict[str, str]:
     chars = sorted({c for text in texts for c in _CJK_CHAR.findall(normalize(text))})
     if not chars:
         return {}
+    from pypinyin import Style, lazy_pinyin
+
     return dict(zip(chars, lazy_pinyin(chars, style=Style.NORMAL)))

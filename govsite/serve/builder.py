@@ -5,7 +5,14 @@ mode into ``build/.serve/<site>`` (never the real ``build/<site>``); the writer 
 folder in atomically, so the server only ever reads complete builds, and a failed build leaves the
 last good one in place. What makes a rebuild fast belongs inside ``build_site`` (its render
 cache skips pages whose inputs did not change): serve keeps the process, its imported modules
-and its state warm, and passes the changed paths along for the log and for future use.
+and its state warm.
+
+A change that only edits the body of pages (正文) is first patched into the served build by
+:mod:`govsite.quick` with what the last build left in memory, and the browsers reload at once;
+the normal build then runs all the same, once the files have been quiet for ``CONFIRM_AFTER``
+seconds (so an editor saving again, or editing a column next, does not wait for it). It checks
+the site (its problems are the ones shown) and, when its output equals the patched one — as it
+should — it is not announced again.
 
 :class:`PreviewBuilder` keeps the state the server shows: the current build id (changes after
 every build, good or bad, so browsers know to reload), the problems of the last build and the
@@ -21,12 +28,13 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Callable
 
-from .. import library
+from .. import library, quick
 from ..build import build_site
 from ..config import load_site
 from ..errors import BuildFailed, Problem, Report
 from ..theme import theme_chain
 
+CONFIRM_AFTER = 1.0       # seconds of quiet after a quick patch before the full build that checks it
 SERVE_FOLDER = ".serve"   # build/.serve/<site>: serve's own output, beside the real build/<site>
 
 
@@ -42,12 +50,15 @@ class BuildState:
     changed: list[str] = field(default_factory=list)   # paths that triggered the last build
     seconds: float = 0.0
     pages: int = 0
+    quick: bool = False                  # the last announced build was a quick patch (govsite.quick)
+    confirmed: int = 0                   # quick patches a normal build found byte-identical
 
     def as_json(self) -> dict:
         return {"id": self.id, "number": self.number, "ok": self.ok, "building": self.building,
                 "has_output": self.has_output, "errors": [p.format() for p in self.errors],
                 "warnings": len(self.warnings), "changed": self.changed,
-                "seconds": round(self.seconds, 3), "pages": self.pages}
+                "seconds": round(self.seconds, 3), "pages": self.pages, "quick": self.quick,
+                "confirmed": self.confirmed}
 
 
 class PreviewBuilder:
@@ -64,6 +75,9 @@ class PreviewBuilder:
         self.out = self.out_root / key
         self.log = log or (lambda text: None)
         self.state = BuildState(id=secrets.token_hex(6), has_output=(self.out / "index.html").is_file())
+        self.keep: dict = {}                   # what the last good build left for quick patches
+        self._unconfirmed: list[str] = []      # paths quick-patched since the last full build
+        self._generation = 0                   # bumped by every build request: stale confirmations skip
         self._cond = threading.Condition()
         self._lock = threading.Lock()          # one build at a time
         self.closed = False
@@ -87,33 +101,80 @@ class PreviewBuilder:
 
     # -- building -----------------------------------------------------------------------------
     def build(self, changed: list[str] | None = None) -> BuildState:
+        self._generation += 1
         with self._lock:
             with self._cond:
                 self.state.building = True
-            started = time.perf_counter()
-            errors, warnings, pages, ok = [], [], self.state.pages, False
-            try:
-                result = build_site(self.project, self.key, self.out_root, now=self.now, jobs=self.jobs,
-                                    check=self.check, preview=True)
-                warnings, pages, ok = result.report.warnings, result.pages, True
-            except BuildFailed as exc:
-                errors, warnings = exc.report.errors, exc.report.warnings
-            except Exception as exc:  # a bug must not take the preview down: show it like a problem
-                errors = [Problem("govsite", 0, f"生成预览时出现内部错误：{type(exc).__name__}: {exc}",
-                                  "请把这条信息报告给网站技术人员；改动文件后会自动重试")]
-            seconds = time.perf_counter() - started
+            patched = quick.patch(self.keep, changed) if changed and self.keep else None
+            if patched is not None and patched.done:
+                state = self._publish(True, [], self.state.warnings, self.state.pages, patched.seconds, changed,
+                                      patched=True)
+                self.log(f"{self.key}: showed the edit of {patched.pages} page(s) in {patched.seconds:.2f} s; "
+                         "a full build checks it when the files are quiet")
+                self._unconfirmed += changed
+                timer = threading.Timer(CONFIRM_AFTER, self._confirm, (self._generation,))
+                timer.daemon = True
+                timer.start()
+                return state
+            changed = self._unconfirmed + (changed or [])
+            self._unconfirmed = []
+            return self._build(changed, after_patch=False)
+
+    def _confirm(self, generation: int) -> None:
+        """The full build after quick patches, unless another build request came in meanwhile."""
+        with self._lock:
+            if generation != self._generation or self.closed or not self._unconfirmed:
+                return
+            changed, self._unconfirmed = self._unconfirmed, []
             with self._cond:
-                state = self.state
-                state.id = secrets.token_hex(6)
-                state.number += 1
-                state.ok = ok
-                state.has_output = state.has_output or ok or (self.out / "index.html").is_file()
-                state.building = False
-                state.errors, state.warnings = errors, warnings
-                state.changed = [_shown(p, self.project) for p in (changed or [])]
-                state.seconds, state.pages = seconds, pages
+                self.state.building = True
+            self._build(changed, after_patch=True)
+
+    def _build(self, changed, after_patch: bool) -> BuildState:
+        started = time.perf_counter()
+        errors, warnings, pages, ok, same = [], [], self.state.pages, False, False
+        keep: dict = {}
+        try:
+            result = build_site(self.project, self.key, self.out_root, now=self.now, jobs=self.jobs,
+                                check=self.check, preview=True, keep=keep)
+            warnings, pages, ok = result.report.warnings, result.pages, True
+            same = after_patch and result.written == 0 and warnings == self.state.warnings
+        except BuildFailed as exc:
+            errors, warnings = exc.report.errors, exc.report.warnings
+        except Exception as exc:  # a bug must not take the preview down: show it like a problem
+            errors = [Problem("govsite", 0, f"生成预览时出现内部错误：{type(exc).__name__}: {exc}",
+                              "请把这条信息报告给网站技术人员；改动文件后会自动重试")]
+        self.keep = keep if ok else {}
+        if same:  # the quick patch showed exactly this: nothing new to announce
+            with self._cond:
+                self.state.building = False
+                self.state.confirmed += 1
                 self._cond.notify_all()
+            self.log(f"{self.key}: full build agrees with the quick patch ({time.perf_counter() - started:.2f} s)")
+            state = self.state
+        else:
+            state = self._publish(ok, errors, warnings, pages, time.perf_counter() - started, changed)
             self._report(state)
+        try:
+            quick.prepare(self.keep)   # while the browser reloads: so the next edit is quick
+        except Exception:  # noqa: BLE001 - then the next edit simply gets a normal build
+            self.keep = {}
+        return state
+
+    def _publish(self, ok, errors, warnings, pages, seconds, changed, patched: bool = False) -> BuildState:
+        """A new build is served: a new id wakes the event streams, and open pages reload."""
+        with self._cond:
+            state = self.state
+            state.id = secrets.token_hex(6)
+            state.number += 1
+            state.ok = ok
+            state.quick = patched
+            state.has_output = state.has_output or ok or (self.out / "index.html").is_file()
+            state.building = False
+            state.errors, state.warnings = errors, warnings
+            state.changed = [_shown(p, self.project) for p in (changed or [])]
+            state.seconds, state.pages = seconds, pages
+            self._cond.notify_all()
             return state
 
     def _report(self, state: BuildState) -> None:

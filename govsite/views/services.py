@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import json
 
-from pypinyin import lazy_pinyin
 
 from ..types.service import AUDIENCES, NAME as SERVICE, ONLINE_LEVELS
 
@@ -23,6 +22,8 @@ JSON_FILE = "services.json"
 
 def _key(text: str):
     """Chinese catalogue order: by pinyin, then by the text itself so ties stay stable."""
+    from pypinyin import lazy_pinyin  # slow to import: only sites with 办事指南 need it
+
     return ("".join(lazy_pinyin(text)), text)
 
 

@@ -1,0 +1,228 @@
+"""Quick rebuild: a body-only edit (正文修改) patched into the last finished build.
+
+An editor's most common change is the text of an article. Its front matter — and so the site
+tree, URLs, lists, relations and every other page — stays as it was. Of the whole build, such an
+edit changes only:
+
+* the page itself, and its 繁体 counterpart;
+* the RSS feeds, whose items carry a summary of the body;
+* the search index: the page's fragment, the postings of the words that came or went or whose
+  weight changed (so the shards holding them), and — when the set of words changed — the tables
+  made from it (pinyin, meta, 繁体);
+* the syndication export (信息报送), which carries the whole body.
+
+:func:`patch` renders just these with the renderer and resolved site the last build left behind
+(``build_site(keep=…)``), takes every other file from the last output as a hard link, and swaps
+the result in like any build. Whatever it cannot be sure of — a changed front matter, a new
+outbound link (its leave page), a ``site:`` link, an error in the body, a shift of the search
+index's average length, a file that is not a Markdown page of this site — makes it decline
+(and says why), and the caller runs the normal build. ``govsite serve`` uses it to show an edit
+within a second, then runs the normal build all the same: that build's checks are the word on
+problems, and its output replaces the patch (tests compare the two byte for byte).
+"""
+from __future__ import annotations
+
+import os
+import time
+from dataclasses import dataclass
+from pathlib import Path
+
+from . import feeds, syndication
+from .errors import Report
+from .library import SITE_LINK_PREFIX
+from .loader import head_digest
+from .model import Page
+from .search.build import (average_length, heading_text, page_record, suggest_index, traditional_to_simplified,
+                           write_search_extras)
+from .search.fulltext import PartialIndex, doc_fragment
+from .search.tokenize import shard_of
+from .source import SourceError, read_text, split_front_matter
+from .variants import Converter, counterpart
+from .writer import OutputDir
+
+
+@dataclass
+class Patched:
+    done: bool
+    reason: str = ""     # why not, when not done
+    pages: int = 0       # pages whose body changed
+    written: int = 0     # output files with new bytes
+    seconds: float = 0.0
+
+
+class Declined(Exception):
+    """The edit is not one a patch can be sure of; the message says why (for the serve log)."""
+
+
+def patch(state: dict, changed) -> Patched:
+    """Patch the body edits of ``changed`` (paths) into the build ``state`` describes (filled by
+    ``build_site(keep=…)``). Not done when the edit is not body-only or anything is unsure; the
+    output is then untouched and, if ``state`` was touched, it is emptied (the normal build that
+    follows fills it again). After a patch it describes the patched build, so edits can follow
+    one another."""
+    started = time.perf_counter()
+    site, renderer = state.get("site"), state.get("renderer")
+    if site is None or renderer is None:
+        return Patched(False, "no finished build to patch")
+    try:
+        edits = _body_edits(state, site, changed)
+    except Declined as exc:
+        return Patched(False, str(exc))
+    before = [(page, page.body) for _, page, _ in edits]
+    try:
+        written = _apply(state, site, renderer, edits)
+    except Exception as exc:  # noqa: BLE001 - unsure means "not patched": the normal build follows
+        for page, body in before:
+            page.body = body
+        state.clear()
+        return Patched(False, str(exc) if isinstance(exc, Declined) else f"{type(exc).__name__}: {exc}")
+    return Patched(True, "", len(edits), written, time.perf_counter() - started)
+
+
+def prepare(state: dict) -> None:
+    """Work out now what the first patch would otherwise do on the editor's time: the search
+    index (when the last build took the search files as they were), the suggest index and the
+    file → page map.
+    ``govsite serve`` calls it right after a build, while the browser reloads."""
+    site = state.get("site")
+    if site is None:
+        return
+    if callable(state.get("index")):
+        state["index"] = state["index"]()
+    _pages_by_file(state, site)
+    if "suggest" not in state:
+        state["suggest"] = suggest_index(site, site.search, state.get("cache"))
+    traditional_to_simplified()
+
+
+def _pages_by_file(state, site) -> dict:
+    by_file = state.get("by_file")
+    if by_file is None:
+        by_file = state["by_file"] = {str(p.file.resolve()): (doc, p) for doc, p in enumerate(site.pages)
+                                      if p.origin is None and p.head_digest}
+    return by_file
+
+
+def _body_edits(state, site, changed) -> list:
+    """``(doc, page, new body)`` for each changed file; :class:`Declined` unless every one is a
+    Markdown page of this site whose front matter is unchanged and at least one body changed."""
+    by_file = _pages_by_file(state, site)
+    edits = []
+    for path in dict.fromkeys(str(Path(p).resolve()) for p in changed):
+        found = by_file.get(path)
+        if found is None:
+            raise Declined(f"not a Markdown page of this site: {path}")
+        try:
+            front, body, _line = split_front_matter(read_text(Path(path)))
+        except (SourceError, OSError) as exc:
+            raise Declined(f"cannot read {path}: {exc}") from None
+        doc, page = found
+        if head_digest(front) != page.head_digest:
+            raise Declined(f"front matter changed: {path}")
+        if body != page.body:
+            edits.append((doc, page, body))
+    if not edits:
+        raise Declined("no body changed")
+    return edits
+
+
+class _Recorder:
+    """The new output folder, noting every path written (the rest is linked from the last build)."""
+
+    def __init__(self, out: OutputDir):
+        self._out = out
+        self.paths: set[str] = set()
+
+    def write(self, rel: str, data) -> None:
+        self._out.write(rel, data)
+        self.paths.add(rel)
+
+    def write_stream(self, rel: str, chunks) -> None:
+        self._out.write_stream(rel, chunks)
+        self.paths.add(rel)
+
+    def __getattr__(self, name):
+        return getattr(self._out, name)
+
+
+def _apply(state, site, renderer, edits) -> int:
+    """Render and write what the edits change; returns how many files got new bytes."""
+    index = state.get("index")
+    if callable(index):  # the last build took the search files as they were: join the index now
+        index = state["index"] = index()
+    if index is None:
+        raise Declined("the last build has no search index")
+    renderer.cache = None  # render everything asked; take nothing from the cache, record nothing
+    olds = []
+    for doc, page, body in edits:
+        if SITE_LINK_PREFIX in page.body or SITE_LINK_PREFIX in body:
+            raise Declined("a site: link")  # links to other sites (资源库) decide which sites the build loads
+        olds.append(renderer._markdown(page))
+        page.body = body
+    if average_length(site) != state["avgdl"]:
+        raise Declined("the mean page length changed")  # every page's search weights would change
+    out = OutputDir(state["target"])
+    recorder = _Recorder(out)
+    renderer.out = recorder
+    try:
+        words_before, shards_before, changed = set(index.postings), index.shard_count(), set()
+        for (doc, page, _), (old_body, old_text) in zip(edits, olds):
+            problems, outbound, text = renderer.render_page(page)
+            if any(p.severity == "error" for p in problems):
+                raise Declined("the body has an error to report")
+            if set(outbound) != set(old_body.outbound):
+                raise Declined("outbound links changed")  # a leave page (LK-2) to add or drop
+            recorder.write(f"search/doc/{doc}.js", doc_fragment(doc, page_record(page), text))
+            changed |= index.replace(doc, _weights(state, doc, page, old_text), _weights(state, doc, page, text))
+        shards = index.shard_count()
+        only = {shard_of(t, shards) for t in changed} if shards == shards_before else None
+        for n, text in index.shards(shards, only):
+            recorder.write(f"search/idx/{n}.js", text)
+        if only is None or set(index.postings) != words_before:  # tables made from the set of words
+            if "suggest" not in state:  # titles and keywords are as they were: so is the suggest index
+                state["suggest"] = suggest_index(site, site.search, state.get("cache"))
+            write_search_extras(site, recorder, index, shards, site.search, suggest=state["suggest"])
+        for path, data in feeds.feeds(site).items():
+            recorder.write(path, data)
+        syndication.write_export(renderer)   # keeps every other page's entry from the last build
+        if site.variant is not None:
+            converter = Converter(site.variant, site.config.base_url, site.config.base_path,
+                                  tuple(v.prefix for v in site.versions))
+            for rel in sorted(p for p in recorder.paths if p.endswith(".html")):
+                html = out.path(rel).read_text(encoding="utf-8")
+                recorder.write(counterpart(site.variant, rel), converter.page(html, rel))
+        _keep_the_rest(out, recorder.paths)
+    except BaseException:
+        out.discard()
+        raise
+    out.commit()
+    return out.written
+
+
+def _weights(state, doc: int, page: Page, text: str) -> dict[str, int]:
+    """The search weights of one page, as the build's index gave them."""
+    partial = PartialIndex(state["avgdl"], traditional_to_simplified())
+    partial.add(doc, heading_text(page), text)
+    return partial.weights()
+
+
+def _keep_the_rest(out: OutputDir, written: set[str]) -> None:
+    """Every file the patch did not write is the last build's: a hard link, as a build keeps it."""
+    previous, tmp = out.previous, str(out.tmp)
+    if previous is None:
+        raise FileNotFoundError(out.target)
+    for folder, _dirs, files in os.walk(previous):
+        rel_folder = os.path.relpath(folder, previous).replace(os.sep, "/")
+        prefix = "" if rel_folder == "." else rel_folder + "/"
+        into = os.path.join(tmp, prefix)
+        os.makedirs(into, exist_ok=True)
+        for name in files:
+            if prefix + name not in written:
+                os.link(os.path.join(folder, name), into + name)
+                out.kept += 1
+
+
+def edited_report(state: dict) -> Report:
+    """The problems shown after a patch: the last build's warnings (the normal build that follows
+    checks again)."""
+    return Report(list(state.get("warnings", [])))

@@ -1,0 +1,162 @@
+"""Quick rebuild (govsite.quick): a body-only edit patched into the last build.
+
+The patch must give exactly what the normal build gives — same files, same bytes — or decline
+and leave the output alone; ``govsite serve`` shows the patch first and confirms it with the
+normal build.
+"""
+from __future__ import annotations
+
+import filecmp
+import os
+import shutil
+
+import pytest
+
+from conftest import NOW, REPO, age, page
+from govsite import quick
+from govsite.build import build_site
+
+DEMO_NOW = "2026-11-24 10:00"
+
+
+def files(root) -> dict[str, bytes]:
+    return {os.path.relpath(os.path.join(d, n), root): None for d, _, names in os.walk(root) for n in names}
+
+
+def same_trees(a, b) -> list[str]:
+    """Paths that differ between two output folders (missing on one side, or other bytes)."""
+    fa, fb = files(a), files(b)
+    differ = sorted(set(fa) ^ set(fb))
+    differ += [p for p in sorted(set(fa) & set(fb)) if not filecmp.cmp(os.path.join(a, p), os.path.join(b, p), False)]
+    return differ
+
+
+def preview(root, key, out, now, keep=None):
+    return build_site(root, key, out, now=now, jobs=1, preview=True, keep=keep)
+
+
+def replace(path, old, new):
+    text = path.read_text(encoding="utf-8")
+    assert old in text
+    path.write_text(text.replace(old, new), encoding="utf-8")
+
+
+def append(path, text):
+    path.write_text(path.read_text(encoding="utf-8") + text, encoding="utf-8")
+
+
+def test_body_edit_is_patched_exactly_as_a_full_build_writes_it(project, tmp_path):
+    out = tmp_path / "serve"
+    keep = {}
+    preview(project.root, "t", out, NOW, keep)
+    target = project.content / "zwdt/gzdt/a.md"
+    replace(target, "正文内容。", "甲乙丙丁。")   # as long as before: the mean page length stays
+    before = (out / "t/zwdt/gzdt/b.html").stat()
+
+    patched = quick.patch(keep, [str(target)])
+
+    assert patched.done and patched.pages == 1
+    assert "甲乙丙丁" in (out / "t/zwdt/gzdt/a.html").read_text(encoding="utf-8")
+    assert (out / "t/zwdt/gzdt/b.html").stat().st_ino == before.st_ino      # untouched files are links
+    snapshot = tmp_path / "patched"
+    shutil.copytree(out / "t", snapshot)
+    full = preview(project.root, "t", out, NOW)
+    assert same_trees(snapshot, out / "t") == []
+    assert full.written == 0
+    search = "".join(p.read_text(encoding="utf-8") for p in (out / "t/search/idx").glob("*.js"))
+    assert "甲乙" in search                                                   # the new words are searchable
+
+
+def test_edits_follow_one_another_on_the_patched_state(project, tmp_path):
+    out = tmp_path / "serve"
+    keep = {}
+    preview(project.root, "t", out, NOW, keep)
+    target = project.content / "zwdt/gzdt/b.md"
+    for n, words in enumerate(["营商环境。", "政务公开。"]):   # as long as 正文内容。
+        target.write_text(page("第二篇工作动态", date="2026-05-02 09:00", keywords="[营商环境]", body=words),
+                          encoding="utf-8")
+        assert quick.patch(keep, [str(target)]).done, n
+    snapshot = tmp_path / "patched"
+    shutil.copytree(out / "t", snapshot)
+    preview(project.root, "t", out, NOW)
+    assert same_trees(snapshot, out / "t") == []
+
+
+def test_demo_page_with_traditional_and_language_versions(tmp_path):
+    """The demo has a 繁体 version and an English version: the patched page's 繁体 counterpart and
+    the feeds change with it, and the result equals a full build."""
+    root = tmp_path / "demo"
+    for name in ("sites", "content", "themes"):
+        shutil.copytree(REPO / name, root / name)
+    out = tmp_path / "serve"
+    keep = {}
+    preview(root, "demo", out, DEMO_NOW, keep)
+    target = next(p for p in sorted((root / "content/demo/zwdt/gzdt").glob("*.md")))
+    append(target, "\n會議強調，要持續優化營商環境。\n")
+    assert quick.patch(keep, [str(target)]).done
+    snapshot = tmp_path / "patched"
+    shutil.copytree(out / "demo", snapshot)
+    full = preview(root, "demo", out, DEMO_NOW)
+    assert same_trees(snapshot, out / "demo") == []
+    assert full.written == 0
+
+
+def test_a_shift_of_the_mean_page_length_is_declined(project, tmp_path):
+    """Search weights depend on the mean page length: when an edit moves it, every page's do."""
+    keep = {}
+    preview(project.root, "t", tmp_path / "serve", NOW, keep)
+    target = project.content / "zwdt/gzdt/a.md"
+    append(target, "\n补充说明：本次活动新增了多个环节，请关注后续通知。\n" * 5)
+    assert quick.patch(keep, [str(target)]).reason == "the mean page length changed"
+
+
+FILLER = "。" * 60
+
+
+def swap(path, new: str) -> None:
+    """Put ``new`` where the filler was, padded to the filler's length: the mean page length
+    stays, so only the reason under test can make the patch decline."""
+    assert len(new) <= len(FILLER)
+    replace(path, FILLER, new + "。" * (len(FILLER) - len(new)))
+
+
+@pytest.mark.parametrize("change, reason", [
+    (lambda p: replace(p, "title: 第一篇工作动态", "title: 第一篇工作动态（改）"), "front matter changed"),
+    (lambda p: swap(p, "详见[外部网站](https://www.example.org/n.html)"), "outbound links changed"),
+    (lambda p: swap(p, "见[不存在的页面](nothing.md)"), "the body has an error to report"),
+    (lambda p: swap(p, "见[网站](site:t/zwdt/gzdt/b.md)"), "a site: link"),
+    (lambda p: p.unlink(), "cannot read"),
+])
+def test_edits_it_cannot_be_sure_of_are_declined_and_leave_the_output(project, tmp_path, change, reason):
+    target = project.page("zwdt/gzdt/a.md", "第一篇工作动态", keywords="[营商环境]", body="正文内容。" + FILLER)
+    out = tmp_path / "serve"
+    keep = {}
+    preview(project.root, "t", out, NOW, keep)
+    age(out)
+    before = {p: (out / "t" / p).stat().st_mtime_ns for p in files(out / "t")}
+    served_page = next(p for p in keep["site"].pages if p.file == target)
+    body = served_page.body
+    change(target)
+    patched = quick.patch(keep, [str(target)])
+    assert not patched.done and patched.reason.startswith(reason)
+    assert keep == {} or served_page.body == body     # nothing half-patched is kept for the next edit
+    assert {p: (out / "t" / p).stat().st_mtime_ns for p in files(out / "t")} == before
+    assert not list(tmp_path.glob("serve/.t.tmp-*"))  # no temporary folder left behind
+
+
+def test_the_filler_swap_alone_is_patched(project, tmp_path):
+    """The control for the test above: the same kind of edit without the troublesome part."""
+    target = project.page("zwdt/gzdt/a.md", "第一篇工作动态", keywords="[营商环境]", body="正文内容。" + FILLER)
+    keep = {}
+    preview(project.root, "t", tmp_path / "serve", NOW, keep)
+    swap(target, "详见政务公开栏目")
+    assert quick.patch(keep, [str(target)]).done
+
+
+def test_only_pages_of_the_site_are_patched(project, tmp_path):
+    out = tmp_path / "serve"
+    keep = {}
+    preview(project.root, "t", out, NOW, keep)
+    column = project.content / "zwdt/gzdt/_column.yaml"
+    assert quick.patch(keep, [str(column)]).reason.startswith("not a Markdown page of this site")
+    assert quick.patch({}, [str(project.content / "zwdt/gzdt/a.md")]).reason == "no finished build to patch"
