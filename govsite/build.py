@@ -295,7 +295,7 @@ def _render_tree(project: Path, site, out, jobs, update, report: Report, store=N
     search_stats = write_search(site, out, parts, site.search, store,
                                 renderer.fingerprint if renderer.cache is not None else b"", keep)
     if keep is not None:
-        keep.update(site=site, renderer=renderer, avgdl=search.avgdl, outbound=set(outbound))
+        keep.update(site=site, renderer=renderer, avgdl=search.avgdl)
     search_stats["seconds"] += index_seconds
     del parts  # the postings are written: free them before the output check forks workers
     renderer.render_leave_pages(outbound)
