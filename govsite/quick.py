@@ -152,6 +152,7 @@ def _apply(state, site, renderer, edits) -> int:
         index = state["index"] = index()
     if index is None:
         raise Declined("the last build has no search index")
+    state["runs"] = None  # patched: no longer the index of the build's runs of postings
     renderer.cache = None  # render everything asked; take nothing from the cache, record nothing
     olds = []
     for doc, page, body in edits:

@@ -160,3 +160,30 @@ def test_only_pages_of_the_site_are_patched(project, tmp_path):
     column = project.content / "zwdt/gzdt/_column.yaml"
     assert quick.patch(keep, [str(column)]).reason.startswith("not a Markdown page of this site")
     assert quick.patch({}, [str(project.content / "zwdt/gzdt/a.md")]).reason == "no finished build to patch"
+
+
+def test_serve_reuses_the_search_index_when_the_postings_are_the_same(project, tmp_path):
+    """A column renamed changes no page text: the next build in the same process takes the last
+    build's joined index instead of joining it again, and writes what a clean build writes."""
+    first = {}
+    preview(project.root, "t", tmp_path / "serve", NOW, first)
+    replace(project.content / "zwdt/gzdt/_column.yaml", "name: 工作动态", "name: 工作动态栏目")
+    second = {"previous": first}
+    preview(project.root, "t", tmp_path / "serve", NOW, second)
+    assert second["index"] is first["index"]
+    build_site(project.root, "t", tmp_path / "clean", now=NOW, jobs=1, preview=True, cache=False)
+    assert same_trees(tmp_path / "serve/t", tmp_path / "clean/t") == []
+
+
+def test_a_patched_index_is_never_reused(project, tmp_path):
+    first = {}
+    preview(project.root, "t", tmp_path / "serve", NOW, first)
+    target = project.content / "zwdt/gzdt/a.md"
+    replace(target, "正文内容。", "甲乙丙丁。")
+    assert quick.patch(first, [str(target)]).done
+    replace(target, "甲乙丙丁。", "正文内容。")      # back: the runs of postings are the first build's again
+    second = {"previous": first}
+    preview(project.root, "t", tmp_path / "serve", NOW, second)
+    assert second["index"] is not first["index"]
+    build_site(project.root, "t", tmp_path / "clean", now=NOW, jobs=1, preview=True, cache=False)
+    assert same_trees(tmp_path / "serve/t", tmp_path / "clean/t") == []

@@ -6,6 +6,7 @@ suggest index and the small ``meta.js`` that every query loads first.
 """
 from __future__ import annotations
 
+import os
 import time
 from functools import lru_cache
 
@@ -171,9 +172,16 @@ def write_search(site, out, parts, settings: dict, cache=None, fingerprint: byte
     ``parts``: ``(first doc, segments, postings, key)`` per run of documents (segments may be in
     the cache). When every input equals the previous build's, its files are taken as they are.
     ``keep`` (a dict, for :mod:`govsite.quick`): receives the finished index, or — when the files
-    were taken as they are — a function that joins it from the parts when it is wanted."""
+    were taken as they are — a function that joins it from the parts when it is wanted. When it
+    holds the state of the process's previous build (``keep["previous"]``) whose index was joined
+    from the very same runs of postings, that index is used instead of joining it again."""
     started = time.perf_counter()
     cache = cache if cache is not None and cache.enabled and all(p[3] is not None for p in parts) else None
+    runs = tuple(key for _, _, _, key in sorted(parts, key=lambda p: p[0])) if cache is not None else None
+    earlier = {}
+    if keep is not None:
+        earlier = keep.pop("previous", None) or {}
+        keep["runs"] = runs       # what the index is joined from (None: unknown, never reused)
     inputs = None
     if cache is not None:
         inputs = search_inputs(site, parts, settings)
@@ -182,7 +190,9 @@ def write_search(site, out, parts, settings: dict, cache=None, fingerprint: byte
             if keep is not None:
                 keep["index"] = lambda: join_parts(parts, cache)
             return {**previous[2], "seconds": time.perf_counter() - started, "reused": True}
-    index = join_parts(parts, cache)
+    index = earlier.get("index")
+    if runs is None or earlier.get("runs") != runs or not isinstance(index, FullTextIndex):
+        index = join_parts(parts, cache)
     if keep is not None:
         keep["index"] = index
     stats = _write_search_files(site, out, index, settings, cache)
@@ -191,7 +201,7 @@ def write_search(site, out, parts, settings: dict, cache=None, fingerprint: byte
             "search/suggest.js", "search/pinyin.js", "search/facets.js", "search/meta.js"]
         if getattr(site, "variant", None) is not None:
             files.append("search/s2t.js")
-        cache.put("outputs", fingerprint + b"\x00search", (inputs, files, stats))
+        cache.put("outputs", fingerprint + b"\x00search", (inputs, [(rel, _stat(out.path(rel))) for rel in files], stats))
     stats["seconds"] = time.perf_counter() - started
     return stats
 
@@ -209,8 +219,19 @@ def join_parts(parts, cache=None) -> FullTextIndex:
     return index
 
 
+def _stat(path) -> tuple:
+    st = os.stat(path)
+    return st.st_size, st.st_mtime_ns, st.st_ino
+
+
 def _keep_all(out, files) -> bool:
-    return all(out.keep(rel) for rel in files)
+    """Take the previous search files, if each is still the file the cache entry describes (a quick
+    patch, :mod:`govsite.quick`, or a hand edit may have replaced it since)."""
+    for rel, seen in files:
+        st = out.previous_stat(rel)
+        if st is None or (st.st_size, st.st_mtime_ns, st.st_ino) != tuple(seen):
+            return False
+    return all(out.keep(rel) for rel, _ in files)
 
 
 def _write_search_files(site, out, index: FullTextIndex, settings: dict, cache=None) -> dict:

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import re
 from collections import Counter
+from functools import lru_cache
 
 from lunr.builder import Builder
 
@@ -23,8 +24,11 @@ MAX_KEYWORDS = 5000
 _CJK_CHAR = re.compile(f"[{CJK}]")
 
 
+@lru_cache(maxsize=65536)
 def pinyin_forms(text: str) -> tuple[str, str]:
-    """Full pinyin and initials of a term: 社保 → ("shebao", "sb"); Latin parts are kept."""
+    """Full pinyin and initials of a term: 社保 → ("shebao", "sb"); Latin parts are kept.
+    Remembered per process: ``govsite serve`` rebuilds the suggest index with mostly the same
+    terms after every column or title edit, and pypinyin is the slow part of it."""
     from pypinyin import Style, lazy_pinyin  # ~0.3 s to import: only when a suggest index is made
 
     text = normalize(text)

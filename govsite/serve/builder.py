@@ -133,7 +133,8 @@ class PreviewBuilder:
     def _build(self, changed, after_patch: bool) -> BuildState:
         started = time.perf_counter()
         errors, warnings, pages, ok, same = [], [], self.state.pages, False, False
-        keep: dict = {}
+        keep: dict = {"previous": self.keep}   # its search index is reused when the postings are the same
+        self.keep = {}
         try:
             result = build_site(self.project, self.key, self.out_root, now=self.now, jobs=self.jobs,
                                 check=self.check, preview=True, keep=keep)
