@@ -28,7 +28,6 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from . import feeds, syndication
-from .errors import Report
 from .library import SITE_LINK_PREFIX
 from .loader import head_digest
 from .model import Page
@@ -222,8 +221,3 @@ def _keep_the_rest(out: OutputDir, written: set[str]) -> None:
                 os.link(os.path.join(folder, name), into + name)
                 out.kept += 1
 
-
-def edited_report(state: dict) -> Report:
-    """The problems shown after a patch: the last build's warnings (the normal build that follows
-    checks again)."""
-    return Report(list(state.get("warnings", [])))
