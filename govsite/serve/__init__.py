@@ -53,12 +53,21 @@ class Preview:
 
     def _rebuild(self, paths: list[str]) -> None:
         self.builder.build(paths)
-        folders = self.builder.watched_folders()  # site.yaml may now name another content folder or theme
+        self._follow_folders()
+        self.builder.prepare()
+
+    def _follow_folders(self) -> None:
+        """Watch what site.yaml names now (another content folder or theme). A folder watched only
+        from now on may have changed since the build read it: one more build catches that."""
+        folders = self.builder.watched_folders()
         if outermost(p.resolve() for p in folders) != self.watcher.folders:
             old = self.watcher  # stopped only once the new one watches: no event falls in between
             self.watcher = Watcher(folders, self.debouncer.add, poll=self.poll)
             self.watcher.start()
             old.stop()
+            added = [f for f in self.watcher.folders if not any(f == o or o in f.parents for o in old.folders)]
+            if added:
+                self.debouncer.add([str(f) for f in added])
 
     def start(self) -> None:
         """Listen and watch at once (a previous preview's output is served meanwhile), then build."""
@@ -75,7 +84,9 @@ class Preview:
         self.log(f"watching {shown}" + (" (polling every second)" if self.poll else ""))
 
     def first_build(self):
-        return self.builder.build()
+        state = self.builder.build()
+        self.builder.prepare()
+        return state
 
     def stop(self) -> None:
         self.server.stopping = True

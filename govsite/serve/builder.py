@@ -129,6 +129,7 @@ class PreviewBuilder:
             with self._cond:
                 self.state.building = True
             self._build(changed, after_patch=True)
+        self.prepare()
 
     def _build(self, changed, after_patch: bool) -> BuildState:
         started = time.perf_counter()
@@ -156,11 +157,16 @@ class PreviewBuilder:
         else:
             state = self._publish(ok, errors, warnings, pages, time.perf_counter() - started, changed)
             self._report(state)
-        try:
-            quick.prepare(self.keep)   # while the browser reloads: so the next edit is quick
-        except Exception:  # noqa: BLE001 - then the next edit simply gets a normal build
-            self.keep = {}
         return state
+
+    def prepare(self) -> None:
+        """Get the next quick patch ready (:func:`govsite.quick.prepare`); called after a build
+        is announced, while the browser reloads."""
+        with self._lock:
+            try:
+                quick.prepare(self.keep)
+            except Exception:  # noqa: BLE001 - then the next edit simply gets a normal build
+                self.keep = {}
 
     def _publish(self, ok, errors, warnings, pages, seconds, changed, patched: bool = False) -> BuildState:
         """A new build is served: a new id wakes the event streams, and open pages reload."""
