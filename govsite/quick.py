@@ -28,11 +28,12 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from . import feeds, syndication
+from .build import CHUNK as RUN  # documents per run of postings: the pages a render worker takes at a time
 from .library import SITE_LINK_PREFIX
 from .loader import head_digest
 from .model import Page
-from .search.build import (average_length, heading_text, page_record, suggest_index, traditional_to_simplified,
-                           write_search_extras)
+from .search.build import (average_length, heading_text, page_record, run_key, suggest_index,
+                           traditional_to_simplified, write_search_extras)
 from .search.fulltext import PartialIndex, doc_fragment
 from .search.tokenize import shard_of
 from .source import SourceError, read_text, split_front_matter
@@ -151,7 +152,6 @@ def _apply(state, site, renderer, edits) -> int:
         index = state["index"] = index()
     if index is None:
         raise Declined("the last build has no search index")
-    state["runs"] = None  # patched: no longer the index of the build's runs of postings
     renderer.cache = None  # render everything asked; take nothing from the cache, record nothing
     olds = []
     for doc, page, body in edits:
@@ -192,11 +192,35 @@ def _apply(state, site, renderer, edits) -> int:
                 html = out.path(rel).read_text(encoding="utf-8")
                 recorder.write(counterpart(site.variant, rel), converter.page(html, rel))
         _keep_the_rest(out, recorder.paths)
+        _rekey_runs(state, site, renderer, {doc for doc, _, _ in edits})
     except BaseException:
         out.discard()
         raise
     out.commit()
     return out.written
+
+
+def _rekey_runs(state, site, renderer, docs) -> None:
+    """The patched index is the one a build joins from the new texts: give the runs of postings
+    that hold the edited pages the keys a build would compute (from the Markdown cache), so the
+    next build can reuse the index (``write_search``) instead of joining it again."""
+    runs, cache = state.get("runs"), state.get("cache")
+    state["runs"] = None      # until every key is known
+    if runs is None or cache is None or not cache.enabled:
+        return
+    runs = list(runs)
+    renderer.cache = cache    # Markdown of the run's other pages from the cache: nothing is recorded
+    try:
+        for run in sorted({doc // RUN for doc in docs}):
+            first = run * RUN
+            pages = site.pages[first:first + RUN]
+            if run >= len(runs):
+                return
+            runs[run] = run_key(state["avgdl"], [(first + i, page, renderer._markdown(page)[1])
+                                                 for i, page in enumerate(pages)])
+    finally:
+        renderer.cache = None
+    state["runs"] = tuple(runs)
 
 
 def _weights(state, doc: int, page: Page, text: str) -> dict[str, int]:

@@ -175,7 +175,23 @@ def test_serve_reuses_the_search_index_when_the_postings_are_the_same(project, t
     assert same_trees(tmp_path / "serve/t", tmp_path / "clean/t") == []
 
 
-def test_a_patched_index_is_never_reused(project, tmp_path):
+def test_a_patched_index_is_reused_by_the_next_build_of_the_same_texts(project, tmp_path):
+    """After a patch the index is the one the new texts give: a column renamed next (serve's
+    confirming build carries both changes) takes it instead of joining the postings again."""
+    first = {}
+    preview(project.root, "t", tmp_path / "serve", NOW, first)
+    target = project.content / "zwdt/gzdt/a.md"
+    replace(target, "正文内容。", "甲乙丙丁。")
+    assert quick.patch(first, [str(target)]).done
+    replace(project.content / "zwdt/gzdt/_column.yaml", "name: 工作动态", "name: 工作动态栏目")
+    second = {"previous": first}
+    preview(project.root, "t", tmp_path / "serve", NOW, second)
+    assert second["index"] is first["index"]
+    build_site(project.root, "t", tmp_path / "clean", now=NOW, jobs=1, preview=True, cache=False)
+    assert same_trees(tmp_path / "serve/t", tmp_path / "clean/t") == []
+
+
+def test_an_index_patched_to_other_texts_is_not_reused(project, tmp_path):
     first = {}
     preview(project.root, "t", tmp_path / "serve", NOW, first)
     target = project.content / "zwdt/gzdt/a.md"

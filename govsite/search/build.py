@@ -81,6 +81,12 @@ def average_length(site) -> float:
     return float(f"{mean:.3g}")
 
 
+def run_key(avgdl: float, pages_with_text) -> bytes:
+    """The cache key of a run of consecutive documents' postings: what their postings are made of."""
+    return b"ix" + _hash(avgdl, *(f"{doc}\x01{heading_text(page)}\x01{text[:TEXT_CAP]}"
+                                  for doc, page, text in pages_with_text))
+
+
 class SearchWorker:
     """The part that runs where pages are rendered: fragments and partial postings.
 
@@ -102,8 +108,7 @@ class SearchWorker:
         first = pages_with_text[0][0] if pages_with_text else 0
         key = None
         if self.cache is not None:
-            key = b"ix" + _hash(self.avgdl, *(f"{doc}\x01{heading_text(page)}\x01{text[:TEXT_CAP]}"
-                                             for doc, page, text in pages_with_text))
+            key = run_key(self.avgdl, pages_with_text)
             count = self.cache.get("search", key + b"n")
             if count is not None:
                 self.cache.hits["search"] += 1
