@@ -177,13 +177,16 @@ def build_site(project: Path, key: str, out_root: Path, now=None, drafts=False, 
     target = Path(out_root) / key
     name = f"{key}.preview" if preview else key
     options = {"drafts": drafts, "check": check, "preview": preview, "precompress": precompress}
-    moment = _build_time(project, key, now) if cache else None
-    if moment is not None:  # nothing changed since the last build: its output is the answer
-        hit = stamp.previous(project, name, target, moment, options) if keep is None else None
+    # nothing changed since the last build: its output is the answer. Not for a process that keeps
+    # its builds in memory (govsite serve): it wants the state a real build leaves, and its quick
+    # patches change the output behind a stamp's back, so it neither uses nor writes one
+    moment = _build_time(project, key, now) if cache and keep is None else None
+    if moment is not None:
+        hit = stamp.previous(project, name, target, moment, options)
         if hit is not None:
             return BuildResult(key, target, hit.pages, time.perf_counter() - started, Report(list(hit.problems)),
                                skipped=hit.outputs, cache={"build": 1})
-        stamp.forget(project, name)
+    stamp.forget(project, name)
     wall = time.time()
     store = open_cache(project, key, cache, drafts=drafts, check=check, preview=preview)
     try:
