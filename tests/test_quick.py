@@ -162,17 +162,23 @@ def test_only_pages_of_the_site_are_patched(project, tmp_path):
     assert quick.patch({}, [str(project.content / "zwdt/gzdt/a.md")]).reason == "no finished build to patch"
 
 
+def next_build_equals_a_clean_one(project, tmp_path, previous: dict) -> dict:
+    """The next build of serve's process (given the last one's state); asserts its output equals a
+    clean build's and returns its state."""
+    state = {"previous": previous}
+    preview(project.root, "t", tmp_path / "serve", NOW, state)
+    build_site(project.root, "t", tmp_path / "clean", now=NOW, jobs=1, preview=True, cache=False)
+    assert same_trees(tmp_path / "serve/t", tmp_path / "clean/t") == []
+    return state
+
+
 def test_serve_reuses_the_search_index_when_the_postings_are_the_same(project, tmp_path):
     """A column renamed changes no page text: the next build in the same process takes the last
     build's joined index instead of joining it again, and writes what a clean build writes."""
     first = {}
     preview(project.root, "t", tmp_path / "serve", NOW, first)
     replace(project.content / "zwdt/gzdt/_column.yaml", "name: 工作动态", "name: 工作动态栏目")
-    second = {"previous": first}
-    preview(project.root, "t", tmp_path / "serve", NOW, second)
-    assert second["index"] is first["index"]
-    build_site(project.root, "t", tmp_path / "clean", now=NOW, jobs=1, preview=True, cache=False)
-    assert same_trees(tmp_path / "serve/t", tmp_path / "clean/t") == []
+    assert next_build_equals_a_clean_one(project, tmp_path, first)["index"] is first["index"]
 
 
 def test_a_patched_index_is_reused_by_the_next_build_of_the_same_texts(project, tmp_path):
@@ -184,11 +190,7 @@ def test_a_patched_index_is_reused_by_the_next_build_of_the_same_texts(project, 
     replace(target, "正文内容。", "甲乙丙丁。")
     assert quick.patch(first, [str(target)]).done
     replace(project.content / "zwdt/gzdt/_column.yaml", "name: 工作动态", "name: 工作动态栏目")
-    second = {"previous": first}
-    preview(project.root, "t", tmp_path / "serve", NOW, second)
-    assert second["index"] is first["index"]
-    build_site(project.root, "t", tmp_path / "clean", now=NOW, jobs=1, preview=True, cache=False)
-    assert same_trees(tmp_path / "serve/t", tmp_path / "clean/t") == []
+    assert next_build_equals_a_clean_one(project, tmp_path, first)["index"] is first["index"]
 
 
 def test_an_index_patched_to_other_texts_is_not_reused(project, tmp_path):
@@ -198,8 +200,4 @@ def test_an_index_patched_to_other_texts_is_not_reused(project, tmp_path):
     replace(target, "正文内容。", "甲乙丙丁。")
     assert quick.patch(first, [str(target)]).done
     replace(target, "甲乙丙丁。", "正文内容。")      # back: the runs of postings are the first build's again
-    second = {"previous": first}
-    preview(project.root, "t", tmp_path / "serve", NOW, second)
-    assert second["index"] is not first["index"]
-    build_site(project.root, "t", tmp_path / "clean", now=NOW, jobs=1, preview=True, cache=False)
-    assert same_trees(tmp_path / "serve/t", tmp_path / "clean/t") == []
+    assert next_build_equals_a_clean_one(project, tmp_path, first)["index"] is not first["index"]
