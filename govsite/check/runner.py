@@ -70,23 +70,9 @@ def _text_task(paths: list[str]) -> list[Finding]:
     return found
 
 
-def _page_text_task(indexes: list[int]) -> list[Finding]:
-    """Build gate: the text rules on pages already in memory (no second read of the files)."""
-    ctx: TextContext = _STATE["text"]
-    pages = _STATE["pages"]
-    found = []
-    for i in indexes:
-        page = pages[i]
-        try:
-            text = read_text(page.file)
-        except (SourceError, OSError):
-            continue
-        found.extend(scan_text(page.file, text, ctx, url=page.url))
-    return found
-
-
 def _page_text_each(indexes: list[int]) -> list[tuple[int, list[Finding]]]:
-    """Like :func:`_page_text_task`, with the findings of each page apart (for the build cache)."""
+    """Build gate: the text rules on the site's pages, the findings of each page apart (for the
+    build cache)."""
     ctx: TextContext = _STATE["text"]
     pages = _STATE["pages"]
     out = []
