@@ -22,7 +22,6 @@ problems, and its output replaces the patch (tests compare the two byte for byte
 """
 from __future__ import annotations
 
-import os
 import time
 from dataclasses import dataclass
 from pathlib import Path
@@ -191,7 +190,7 @@ def _apply(state, site, renderer, edits) -> int:
             for rel in sorted(p for p in recorder.paths if p.endswith(".html")):
                 html = out.path(rel).read_text(encoding="utf-8")
                 recorder.write(counterpart(site.variant, rel), converter.page(html, rel))
-        _keep_the_rest(out, recorder.paths)
+        out.keep_rest(recorder.paths)
         _rekey_runs(state, site, renderer, {doc for doc, _, _ in edits})
     except BaseException:
         out.discard()
@@ -228,20 +227,4 @@ def _weights(state, doc: int, page: Page, text: str) -> dict[str, int]:
     partial = PartialIndex(state["avgdl"], traditional_to_simplified())
     partial.add(doc, heading_text(page), text)
     return partial.weights()
-
-
-def _keep_the_rest(out: OutputDir, written: set[str]) -> None:
-    """Every file the patch did not write is the last build's: a hard link, as a build keeps it."""
-    previous, tmp = out.previous, str(out.tmp)
-    if previous is None:
-        raise FileNotFoundError(out.target)
-    for folder, _dirs, files in os.walk(previous):
-        rel_folder = os.path.relpath(folder, previous).replace(os.sep, "/")
-        prefix = "" if rel_folder == "." else rel_folder + "/"
-        into = os.path.join(tmp, prefix)
-        os.makedirs(into, exist_ok=True)
-        for name in files:
-            if prefix + name not in written:
-                os.link(os.path.join(folder, name), into + name)
-                out.kept += 1
 

@@ -10,7 +10,6 @@ from __future__ import annotations
 import dataclasses
 import itertools
 import math
-import os
 import posixpath
 import types
 from functools import lru_cache
@@ -276,7 +275,7 @@ class SiteRenderer:
                           digest((languages, alternates)))
             entry = cache.get("outputs", key)
             if entry is not None and entry[0] == state and self._still_true(entry[1]) \
-                    and self._previous_is(path, entry[2]) and self.out.keep(path):
+                    and self.out.previous_is(path, entry[2]) and self.out.keep(path):
                 self.skipped += 1
                 return
             self.env.reads = {}
@@ -297,8 +296,7 @@ class SiteRenderer:
                 if known is None:
                     known = memo[(ekey, attribute)] = digest(value)
                 checked.append((ekey, attribute, known))
-            st = os.stat(self.out.path(path))
-            cache.put("outputs", key, (state, checked, (st.st_size, st.st_mtime_ns, st.st_ino)))
+            cache.put("outputs", key, (state, checked, self.out.identity(path)))
 
     def _entity(self, ekey: str):
         """This tree's page, column, asset or site under ``ekey`` (None: gone, or another tree's)."""
@@ -321,11 +319,6 @@ class SiteRenderer:
             if now != seen:
                 return False
         return True
-
-    def _previous_is(self, path: str, seen) -> bool:
-        """The previous output file is the one the cache entry describes (not edited or replaced)."""
-        st = self.out.previous_stat(path)
-        return st is not None and (st.st_size, st.st_mtime_ns, st.st_ino) == tuple(seen)
 
     def _languages(self, path: str, absolute_links: bool):
         """The language switch (code, label, href) and the hreflang alternates (code, URL) of a page."""

@@ -134,6 +134,34 @@ class OutputDir:
         except (OSError, ValueError):
             return None
 
+    def identity(self, rel: str) -> tuple:
+        """``(size, mtime_ns, inode)`` of ``rel`` as written: what the build cache records of an
+        output file, to know it again in the next build's previous output (:meth:`previous_is`)."""
+        st = os.stat(self.path(rel))
+        return st.st_size, st.st_mtime_ns, st.st_ino
+
+    def previous_is(self, rel: str, identity) -> bool:
+        """The previous output's ``rel`` is still the file recorded as ``identity`` (not replaced
+        since, by a quick patch (:mod:`govsite.quick`) or by hand)."""
+        st = self.previous_stat(rel)
+        return st is not None and (st.st_size, st.st_mtime_ns, st.st_ino) == tuple(identity)
+
+    def keep_rest(self, written: set[str]) -> None:
+        """Take every file of the previous output not in ``written`` (hard links, as :meth:`keep`).
+        One walk with plain strings: a quick patch keeps thousands of files this way."""
+        previous, tmp = self.previous, str(self.tmp)
+        if previous is None:
+            raise FileNotFoundError(self.target)
+        for folder, _dirs, files in os.walk(previous):
+            rel_folder = os.path.relpath(folder, previous).replace(os.sep, "/")
+            prefix = "" if rel_folder == "." else rel_folder + "/"
+            into = os.path.join(tmp, prefix)
+            os.makedirs(into, exist_ok=True)
+            for name in files:
+                if prefix + name not in written:
+                    os.link(os.path.join(folder, name), into + name)
+                    self.kept += 1
+
     def keep(self, rel: str) -> bool:
         """Take ``rel`` unchanged from the previous output (a hard link); False if impossible."""
         if self.previous is None:
@@ -271,6 +299,12 @@ class SubDir:
 
     def previous_stat(self, rel: str):
         return self.parent.previous_stat(self.prefix + rel)
+
+    def identity(self, rel: str) -> tuple:
+        return self.parent.identity(self.prefix + rel)
+
+    def previous_is(self, rel: str, identity) -> bool:
+        return self.parent.previous_is(self.prefix + rel, identity)
 
     def keep(self, rel: str) -> bool:
         return self.parent.keep(self.prefix + rel)

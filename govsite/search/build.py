@@ -6,7 +6,6 @@ suggest index and the small ``meta.js`` that every query loads first.
 """
 from __future__ import annotations
 
-import os
 import time
 from functools import lru_cache
 
@@ -206,7 +205,7 @@ def write_search(site, out, parts, settings: dict, cache=None, fingerprint: byte
             "search/suggest.js", "search/pinyin.js", "search/facets.js", "search/meta.js"]
         if getattr(site, "variant", None) is not None:
             files.append("search/s2t.js")
-        cache.put("outputs", fingerprint + b"\x00search", (inputs, [(rel, _stat(out.path(rel))) for rel in files], stats))
+        cache.put("outputs", fingerprint + b"\x00search", (inputs, [(rel, out.identity(rel)) for rel in files], stats))
     stats["seconds"] = time.perf_counter() - started
     return stats
 
@@ -224,19 +223,9 @@ def join_parts(parts, cache=None) -> FullTextIndex:
     return index
 
 
-def _stat(path) -> tuple:
-    st = os.stat(path)
-    return st.st_size, st.st_mtime_ns, st.st_ino
-
-
 def _keep_all(out, files) -> bool:
-    """Take the previous search files, if each is still the file the cache entry describes (a quick
-    patch, :mod:`govsite.quick`, or a hand edit may have replaced it since)."""
-    for rel, seen in files:
-        st = out.previous_stat(rel)
-        if st is None or (st.st_size, st.st_mtime_ns, st.st_ino) != tuple(seen):
-            return False
-    return all(out.keep(rel) for rel, _ in files)
+    """Take the previous search files, if each is still the file the cache entry describes."""
+    return all(out.previous_is(rel, seen) for rel, seen in files) and all(out.keep(rel) for rel, _ in files)
 
 
 def _write_search_files(site, out, index: FullTextIndex, settings: dict, cache=None) -> dict:
