@@ -5,7 +5,6 @@ depends on other files (URLs, inheritance, emptiness) is left to :mod:`govsite.r
 """
 from __future__ import annotations
 
-import hashlib
 import os
 import unicodedata
 from dataclasses import dataclass, field
@@ -142,7 +141,7 @@ def _text(data, key) -> str:
 
 def head_digest(front_matter: str) -> bytes:
     """What a body-only edit leaves unchanged: the front matter text (see :mod:`govsite.quick`)."""
-    return hashlib.blake2b(front_matter.encode("utf-8", "surrogatepass"), digest_size=16).digest()
+    return _hash(front_matter)
 
 
 def _load_page(path: Path, rel: str, report: Report) -> Page | None:

@@ -160,13 +160,13 @@ def variant_char_map(texts, profile: str) -> dict[str, str]:
     return {a: b for a, b in zip(chars, converted) if len(b) == 1 and a != b}
 
 
-def search_inputs(site, parts, settings: dict) -> bytes:
-    """Everything the site-wide search files depend on: the runs of postings (by their keys) and
-    the page and column fields the suggest index, facets and meta read."""
+def search_inputs(site, runs, settings: dict) -> bytes:
+    """Everything the site-wide search files depend on: the runs of postings (their keys, in
+    document order) and the page and column fields the suggest index, facets and meta read."""
     pages = [(p.title, p.url, p.date, p.type, p.keywords, p.extra, p.column.src, p.archived_at, p.status)
              for p in site.pages]
     columns = [(c.src, c.name, c.url, len(c.all_pages), c.column_type) for c in site.columns]
-    return _hash(*(key for _, _, _, key in sorted(parts, key=lambda p: p[0])),
+    return _hash(*runs,
                  digest((pages, columns, settings, getattr(site, "variant", None))))
 
 
@@ -188,7 +188,7 @@ def write_search(site, out, parts, settings: dict, cache=None, fingerprint: byte
         keep["runs"] = runs       # what the index is joined from (None: unknown, never reused)
     inputs = None
     if cache is not None:
-        inputs = search_inputs(site, parts, settings)
+        inputs = search_inputs(site, runs, settings)
         previous = cache.get("outputs", fingerprint + b"\x00search")
         if previous is not None and previous[0] == inputs and _keep_all(out, previous[1]):
             if keep is not None:
