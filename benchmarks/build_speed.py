@@ -40,28 +40,27 @@ NOW = "2026-11-24 10:00"
 EDIT = "\n\n本段为基准测试追加的一句话，用于测量只改动一个文件时的构建时间。\n"
 
 
-def _rss_kib(pid: int) -> int:
+def _proc_kib(pid: int, name: str, field: str) -> int | None:
+    """A ``field: N kB`` line of ``/proc/<pid>/<name>``; None when the process or line is gone."""
     try:
-        with open(f"/proc/{pid}/status", encoding="ascii") as fh:
+        with open(f"/proc/{pid}/{name}", encoding="ascii") as fh:
             for line in fh:
-                if line.startswith("VmRSS:"):
+                if line.startswith(field):
                     return int(line.split()[1])
     except OSError:
         pass
-    return 0
+    return None
+
+
+def _rss_kib(pid: int) -> int:
+    return _proc_kib(pid, "status", "VmRSS:") or 0
 
 
 def _pss_kib(pid: int) -> int:
     """Proportional set size: shared pages count once over the processes sharing them (forked
     workers share the parent's memory; their RSS counts it again)."""
-    try:
-        with open(f"/proc/{pid}/smaps_rollup", encoding="ascii") as fh:
-            for line in fh:
-                if line.startswith("Pss:"):
-                    return int(line.split()[1])
-    except OSError:
-        pass
-    return _rss_kib(pid)
+    found = _proc_kib(pid, "smaps_rollup", "Pss:")
+    return _rss_kib(pid) if found is None else found
 
 
 def _tree(pid: int) -> list[int]:
