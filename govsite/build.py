@@ -160,7 +160,8 @@ def _site_outcome(project, key, out_root, jobs, options):
 
 
 def build_site(project: Path, key: str, out_root: Path, now=None, drafts=False, jobs=None,
-               progress=None, check=True, precompress=False, cache=True, preview=False, keep=None) -> BuildResult:
+               progress=None, check=True, precompress=False, cache=True, preview=False, keep=None,
+               committed=None) -> BuildResult:
     """Build one site into ``out_root/<key>``; raises :class:`BuildFailed` with the report.
 
     ``preview`` (``govsite serve`` only): drafts and scheduled pages are built too and marked
@@ -171,6 +172,8 @@ def build_site(project: Path, key: str, out_root: Path, now=None, drafts=False, 
     either way, only faster when little changed.
     ``keep``: a dict that receives what :mod:`govsite.quick` needs to patch this build later (the
     resolved site, its renderer and search index); a long-lived process (``govsite serve``) passes it.
+    ``committed(result)`` is called as soon as the new output is in place, before the build cache
+    is saved: ``govsite serve`` reloads the browsers then.
     """
     started = time.perf_counter()
     project = Path(project)
@@ -191,7 +194,7 @@ def build_site(project: Path, key: str, out_root: Path, now=None, drafts=False, 
     store = open_cache(project, key, cache, drafts=drafts, check=check, preview=preview)
     try:
         result = _build(project, key, out_root, now, drafts, jobs, progress, check, precompress, store, started, preview,
-                        keep)
+                        keep, committed)
     finally:
         if store is not None:
             store.close()
@@ -225,7 +228,7 @@ def input_folders(project: Path, site) -> list[Path]:
 
 
 def _build(project, key, out_root, now, drafts, jobs, progress, check, precompress, store, started, preview=False,
-           keep=None):
+           keep=None, committed=None):
     site, report = load_and_check(project, key, now, drafts, store, preview)
     redirects = load_redirects(site.config.dir, report) if site is not None else []
     if store is not None:
@@ -275,15 +278,18 @@ def _build(project, key, out_root, now, drafts, jobs, progress, check, precompre
             store.save(tables=("sources", "markdown", "search", "checks"))
         raise BuildFailed(report)
     out.commit()
-    if keep is not None:
-        keep.update(target=out.target, warnings=list(report.warnings), cache=store)
-    if store is not None:
-        store.save(prune=True)
     counts["written"] += out.written
     counts["kept"] += out.kept
-    return BuildResult(key, out.target, len(site.pages), time.perf_counter() - started, report, search_stats,
-                       **counts, cache=dict(store.hits) if store is not None else None,
-                       inputs=input_folders(project, site))
+    result = BuildResult(key, out.target, len(site.pages), time.perf_counter() - started, report, search_stats,
+                         **counts, inputs=input_folders(project, site))
+    if keep is not None:
+        keep.update(target=out.target, warnings=list(report.warnings), cache=store)
+    if committed is not None:
+        committed(result)
+    if store is not None:
+        store.save(prune=True)
+        result.cache = dict(store.hits)
+    return result
 
 
 def _render_tree(project: Path, site, out, jobs, update, report: Report, store=None, counts=None, keep=None):

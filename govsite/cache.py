@@ -27,6 +27,7 @@ import io
 import os
 import pickle
 import sqlite3
+import threading
 import time
 from dataclasses import fields
 from pathlib import Path
@@ -38,6 +39,7 @@ CACHE_DIR = ".govsite-cache"
 SCHEMA = 1
 RACY_SECONDS = 2.0     # files changed this recently may change again within one mtime tick
 _PACKAGE = Path(__file__).resolve().parent
+_CHECKED: set[Path] = set()   # cache files whose integrity this process has checked
 
 
 def _hash(*parts) -> bytes:
@@ -81,14 +83,25 @@ ENTITIES = (Page, Column, Asset, Site)
 
 def entity_key(obj) -> str:
     """Pages, columns and assets by their source file (unique across a site's language versions,
-    whose trees share relative paths); a site by where its tree sits in the output."""
+    whose trees share relative paths); a site by where its tree sits in the output.
+
+    Asked ~100 times per output file, so a page's, column's or asset's key is kept on the object
+    (``_entity_key``, beside its fields, with the origin it was made from: a page's key changes
+    only with its file and its origin, and a new origin object means "work it out again")."""
+    memo = getattr(obj, "__dict__", {}).get("_entity_key")
+    origin = getattr(obj, "origin", None)
+    if memo is not None and memo[0] is origin:
+        return memo[1]
     if isinstance(obj, Page):  # a copy of another site's page (资源库) shares the owner's file
-        return "P:" + str(obj.file) + ("#copy" if obj.origin is not None and obj.origin.copy else "")
-    if isinstance(obj, Column):
-        return "C:" + str(obj.file)
-    if isinstance(obj, Asset):
-        return "A:" + str(obj.file)
-    return "S:" + str(getattr(obj, "out_prefix", ""))
+        key = "P:" + str(obj.file) + ("#copy" if origin is not None and origin.copy else "")
+    elif isinstance(obj, Column):
+        key = "C:" + str(obj.file)
+    elif isinstance(obj, Asset):
+        key = "A:" + str(obj.file)
+    else:  # the site: its prefix is set after it is made, and there are few reads of it
+        return "S:" + str(getattr(obj, "out_prefix", ""))
+    obj.__dict__["_entity_key"] = (origin, key)
+    return key
 
 
 def _entity_ref(key):  # pragma: no cover - only named in digests, never called
@@ -116,6 +129,7 @@ class _DigestPickler(pickle.Pickler):
 
     def __init__(self, file):
         super().__init__(file, protocol=5)
+        self.buffer = file
         self.fast = True   # no memo: equal values give equal bytes, however their objects are shared
 
 
@@ -132,12 +146,22 @@ def digest(value) -> bytes:
         return hashlib.blake2b(b"s" + value.encode("utf-8", "surrogatepass"), digest_size=16).digest()
     if kind in _SCALARS:
         return hashlib.blake2b(f"{kind.__name__}:{value!r}".encode(), digest_size=16).digest()
-    buffer = io.BytesIO()
+    pickler = getattr(_PICKLERS, "one", None)   # made once per thread: a build digests ~100,000 values
+    if pickler is None:
+        pickler = _PICKLERS.one = _DigestPickler(io.BytesIO())
+    buffer = pickler.buffer
+    buffer.seek(0)
+    buffer.truncate()
     try:
-        _DigestPickler(buffer).dump(value)
+        pickler.dump(value)
     except Exception:  # noqa: BLE001 - unpicklable: never equal to anything
+        _PICKLERS.one = None   # it may be left half-way through a value
         return os.urandom(16)
-    return hashlib.blake2b(buffer.getvalue(), digest_size=16).digest()
+    with buffer.getbuffer() as view:
+        return hashlib.blake2b(view, digest_size=16).digest()
+
+
+_PICKLERS = threading.local()
 
 
 # -- the store -----------------------------------------------------------------------------------
@@ -182,8 +206,10 @@ class BuildCache:
                     for table in self.TABLES:
                         db.execute(f"DELETE FROM {table}")
                     db.execute("INSERT INTO meta VALUES (?, ?)", (b"fingerprint", self.fingerprint))
-                if db.execute("PRAGMA quick_check").fetchone()[0] != "ok":
-                    raise sqlite3.DatabaseError("corrupt")
+                if self.path not in _CHECKED:  # reads the whole file: once per process (serve builds often)
+                    if db.execute("PRAGMA quick_check").fetchone()[0] != "ok":
+                        raise sqlite3.DatabaseError("corrupt")
+                    _CHECKED.add(self.path)
         except (sqlite3.Error, OSError):
             if check:  # a corrupt or unreadable cache: start a new one, else go without
                 try:

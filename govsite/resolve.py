@@ -10,6 +10,7 @@ from __future__ import annotations
 import heapq
 import posixpath
 from collections import defaultdict
+from functools import lru_cache
 
 from .config import SiteConfig
 from .errors import Report
@@ -252,17 +253,28 @@ def _fill_topics(site: Site) -> None:
 def _link_related(site: Site) -> None:
     """相关文章 (CP-3): pages sharing the most keywords, newest first; bounded work per page."""
     pages = site.pages  # newest first, the source path breaking ties: a page's index is its rank
-    n = len(pages)
+    for page, ranks in zip(pages, related_ranks(tuple(tuple(p.keywords) for p in pages))):
+        page.related = [pages[r] for r in ranks]
+
+
+@lru_cache(maxsize=2)
+def related_ranks(keywords: tuple) -> list[tuple[int, ...]]:
+    """For each page (by rank), the ranks of its related pages, from every page's keywords in
+    rank order. Remembered: ``govsite serve`` resolves the site after every edit, and most edits
+    leave all keywords and the order as they were."""
+    n = len(keywords)
     postings: dict[str, list[int]] = defaultdict(list)
-    for rank, page in enumerate(pages):
-        for kw in set(page.keywords):
+    for rank, words in enumerate(keywords):
+        for kw in set(words):
             postings[kw].append(rank)
-    for rank, page in enumerate(pages):
+    related = []
+    for rank, words in enumerate(keywords):
         scores: dict[int, int] = defaultdict(int)
-        for kw in set(page.keywords):
+        for kw in set(words):
             for other in postings[kw][:200]:
                 if other != rank:
                     scores[other] += 1
         # most shared keywords first, then newest: one integer per candidate orders them
         best = heapq.nsmallest(RELATED_COUNT, [other - score * n for other, score in scores.items()])
-        page.related = [pages[v % n] for v in best]
+        related.append(tuple(v % n for v in best))
+    return related

@@ -103,7 +103,7 @@ class SearchWorker:
         """Index consecutive documents; returns ``(first doc, segments, postings, cache key)``;
         ``segments`` is None when they are in the cache under that key."""
         for doc, page, text in pages_with_text:
-            self.out.write(f"search/doc/{doc}.js", doc_fragment(doc, page_record(page), text))
+            self._write_doc(f"search/doc/{doc}.js", doc_fragment(doc, page_record(page), text))
         first = pages_with_text[0][0] if pages_with_text else 0
         key = None
         if self.cache is not None:
@@ -122,6 +122,22 @@ class SearchWorker:
             self.cache.put("search", key, segments)
             self.cache.put("search", key + b"n", count)
         return first, segments, count, key
+
+
+    def _write_doc(self, rel: str, text: str) -> None:
+        """A document's fragment; with a cache, one unchanged since the last build is linked from
+        it on the strength of its digest and the file's identity, without reading the old file."""
+        cache = self.cache
+        if cache is None:
+            self.out.write(rel, text)
+            return
+        data = text.encode("utf-8")
+        key = b"doc\x00" + (getattr(self.out, "prefix", "") + rel).encode("utf-8")
+        seen, made = cache.get("outputs", key), _hash(data)
+        if seen is not None and seen[0] == made and self.out.previous_is(rel, seen[1]) and self.out.keep(rel):
+            return
+        self.out.write(rel, data)
+        cache.put("outputs", key, (made, self.out.identity(rel)))
 
 
 @lru_cache(maxsize=1)
@@ -186,7 +202,7 @@ def write_search(site, out, parts, settings: dict, cache=None, fingerprint: byte
     if keep is not None:
         earlier = keep.pop("previous", None) or {}
         keep["runs"] = runs       # what the index is joined from (None: unknown, never reused)
-    inputs = None
+    inputs = previous = None
     if cache is not None:
         inputs = search_inputs(site, runs, settings)
         previous = cache.get("outputs", fingerprint + b"\x00search")
@@ -199,13 +215,17 @@ def write_search(site, out, parts, settings: dict, cache=None, fingerprint: byte
         index = join_parts(parts, cache)
     if keep is not None:
         keep["index"] = index
-    stats = _write_search_files(site, out, index, settings, cache)
+    # the shards hold nothing but the postings: the same runs give the same shards (a column or
+    # title edit changes only the suggest index, facets and meta)
+    same_runs = previous is not None and len(previous) > 3 and previous[3] == runs
+    stats = _write_search_files(site, out, index, settings, cache, previous[1] if same_runs else None)
     if cache is not None:
         files = [f"search/idx/{n}.js" for n in range(stats["shards"])] + [
             "search/suggest.js", "search/pinyin.js", "search/facets.js", "search/meta.js"]
         if getattr(site, "variant", None) is not None:
             files.append("search/s2t.js")
-        cache.put("outputs", fingerprint + b"\x00search", (inputs, [(rel, out.identity(rel)) for rel in files], stats))
+        cache.put("outputs", fingerprint + b"\x00search",
+                  (inputs, [(rel, out.identity(rel)) for rel in files], stats, runs))
     stats["seconds"] = time.perf_counter() - started
     return stats
 
@@ -228,10 +248,15 @@ def _keep_all(out, files) -> bool:
     return all(out.previous_is(rel, seen) for rel, seen in files) and all(out.keep(rel) for rel, _ in files)
 
 
-def _write_search_files(site, out, index: FullTextIndex, settings: dict, cache=None) -> dict:
+def _write_search_files(site, out, index: FullTextIndex, settings: dict, cache=None, earlier=None) -> dict:
+    """``earlier``: the files (and identities) of a previous build whose index was the same; its
+    shards are taken as they are when each is still the recorded file."""
     shards = index.shard_count()
-    for n, text in index.shards(shards):
-        out.write(f"search/idx/{n}.js", text)
+    names = [f"search/idx/{n}.js" for n in range(shards)]
+    recorded = dict(earlier or ())
+    if not (earlier and all(rel in recorded for rel in names) and _keep_all(out, [(rel, recorded[rel]) for rel in names])):
+        for n, text in index.shards(shards):
+            out.write(names[n], text)
     _, (terms, _) = write_search_extras(site, out, index, shards, settings, cache)
     return {"shards": shards, "postings": index.size, "tokens": len(index.postings), "terms": len(terms)}
 

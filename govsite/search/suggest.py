@@ -38,11 +38,13 @@ def pinyin_forms(text: str) -> tuple[str, str]:
     return "".join(c for c in full if keep.match(c)), "".join(c for c in initials if keep.match(c))
 
 
-def term_tokens(text: str) -> list[str]:
+@lru_cache(maxsize=65536)
+def term_tokens(text: str) -> tuple[str, ...]:
+    """A term's tokens: its pinyin, initials and 2-grams (remembered like :func:`pinyin_forms`)."""
     full, initials = pinyin_forms(text)
     found = [t for t in (full, initials) if t]
     found.extend(tokens(text))
-    return list(dict.fromkeys(found))
+    return tuple(dict.fromkeys(found))
 
 
 def collect_terms(site, hot_words: list[str]) -> list[list]:
@@ -74,7 +76,7 @@ def build_index(terms: list[list]) -> dict:
     builder.ref("id")
     builder.field("t", extractor=lambda d: d["tokens"])
     for i, row in enumerate(terms):
-        builder.add({"id": str(i), "tokens": term_tokens(row[0])})
+        builder.add({"id": str(i), "tokens": list(term_tokens(row[0]))})
     return builder.build().serialize()
 
 

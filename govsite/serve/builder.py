@@ -132,31 +132,43 @@ class PreviewBuilder:
         self.prepare()
 
     def _build(self, changed, after_patch: bool) -> BuildState:
+        """The normal build; it is announced the moment its output is in place (the build cache
+        is saved after that, while the browsers reload)."""
         started = time.perf_counter()
-        errors, warnings, pages, ok, same = [], [], self.state.pages, False, False
         keep: dict = {"previous": self.keep}   # its search index is reused when the postings are the same
         self.keep = {}
+        announced: list[BuildState] = []
+
+        def committed(result) -> None:
+            self.keep = keep
+            if after_patch and result.written == 0 and result.report.warnings == self.state.warnings:
+                # the quick patch showed exactly this: nothing new to announce
+                with self._cond:
+                    self.state.building = False
+                    self.state.confirmed += 1
+                    self._cond.notify_all()
+                self.log(f"{self.key}: full build agrees with the quick patch "
+                         f"({time.perf_counter() - started:.2f} s)")
+                announced.append(self.state)
+            else:
+                announced.append(self._publish(True, [], result.report.warnings, result.pages,
+                                               time.perf_counter() - started, changed))
+                self._report(announced[-1])
+
+        errors, warnings = [], []
         try:
-            result = build_site(self.project, self.key, self.out_root, now=self.now, jobs=self.jobs,
-                                check=self.check, preview=True, keep=keep)
-            warnings, pages, ok = result.report.warnings, result.pages, True
-            same = after_patch and result.written == 0 and warnings == self.state.warnings
+            build_site(self.project, self.key, self.out_root, now=self.now, jobs=self.jobs, check=self.check,
+                       preview=True, keep=keep, committed=committed)
         except BuildFailed as exc:
             errors, warnings = exc.report.errors, exc.report.warnings
         except Exception as exc:  # a bug must not take the preview down: show it like a problem
             errors = [Problem("govsite", 0, f"生成预览时出现内部错误：{type(exc).__name__}: {exc}",
                               "请把这条信息报告给网站技术人员；改动文件后会自动重试")]
-        self.keep = keep if ok else {}
-        if same:  # the quick patch showed exactly this: nothing new to announce
-            with self._cond:
-                self.state.building = False
-                self.state.confirmed += 1
-                self._cond.notify_all()
-            self.log(f"{self.key}: full build agrees with the quick patch ({time.perf_counter() - started:.2f} s)")
-            state = self.state
-        else:
-            state = self._publish(ok, errors, warnings, pages, time.perf_counter() - started, changed)
-            self._report(state)
+        if announced:   # (an error after the output was in place, saving the cache, is not the editor's)
+            return announced[-1]
+        self.keep = {}
+        state = self._publish(False, errors, warnings, self.state.pages, time.perf_counter() - started, changed)
+        self._report(state)
         return state
 
     def prepare(self) -> None:
