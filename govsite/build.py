@@ -32,6 +32,7 @@ from .search.build import SearchWorker, average_length, search_settings, write_s
 from .syndication import write_export
 from .theme import check_contrast, load_theme
 from .variants import variant_settings, write_traditional
+from .workers import collector_paused, die_with_parent, fork_pool
 from .writer import OutputDir, SubDir
 
 PARALLEL_MIN_PAGES = 200
@@ -141,7 +142,7 @@ def build_sites(project: Path, keys: list[str], out_root: Path, jobs=None, **opt
     share = max(1, cpus // parallel)
     context = multiprocessing.get_context("fork")
     # the pool's processes are not daemons (Python ≥ 3.9), so each can fork its render workers
-    with ProcessPoolExecutor(parallel, mp_context=context, initializer=_die_with_parent) as pool:
+    with ProcessPoolExecutor(parallel, mp_context=context, initializer=die_with_parent) as pool:
         futures = {key: pool.submit(_site_outcome, project, key, out_root, share, options) for key in keys}
         for key in keys:
             try:
@@ -193,8 +194,9 @@ def build_site(project: Path, key: str, out_root: Path, now=None, drafts=False, 
     wall = time.time()
     store = open_cache(project, key, cache, drafts=drafts, check=check, preview=preview)
     try:
-        result = _build(project, key, out_root, now, drafts, jobs, progress, check, precompress, store, started, preview,
-                        keep, committed)
+        with collector_paused():  # see govsite.workers: collecting during a build only costs time
+            result = _build(project, key, out_root, now, drafts, jobs, progress, check, precompress, store, started,
+                            preview, keep, committed)
     finally:
         if store is not None:
             store.close()
@@ -368,18 +370,6 @@ _WORKER: SiteRenderer | None = None
 _SEARCH: SearchWorker | None = None
 
 
-def _die_with_parent() -> None:
-    """Workers end when the build process ends, even by SIGKILL (Linux), so no orphan keeps
-    writing into a temporary folder that the next build is removing."""
-    try:
-        import ctypes
-        import signal
-
-        ctypes.CDLL("libc.so.6", use_errno=True).prctl(1, signal.SIGKILL)  # PR_SET_PDEATHSIG
-    except (OSError, AttributeError):
-        pass
-
-
 _MAIN_PID = 0
 
 
@@ -432,7 +422,7 @@ def _render_pages(renderer: SiteRenderer, search: SearchWorker, jobs, progress, 
     parts = []
     index_seconds = 0.0
     serial = jobs <= 1 or len(pages) < PARALLEL_MIN_PAGES or "fork" not in multiprocessing.get_all_start_methods()
-    pool = None if serial else multiprocessing.get_context("fork").Pool(jobs, initializer=_die_with_parent)
+    pool = None if serial else fork_pool(jobs)
     try:
         results = map(_render_chunk, chunks) if pool is None else pool.imap_unordered(_render_chunk, chunks)
         for done, found, urls, part, seconds, staged, worker_counts, exports in results:

@@ -146,19 +146,23 @@ def digest(value) -> bytes:
         return hashlib.blake2b(b"s" + value.encode("utf-8", "surrogatepass"), digest_size=16).digest()
     if kind in _SCALARS:
         return hashlib.blake2b(f"{kind.__name__}:{value!r}".encode(), digest_size=16).digest()
-    pickler = getattr(_PICKLERS, "one", None)   # made once per thread: a build digests ~100,000 values
+    # one pickler per thread, taken while in use (a bound method's digest is made while its
+    # owner's value is being pickled): a build digests ~100,000 values
+    pickler = getattr(_PICKLERS, "idle", None)
+    _PICKLERS.idle = None
     if pickler is None:
-        pickler = _PICKLERS.one = _DigestPickler(io.BytesIO())
+        pickler = _DigestPickler(io.BytesIO())
     buffer = pickler.buffer
     buffer.seek(0)
     buffer.truncate()
     try:
         pickler.dump(value)
-    except Exception:  # noqa: BLE001 - unpicklable: never equal to anything
-        _PICKLERS.one = None   # it may be left half-way through a value
-        return os.urandom(16)
+    except Exception:  # noqa: BLE001 - unpicklable: never equal to anything (the pickler may be
+        return os.urandom(16)          # left half-way through the value: it is not used again)
     with buffer.getbuffer() as view:
-        return hashlib.blake2b(view, digest_size=16).digest()
+        result = hashlib.blake2b(view, digest_size=16).digest()
+    _PICKLERS.idle = pickler
+    return result
 
 
 _PICKLERS = threading.local()

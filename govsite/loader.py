@@ -73,7 +73,7 @@ def load_content(root: Path, column_types, report: Report, cache=None) -> Conten
                     report.error(path, 1, "内容根目录不是栏目，不能有 _column.yaml",
                                  "把栏目建成内容根目录下的子目录")
                 continue
-            if path.is_symlink() and not _inside(path, real_root):
+            if os.path.islink(os.path.join(dirpath, name)) and not _inside(path, real_root):
                 report.error(path, 0, "文件链接指向内容目录之外，已忽略", "把文件复制进内容目录，不要用链接")
                 continue
             if name.startswith("_"):

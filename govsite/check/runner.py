@@ -35,6 +35,7 @@ from ..errors import BuildFailed, Report, display_path
 from ..loader import is_ignored
 from ..model import Column, Page, Site
 from ..source import SourceError, read_text
+from ..workers import fork_pool
 from . import html_scan, site_rules
 from .findings import Finding, SiteResult, make
 from .html_scan import Raw, ScanContext, scan_file
@@ -104,7 +105,7 @@ class Workers:
         self.pool = None
         workers = max(1, jobs - 1) if beside_main else jobs
         if jobs > 1 and size >= PARALLEL_MIN and "fork" in multiprocessing.get_all_start_methods():
-            self.pool = multiprocessing.get_context("fork").Pool(workers)
+            self.pool = fork_pool(workers, initializer=None)
 
     def submit(self, fn, items: list, chunk: int = CHUNK):
         chunks = [items[i:i + chunk] for i in range(0, len(items), chunk)]

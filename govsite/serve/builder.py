@@ -20,6 +20,7 @@ paths that triggered it. Waiters (the Server-Sent Events streams) are woken afte
 """
 from __future__ import annotations
 
+import gc
 import os
 import secrets
 import threading
@@ -172,13 +173,15 @@ class PreviewBuilder:
         return state
 
     def prepare(self) -> None:
-        """Get the next quick patch ready (:func:`govsite.quick.prepare`); called after a build
+        """Get the next quick patch ready (:func:`govsite.quick.prepare`) and free the previous
+        build (builds pause the garbage collector: :mod:`govsite.workers`); called after a build
         is announced, while the browser reloads."""
         with self._lock:
             try:
                 quick.prepare(self.keep)
             except Exception:  # noqa: BLE001 - then the next edit simply gets a normal build
                 self.keep = {}
+            gc.collect()
 
     def _publish(self, ok, errors, warnings, pages, seconds, changed, patched: bool = False) -> BuildState:
         """A new build is served: a new id wakes the event streams, and open pages reload."""
