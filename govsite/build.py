@@ -120,8 +120,14 @@ def open_cache(project: Path, key: str, use_cache: bool = True, **options) -> Bu
     ``options`` are the build options that change output; they are part of its fingerprint."""
     if not use_cache:
         return None
-    name = f"{key}.preview" if options.get("preview") else key  # serve and build keep their own caches
-    cache = BuildCache(project, name, _hash(code_fingerprint(), sorted(options.items())))
+
+    def name_and_fingerprint(options):  # serve and build keep their own caches, and share entries
+        return (f"{key}.preview" if options.get("preview") else key,
+                _hash(code_fingerprint(), sorted(options.items())))
+
+    name, fingerprint = name_and_fingerprint(options)
+    sibling = name_and_fingerprint({**options, "preview": not options.get("preview")})
+    cache = BuildCache(project, name, fingerprint, sibling=sibling)
     return cache if cache.enabled else None
 
 

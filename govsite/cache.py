@@ -173,13 +173,23 @@ class BuildCache:
     """One SQLite file per site. Every failure to read or write it means "not cached"."""
 
     TABLES = ("meta", "sources", "markdown", "outputs", "search", "checks")
+    SHARED = ("sources", "markdown", "search", "checks")   # keyed by content alone: valid for a sibling
 
-    def __init__(self, project: Path, key: str, fingerprint: bytes, enabled: bool = True):
+    def __init__(self, project: Path, key: str, fingerprint: bytes, enabled: bool = True,
+                 sibling: tuple[str, bytes] | None = None):
+        """``sibling``: the name and fingerprint of the cache the same site's builds in the other
+        mode keep (``govsite build`` ↔ ``govsite serve``). Entries keyed by content alone — parsed
+        sources, Markdown, search postings, text findings — are as true for one as for the other,
+        so a miss here is looked up there, and a hit is copied here. The first preview after a
+        build (or the first build after a preview) then renders no Markdown again."""
         self.path = Path(project) / CACHE_DIR / f"{key}.sqlite"
         self.fingerprint = fingerprint          # code + build options: everything else is keyed
         self.enabled = enabled
+        self.sibling = (self.path.with_name(f"{sibling[0]}.sqlite"), sibling[1]) if sibling else None
         self._db = None
         self._pid = None
+        self._sibling_db = None
+        self._sibling_pid = None
         self.pending: dict[str, dict] = {t: {} for t in self.TABLES}
         self.used: dict[str, set] = {t: set() for t in self.TABLES}
         self.saved: dict[str, set] = {t: set() for t in self.TABLES}   # keys written by this build
@@ -256,6 +266,10 @@ class BuildCache:
             except sqlite3.Error:
                 return None
             raw = row[0] if row else None
+        if raw is None and table in self.SHARED and self.sibling is not None:
+            raw = self._from_sibling(table, key)
+            if raw is not None:
+                self.pending[table][key] = raw   # kept here from now on
         if raw is None:
             return None
         try:
@@ -273,6 +287,30 @@ class BuildCache:
             return dict(db.execute(f"SELECT k, v FROM {table}"))
         except sqlite3.Error:
             return {}
+
+    def _from_sibling(self, table: str, key: bytes):
+        """The sibling cache's entry (raw), or None; a sibling that is missing, unreadable or made
+        by other code is never asked again by this process."""
+        db = self._sibling_db if self._sibling_pid == os.getpid() else None
+        if db is None:
+            path, fingerprint = self.sibling
+            try:
+                if not path.is_file():
+                    raise sqlite3.OperationalError("no sibling")
+                db = sqlite3.connect(path, timeout=10, isolation_level=None, check_same_thread=False)
+                row = db.execute("SELECT v FROM meta WHERE k = ?", (b"fingerprint",)).fetchone()
+                if row is None or row[0] != fingerprint:
+                    db.close()
+                    raise sqlite3.OperationalError("other code or options")
+            except sqlite3.Error:
+                self.sibling = None
+                return None
+            self._sibling_db, self._sibling_pid = db, os.getpid()
+        try:
+            row = db.execute(f"SELECT v FROM {table} WHERE k = ?", (key,)).fetchone()
+        except sqlite3.Error:
+            return None
+        return row[0] if row else None
 
     def preload(self, table: str) -> None:
         """Read a bulk table now (before workers fork, so they share it)."""
@@ -335,7 +373,9 @@ class BuildCache:
     def close(self) -> None:
         if self._db is not None and self._pid == os.getpid():
             self._db.close()
-        self._db = None
+        if self._sibling_db is not None and self._sibling_pid == os.getpid():
+            self._sibling_db.close()
+        self._db = self._sibling_db = None
 
 
 def _key(key) -> bytes:

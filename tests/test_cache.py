@@ -208,3 +208,29 @@ def test_a_file_saved_as_the_build_starts_is_not_trusted(project):
     age(project.root, 3600)
     build(project)
     assert build(project).cache == {"build": 1}
+
+
+def test_preview_after_a_build_takes_its_markdown_and_equals_a_clean_preview(project, tmp_path):
+    """``govsite build`` and ``govsite serve`` keep caches of their own, but what is keyed by content
+    alone (parsed sources, bodies as HTML, search postings) is taken from the other's: the first
+    preview after a build renders only the Markdown the build did not (a draft here)."""
+    project.page("zwdt/gzdt/d.md", "只在预览中出现的草稿", date="2026-05-05 09:00", draft="true",
+                 body="草稿的正文，链接到[第一篇](a.md)。")
+    built = build(project)
+
+    def preview(out, cache=True):
+        return build_site(project.root, "t", out, now=NOW, jobs=1, cache=cache, preview=True)
+
+    first = preview(tmp_path / "serve")
+    assert first.pages == built.pages + 1
+    assert first.cache["markdown"] == built.pages, "every body the build rendered is taken from its cache"
+    clean = preview(tmp_path / "clean", cache=False)
+    got, want = files(tmp_path / "serve" / "t"), files(clean.out)
+    assert got == want, "the preview equals one built without any cache"
+
+    (project.root / ".govsite-cache" / "t.sqlite").unlink()   # the preview's cache now holds them itself
+    project.page("zwdt/gzdt/a.md", "第一篇工作动态", date="2026-05-01 09:00", keywords="[营商环境]",
+                 body="改过的正文。")
+    again = preview(tmp_path / "serve")
+    assert again.cache["markdown"] == first.pages - 1
+    assert "改过的正文" in (tmp_path / "serve" / "t" / "zwdt/gzdt/a.html").read_text(encoding="utf-8")
