@@ -5,6 +5,7 @@ is rendered while there are errors, and the output folder is replaced only by a 
 """
 from __future__ import annotations
 
+import math
 import multiprocessing
 import os
 import time
@@ -316,8 +317,6 @@ def _render_tree(project: Path, site, out, jobs, update, report: Report, store=N
     search_stats["seconds"] += index_seconds
     del parts  # the postings are written: free them before the output check forks workers
     renderer.render_leave_pages(outbound)
-    for col in site.columns:
-        renderer.render_column(col)
     renderer.render_home()
     renderer.render_specials()
     renderer.render_views()
@@ -379,19 +378,25 @@ _SEARCH: SearchWorker | None = None
 _MAIN_PID = 0
 
 
-def _render_chunk(indexes: list[int]):
+def _render_chunk(task: tuple[str, list[int]]):
+    """One task of the page loop: ``("pages", page indexes)`` or ``("columns", column indexes)``."""
+    kind, indexes = task
     problems, outbound, texts = [], set(), []
     try:
-        for i in indexes:
-            page = _WORKER.site.pages[i]
-            found, urls, text = _WORKER.render_page(page)
-            problems.extend(found)
-            outbound.update(urls)
-            texts.append((i, page, text))
+        if kind == "columns":
+            for i in indexes:
+                _WORKER.render_column(_WORKER.site.columns[i])
+        else:
+            for i in indexes:
+                page = _WORKER.site.pages[i]
+                found, urls, text = _WORKER.render_page(page)
+                problems.extend(found)
+                outbound.update(urls)
+                texts.append((i, page, text))
     except jinja2.TemplateError as exc:
         problems.append(_template_problem(exc))
     started = time.perf_counter()
-    part = _SEARCH.index(texts)
+    part = _SEARCH.index(texts) if kind == "pages" else None
     seconds = time.perf_counter() - started
     staged, counts, exports = {}, {}, {}
     if os.getpid() != _MAIN_PID:  # a worker: hand over what it staged for the cache, its counts and exports
@@ -404,7 +409,22 @@ def _render_chunk(indexes: list[int]):
         counts.update(rendered=_WORKER.rendered, skipped=_WORKER.skipped, written=_WORKER.out.written,
                       kept=_WORKER.out.kept)
         _WORKER.rendered = _WORKER.skipped = _WORKER.out.written = _WORKER.out.kept = 0
-    return len(indexes), problems, outbound, part, seconds, staged, counts, exports
+    return len(texts), problems, outbound, part, seconds, staged, counts, exports
+
+
+def _column_tasks(site, files_per_task: int = 20) -> list[tuple[str, list[int]]]:
+    """The columns' list pages in tasks of about ``files_per_task`` files each."""
+    tasks, group, files = [], [], 0
+    size = max(1, int(site.config.page_size))
+    for i, col in enumerate(site.columns):
+        group.append(i)
+        files += max(1, math.ceil(len(col.pages) / size))
+        if files >= files_per_task:
+            tasks.append(("columns", group))
+            group, files = [], 0
+    if group:
+        tasks.append(("columns", group))
+    return tasks
 
 
 def _render_pages(renderer: SiteRenderer, search: SearchWorker, jobs, progress, counts):
@@ -413,13 +433,15 @@ def _render_pages(renderer: SiteRenderer, search: SearchWorker, jobs, progress, 
     Workers are forked after resolve, so they share the resolved site without pickling it; each
     writes its pages (and their search fragments) straight into the temporary output folder and
     returns the postings of its pages. Output does not depend on which worker rendered a page, so
-    it stays deterministic.
+    it stays deterministic. The columns' list pages need nothing from the content pages, so the
+    workers render them too (first: they are the larger tasks).
     """
     global _WORKER, _SEARCH, _MAIN_PID
     _MAIN_PID = os.getpid()
     pages = renderer.site.pages
     jobs = jobs or os.cpu_count() or 1
-    chunks = [list(range(i, min(i + CHUNK, len(pages)))) for i in range(0, len(pages), CHUNK)]
+    chunks = _column_tasks(renderer.site) + [
+        ("pages", list(range(i, min(i + CHUNK, len(pages))))) for i in range(0, len(pages), CHUNK)]
     _WORKER, _SEARCH = renderer, search
     if renderer.cache is not None:
         renderer.cache.preload("outputs")
@@ -436,7 +458,8 @@ def _render_pages(renderer: SiteRenderer, search: SearchWorker, jobs, progress, 
                 renderer.exports.update(exports)
             problems.extend(found)
             outbound.update(urls)
-            parts.append(part)
+            if part is not None:
+                parts.append(part)
             index_seconds += seconds
             if staged:
                 renderer.cache.merge(staged)
