@@ -9,9 +9,10 @@ side by side with Hugo, Pelican and MkDocs on the same corpus when they are inst
 Corpora come from ../shared/bench/make_corpus.py (deterministic, real government prose), in the
 govsite layout and, for the other generators, in theirs (``--flavor``); they are kept under
 bench-corpora/ (git-ignored) between runs. Every build runs as its own process; peak memory is
-the largest sum over that process and its workers, sampled every 20 ms, of resident memory (RSS,
+the largest sum over that process and its workers of resident memory (RSS, sampled every 20 ms,
 which counts memory that forked workers share with the parent once per process) and of
-proportional memory (PSS, which counts shared pages once: what the machine really needs).
+proportional memory (PSS, which counts shared pages once: what the machine really needs; sampled
+less often, as reading it costs the kernel ~10 ms per GiB: at most ~2 % of a core).
 
 - **cold**: no build cache and no previous output (``.govsite-cache/`` and the output removed);
 - **warm**: the same build again, nothing changed;
@@ -87,11 +88,19 @@ def timed(cmd: list[str], cwd: Path) -> tuple[float, float, float]:
     stop = threading.Event()
 
     def sample():
+        # RSS (/proc/PID/status) costs microseconds: every 20 ms. PSS (smaps_rollup) makes the
+        # kernel walk the page tables, ~10 ms per GiB and process: sampled so that it takes at
+        # most ~2 % of a core, else the sampler itself slows the build it measures — the more,
+        # the larger the build (it did: 20,000 pages took 89 s measured, 66 s unobserved)
         nonlocal peak, peak_pss
+        next_pss = 0.0
         while not stop.is_set():
             pids = _tree(proc.pid)
             peak = max(peak, sum(_rss_kib(p) for p in pids))
-            peak_pss = max(peak_pss, sum(_pss_kib(p) for p in pids))
+            if time.perf_counter() >= next_pss:
+                began = time.perf_counter()
+                peak_pss = max(peak_pss, sum(_pss_kib(p) for p in pids))
+                next_pss = time.perf_counter() + 50 * (time.perf_counter() - began)
             stop.wait(0.02)
 
     sampler = threading.Thread(target=sample, daemon=True)

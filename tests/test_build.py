@@ -303,3 +303,24 @@ def test_tables_scroll_in_a_focusable_labelled_box(project):
     html = project.html("zwdt/gzdt/t.html")
     assert '<div class="table-scroll" tabindex="0" role="region" aria-label="表格（可左右滚动）"><table>' in html
     assert "<th>单位</th>" in html and "</table></div>" in html
+
+
+def test_build_leaves_the_garbage_collector_as_it_found_it(project, tmp_path):
+    """Builds pause Python's cyclic collector and fork workers with the parent's objects frozen
+    (govsite/workers.py); a long-lived process (govsite serve) must get both back, or each
+    rebuild's old site would never be freed."""
+    import gc
+
+    from govsite.build import build_site
+
+    for i in range(210):  # enough pages for the forked workers
+        project.page(f"zwdt/gzdt/g{i:03d}.md", f"工作动态{i}", date=f"2025-{1 + i % 12:02d}-{1 + i % 28:02d} 09:00")
+    assert gc.isenabled()
+    build_site(project.root, "t", tmp_path / "out", now=NOW, jobs=2)
+    assert gc.isenabled() and gc.get_freeze_count() == 0
+    gc.disable()
+    try:
+        build_site(project.root, "t", tmp_path / "out", now=NOW, jobs=2, cache=False)
+        assert not gc.isenabled(), "a caller that turned collection off keeps it off"
+    finally:
+        gc.enable()
