@@ -12,7 +12,8 @@ bench-corpora/ (git-ignored) between runs. Every build runs as its own process; 
 the largest sum over that process and its workers of resident memory (RSS, sampled every 20 ms,
 which counts memory that forked workers share with the parent once per process) and of
 proportional memory (PSS, which counts shared pages once: what the machine really needs; sampled
-less often, as reading it costs the kernel ~10 ms per GiB: at most ~2 % of a core).
+less often, as reading it costs the kernel ~10 ms per GiB: at most ~2 % of a core); "1 proc" is
+the peak RSS of the largest single process (what ``/usr/bin/time`` reports).
 
 - **cold**: no build cache and no previous output (``.govsite-cache/`` and the output removed);
 - **warm**: the same build again, nothing changed;
@@ -78,13 +79,13 @@ def _tree(pid: int) -> list[int]:
     return pids
 
 
-def timed(cmd: list[str], cwd: Path) -> tuple[float, float, float]:
-    """Run ``cmd``; return (seconds, peak MiB summed over the process tree as RSS and as PSS).
-    Exits on failure."""
+def timed(cmd: list[str], cwd: Path) -> tuple[float, float, float, float]:
+    """Run ``cmd``; return (seconds, peak MiB summed over the process tree as RSS and as PSS, and
+    the peak RSS of its largest process, as ``/usr/bin/time`` reports it). Exits on failure."""
     env = dict(os.environ, CI="true")
     start = time.perf_counter()
     proc = subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, env=env, cwd=cwd)
-    peak = peak_pss = 0
+    peak = peak_pss = peak_one = 0
     stop = threading.Event()
 
     def sample():
@@ -92,11 +93,13 @@ def timed(cmd: list[str], cwd: Path) -> tuple[float, float, float]:
         # kernel walk the page tables, ~10 ms per GiB and process: sampled so that it takes at
         # most ~2 % of a core, else the sampler itself slows the build it measures — the more,
         # the larger the build (it did: 20,000 pages took 89 s measured, 66 s unobserved)
-        nonlocal peak, peak_pss
+        nonlocal peak, peak_pss, peak_one
         next_pss = 0.0
         while not stop.is_set():
             pids = _tree(proc.pid)
-            peak = max(peak, sum(_rss_kib(p) for p in pids))
+            sizes = [_rss_kib(p) for p in pids]
+            peak = max(peak, sum(sizes))
+            peak_one = max(peak_one, *sizes, 0)
             if time.perf_counter() >= next_pss:
                 began = time.perf_counter()
                 peak_pss = max(peak_pss, sum(_pss_kib(p) for p in pids))
@@ -111,7 +114,7 @@ def timed(cmd: list[str], cwd: Path) -> tuple[float, float, float]:
     sampler.join()
     if proc.returncode != 0:
         sys.exit(f"{' '.join(cmd)} failed:\n{output.decode('utf-8', 'replace')[-4000:]}")
-    return seconds, peak / 1024, peak_pss / 1024
+    return seconds, peak / 1024, peak_pss / 1024, peak_one / 1024
 
 
 def corpus(pages: int, root: Path, flavor: str = "govsite") -> Path:
@@ -153,7 +156,7 @@ def govsite_runs(project: Path, out: Path, jobs: int | None, repeat: int) -> dic
             timed(cmd, REPO)  # back to the original text (not measured)
     finally:
         victim.write_bytes(original)
-    return {kind: (statistics.median(v[0] for v in values), max(v[1] for v in values), max(v[2] for v in values))
+    return {kind: (statistics.median(v[0] for v in values), *(max(v[i] for v in values) for i in (1, 2, 3)))
             for kind, values in runs.items()}
 
 
@@ -193,7 +196,7 @@ def main() -> None:
           f"jobs {args.jobs or os.cpu_count()}, --now '{NOW}', median of {args.repeat}")
     print("other generators: " + ", ".join(f"{n} {'(' + p + ')' if p else 'not installed'}" for n, p in others))
     header = (f"{'pages':>7}  {'build':<18}{'seconds':>9}{'pages/s':>9}{'RSS MiB':>9}{'PSS MiB':>9}"
-              f"{'vs govsite cold':>17}")
+              f"{'1 proc':>8}{'vs govsite cold':>17}")
     print(header)
     summary = {}
     for size in sizes:
@@ -201,8 +204,9 @@ def main() -> None:
         figures = govsite_runs(project, out / "govsite", args.jobs, args.repeat)
         summary[size] = figures
         cold = figures["cold"][0]
-        for kind, (seconds, peak, pss) in figures.items():
-            print(f"{size:>7}  {'govsite ' + kind:<18}{seconds:>9.2f}{size / seconds:>9.0f}{peak:>9.0f}{pss:>9.0f}")
+        for kind, (seconds, peak, pss, one) in figures.items():
+            print(f"{size:>7}  {'govsite ' + kind:<18}{seconds:>9.2f}{size / seconds:>9.0f}{peak:>9.0f}{pss:>9.0f}"
+                  f"{one:>8.0f}")
         for name, exe in others:
             if exe is None or (name == "mkdocs" and size > args.mkdocs_max):
                 continue
@@ -213,9 +217,9 @@ def main() -> None:
                 shutil.rmtree(target, ignore_errors=True)
                 times.append(timed(other_build(name, exe, root, target), root))
             seconds = statistics.median(t[0] for t in times)
-            peak, pss = max(t[1] for t in times), max(t[2] for t in times)
+            peak, pss, one = (max(t[i] for t in times) for i in (1, 2, 3))
             print(f"{size:>7}  {name + ' cold':<18}{seconds:>9.2f}{size / seconds:>9.0f}{peak:>9.0f}{pss:>9.0f}"
-                  f"{seconds / cold:>16.1f}×")
+                  f"{one:>8.0f}{seconds / cold:>16.1f}×")
     if len(summary) > 1:
         small, large = min(summary), max(summary)
         ratio = summary[large]["cold"][0] / summary[small]["cold"][0]

@@ -190,6 +190,7 @@ class BuildCache:
         self._pid = None
         self._sibling_db = None
         self._sibling_pid = None
+        self._sibling_keys: dict[str, set] = {}   # per table, read on the first miss
         self.pending: dict[str, dict] = {t: {} for t in self.TABLES}
         self.used: dict[str, set] = {t: set() for t in self.TABLES}
         self.saved: dict[str, set] = {t: set() for t in self.TABLES}   # keys written by this build
@@ -305,8 +306,13 @@ class BuildCache:
             except sqlite3.Error:
                 self.sibling = None
                 return None
-            self._sibling_db, self._sibling_pid = db, os.getpid()
+            self._sibling_db, self._sibling_pid, self._sibling_keys = db, os.getpid(), {}
         try:
+            keys = self._sibling_keys.get(table)
+            if keys is None:  # one query for the keys: most misses here are misses there too
+                keys = self._sibling_keys[table] = {k for (k,) in db.execute(f"SELECT k FROM {table}")}
+            if key not in keys:
+                return None
             row = db.execute(f"SELECT v FROM {table} WHERE k = ?", (key,)).fetchone()
         except sqlite3.Error:
             return None
