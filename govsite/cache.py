@@ -38,6 +38,7 @@ from .model import Asset, Column, Page, Site
 CACHE_DIR = ".govsite-cache"
 SCHEMA = 1
 RACY_SECONDS = 2.0     # files changed this recently may change again within one mtime tick
+SIBLING_ONE_BY_ONE = 64   # misses looked up one by one in the sibling cache before reading its keys
 _PACKAGE = Path(__file__).resolve().parent
 _CHECKED: set[Path] = set()   # cache files whose integrity this process has checked
 
@@ -190,7 +191,8 @@ class BuildCache:
         self._pid = None
         self._sibling_db = None
         self._sibling_pid = None
-        self._sibling_keys: dict[str, set] = {}   # per table, read on the first miss
+        self._sibling_keys: dict[str, set] = {}   # per table, read after SIBLING_ONE_BY_ONE misses
+        self._sibling_asked: dict[str, int] = {}
         self.pending: dict[str, dict] = {t: {} for t in self.TABLES}
         self.used: dict[str, set] = {t: set() for t in self.TABLES}
         self.saved: dict[str, set] = {t: set() for t in self.TABLES}   # keys written by this build
@@ -306,12 +308,14 @@ class BuildCache:
             except sqlite3.Error:
                 self.sibling = None
                 return None
-            self._sibling_db, self._sibling_pid, self._sibling_keys = db, os.getpid(), {}
+            self._sibling_db, self._sibling_pid, self._sibling_keys, self._sibling_asked = db, os.getpid(), {}, {}
         try:
             keys = self._sibling_keys.get(table)
-            if keys is None:  # one query for the keys: most misses here are misses there too
-                keys = self._sibling_keys[table] = {k for (k,) in db.execute(f"SELECT k FROM {table}")}
-            if key not in keys:
+            if keys is None:  # a few misses are asked one by one; after many, its keys are read once
+                asked = self._sibling_asked[table] = self._sibling_asked.get(table, 0) + 1
+                if asked > SIBLING_ONE_BY_ONE:
+                    keys = self._sibling_keys[table] = {k for (k,) in db.execute(f"SELECT k FROM {table}")}
+            if keys is not None and key not in keys:
                 return None
             row = db.execute(f"SELECT v FROM {table} WHERE k = ?", (key,)).fetchone()
         except sqlite3.Error:
