@@ -123,7 +123,6 @@ class SearchWorker:
             self.cache.put("search", key + b"n", count)
         return first, segments, count, key
 
-
     def _write_doc(self, rel: str, text: str) -> None:
         """A document's fragment; with a cache, one unchanged since the last build is linked from
         it on the strength of its digest and the file's identity, without reading the old file."""
@@ -254,7 +253,8 @@ def _write_search_files(site, out, index: FullTextIndex, settings: dict, cache=N
     shards = index.shard_count()
     names = [f"search/idx/{n}.js" for n in range(shards)]
     recorded = dict(earlier or ())
-    if not (earlier and all(rel in recorded for rel in names) and _keep_all(out, [(rel, recorded[rel]) for rel in names])):
+    kept = all(rel in recorded for rel in names) and _keep_all(out, [(rel, recorded[rel]) for rel in names])
+    if not kept:
         for n, text in index.shards(shards):
             out.write(names[n], text)
     _, (terms, _) = write_search_extras(site, out, index, shards, settings, cache)
