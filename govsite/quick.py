@@ -31,13 +31,13 @@ from .build import CHUNK as RUN  # documents per run of postings: the pages a re
 from .library import SITE_LINK_PREFIX
 from .loader import head_digest
 from .model import Page
-from .search.build import (average_length, heading_text, page_record, run_key, suggest_index,
+from .search.build import (average_length, heading_text, page_record, run_key, shard_names, suggest_index,
                            traditional_to_simplified, write_search_extras)
 from .search.fulltext import PartialIndex, doc_fragment
 from .search.tokenize import shard_of
 from .source import SourceError, read_text, split_front_matter
 from .variants import Converter, counterpart
-from .writer import OutputDir
+from .writer import OutputDir, identity_of
 
 
 @dataclass
@@ -176,7 +176,7 @@ def _apply(state, site, renderer, edits) -> int:
         shards = index.shard_count()
         only = {shard_of(t, shards) for t in changed} if shards == shards_before else None
         for n, text in index.shards(shards, only):
-            recorder.write(f"search/idx/{n}.js", text)
+            recorder.write(shard_names(shards)[n], text)
         if only is None or set(index.postings) != words_before:  # tables made from the set of words
             if "suggest" not in state:  # titles and keywords are as they were: so is the suggest index
                 state["suggest"] = suggest_index(site, site.search, state.get("cache"))
@@ -196,6 +196,8 @@ def _apply(state, site, renderer, edits) -> int:
         out.discard()
         raise
     out.commit()
+    # the shards the next build would write from these runs are these files (search.build.write_search)
+    state["shard_files"] = [(rel, identity_of(out.target / rel)) for rel in shard_names(shards)]
     return out.written
 
 

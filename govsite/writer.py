@@ -90,6 +90,12 @@ class UnsafePath(ValueError):
     """An output path that would leave the output folder."""
 
 
+def identity_of(path) -> tuple:
+    """``(size, mtime_ns, inode)``: a file as the build cache knows it (:meth:`OutputDir.identity`)."""
+    st = os.stat(path)
+    return st.st_size, st.st_mtime_ns, st.st_ino
+
+
 class OutputDir:
     """The temporary folder a build writes into, and the previous output it may take files from.
 
@@ -137,8 +143,7 @@ class OutputDir:
     def identity(self, rel: str) -> tuple:
         """``(size, mtime_ns, inode)`` of ``rel`` as written: what the build cache records of an
         output file, to know it again in the next build's previous output (:meth:`previous_is`)."""
-        st = os.stat(self.path(rel))
-        return st.st_size, st.st_mtime_ns, st.st_ino
+        return identity_of(self.path(rel))
 
     def previous_is(self, rel: str, identity) -> bool:
         """The previous output's ``rel`` is still the file recorded as ``identity`` (not replaced

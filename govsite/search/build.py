@@ -208,6 +208,7 @@ def write_search(site, out, parts, settings: dict, cache=None, fingerprint: byte
         if previous is not None and previous[0] == inputs and _keep_all(out, previous[1]):
             if keep is not None:
                 keep["index"] = lambda: join_parts(parts, cache)
+                keep["shard_files"] = [(rel, seen) for rel, seen in previous[1] if rel.startswith(SHARD_FOLDER)]
             return {**previous[2], "seconds": time.perf_counter() - started, "reused": True}
     index = earlier.get("index")
     if runs is None or earlier.get("runs") != runs or not isinstance(index, FullTextIndex):
@@ -215,11 +216,18 @@ def write_search(site, out, parts, settings: dict, cache=None, fingerprint: byte
     if keep is not None:
         keep["index"] = index
     # the shards hold nothing but the postings: the same runs give the same shards (a column or
-    # title edit changes only the suggest index, facets and meta)
-    same_runs = previous is not None and len(previous) > 3 and previous[3] == runs
-    stats = _write_search_files(site, out, index, settings, cache, previous[1] if same_runs else None)
+    # title edit changes only the suggest index, facets and meta). Which files they are: the
+    # cache's record of the last build, or what this process's last build or patch left
+    recorded = None
+    if previous is not None and len(previous) > 3 and previous[3] == runs:
+        recorded = previous[1]
+    elif runs is not None and earlier.get("runs") == runs:
+        recorded = earlier.get("shard_files")
+    stats = _write_search_files(site, out, index, settings, cache, recorded)
+    if keep is not None:
+        keep["shard_files"] = [(rel, out.identity(rel)) for rel in shard_names(stats["shards"])]
     if cache is not None:
-        files = [f"search/idx/{n}.js" for n in range(stats["shards"])] + [
+        files = shard_names(stats["shards"]) + [
             "search/suggest.js", "search/pinyin.js", "search/facets.js", "search/meta.js"]
         if getattr(site, "variant", None) is not None:
             files.append("search/s2t.js")
@@ -227,6 +235,13 @@ def write_search(site, out, parts, settings: dict, cache=None, fingerprint: byte
                   (inputs, [(rel, out.identity(rel)) for rel in files], stats, runs))
     stats["seconds"] = time.perf_counter() - started
     return stats
+
+
+SHARD_FOLDER = "search/idx/"
+
+
+def shard_names(count: int) -> list[str]:
+    return [f"{SHARD_FOLDER}{n}.js" for n in range(count)]
 
 
 def join_parts(parts, cache=None) -> FullTextIndex:
@@ -251,7 +266,7 @@ def _write_search_files(site, out, index: FullTextIndex, settings: dict, cache=N
     """``earlier``: the files (and identities) of a previous build whose index was the same; its
     shards are taken as they are when each is still the recorded file."""
     shards = index.shard_count()
-    names = [f"search/idx/{n}.js" for n in range(shards)]
+    names = shard_names(shards)
     recorded = dict(earlier or ())
     kept = all(rel in recorded for rel in names) and _keep_all(out, [(rel, recorded[rel]) for rel in names])
     if not kept:
