@@ -79,11 +79,8 @@ def _write_new(dest, data: bytes) -> None:
 
 
 def _file_digest(path: str) -> bytes:
-    h = hashlib.blake2b()
     with open(path, "rb") as fh:
-        for block in iter(lambda: fh.read(1 << 20), b""):
-            h.update(block)
-    return h.digest()
+        return hashlib.file_digest(fh, "blake2b").digest()
 
 
 class UnsafePath(ValueError):
@@ -92,7 +89,10 @@ class UnsafePath(ValueError):
 
 def identity_of(path) -> tuple:
     """``(size, mtime_ns, inode)``: a file as the build cache knows it (:meth:`OutputDir.identity`)."""
-    st = os.stat(path)
+    return _identity(os.stat(path))
+
+
+def _identity(st: os.stat_result) -> tuple:
     return st.st_size, st.st_mtime_ns, st.st_ino
 
 
@@ -149,7 +149,7 @@ class OutputDir:
         """The previous output's ``rel`` is still the file recorded as ``identity`` (not replaced
         since, by a quick patch (:mod:`govsite.quick`) or by hand)."""
         st = self.previous_stat(rel)
-        return st is not None and (st.st_size, st.st_mtime_ns, st.st_ino) == tuple(identity)
+        return st is not None and _identity(st) == tuple(identity)
 
     def keep_rest(self, written: set[str]) -> None:
         """Take every file of the previous output not in ``written`` (hard links, as :meth:`keep`).
