@@ -86,12 +86,24 @@ def prepare(state: dict) -> None:
     site = state.get("site")
     if site is None:
         return
+    _index(state)
+    _pages_by_file(state, site)
+    _suggest(state, site)
+    traditional_to_simplified()
+
+
+def _index(state):
+    """The last build's search index, joined now if that build took the search files as they were."""
     if callable(state.get("index")):
         state["index"] = state["index"]()
-    _pages_by_file(state, site)
+    return state.get("index")
+
+
+def _suggest(state, site):
+    """The suggest index: titles and keywords are as they were in the last build, and so is it."""
     if "suggest" not in state:
         state["suggest"] = suggest_index(site, site.search, state.get("cache"))
-    traditional_to_simplified()
+    return state["suggest"]
 
 
 def _pages_by_file(state, site) -> dict:
@@ -146,9 +158,7 @@ class _Recorder:
 
 def _apply(state, site, renderer, edits) -> int:
     """Render and write what the edits change; returns how many files got new bytes."""
-    index = state.get("index")
-    if callable(index):  # the last build took the search files as they were: join the index now
-        index = state["index"] = index()
+    index = _index(state)
     if index is None:
         raise Declined("the last build has no search index")
     renderer.cache = None  # render everything asked; take nothing from the cache, record nothing
@@ -174,13 +184,12 @@ def _apply(state, site, renderer, edits) -> int:
             recorder.write(f"search/doc/{doc}.js", doc_fragment(doc, page_record(page), text))
             changed |= index.replace(doc, _weights(state, doc, page, old_text), _weights(state, doc, page, text))
         shards = index.shard_count()
+        names = shard_names(shards)
         only = {shard_of(t, shards) for t in changed} if shards == shards_before else None
         for n, text in index.shards(shards, only):
-            recorder.write(shard_names(shards)[n], text)
+            recorder.write(names[n], text)
         if only is None or set(index.postings) != words_before:  # tables made from the set of words
-            if "suggest" not in state:  # titles and keywords are as they were: so is the suggest index
-                state["suggest"] = suggest_index(site, site.search, state.get("cache"))
-            write_search_extras(site, recorder, index, shards, site.search, suggest=state["suggest"])
+            write_search_extras(site, recorder, index, shards, site.search, suggest=_suggest(state, site))
         for path, data in feeds.feeds(site).items():
             recorder.write(path, data)
         syndication.write_export(renderer)   # keeps every other page's entry from the last build
@@ -197,7 +206,7 @@ def _apply(state, site, renderer, edits) -> int:
         raise
     out.commit()
     # the shards the next build would write from these runs are these files (search.build.write_search)
-    state["shard_files"] = [(rel, identity_of(out.target / rel)) for rel in shard_names(shards)]
+    state["shard_files"] = [(rel, identity_of(out.target / rel)) for rel in names]
     return out.written
 
 

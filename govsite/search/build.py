@@ -224,15 +224,15 @@ def write_search(site, out, parts, settings: dict, cache=None, fingerprint: byte
     elif runs is not None and earlier.get("runs") == runs:
         recorded = earlier.get("shard_files")
     stats = _write_search_files(site, out, index, settings, cache, recorded)
+    shard_files = [(rel, out.identity(rel)) for rel in shard_names(stats["shards"])]
     if keep is not None:
-        keep["shard_files"] = [(rel, out.identity(rel)) for rel in shard_names(stats["shards"])]
+        keep["shard_files"] = shard_files
     if cache is not None:
-        files = shard_names(stats["shards"]) + [
-            "search/suggest.js", "search/pinyin.js", "search/facets.js", "search/meta.js"]
+        extras = ["search/suggest.js", "search/pinyin.js", "search/facets.js", "search/meta.js"]
         if getattr(site, "variant", None) is not None:
-            files.append("search/s2t.js")
+            extras.append("search/s2t.js")
         cache.put("outputs", fingerprint + b"\x00search",
-                  (inputs, [(rel, out.identity(rel)) for rel in files], stats, runs))
+                  (inputs, shard_files + [(rel, out.identity(rel)) for rel in extras], stats, runs))
     stats["seconds"] = time.perf_counter() - started
     return stats
 

@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import json
 
-
 from ..types.service import AUDIENCES, NAME as SERVICE, ONLINE_LEVELS
 
 NAME = "services"
