@@ -279,12 +279,12 @@ def _build(project, key, out_root, now, drafts, jobs, progress, check, precompre
     except BaseException:
         out.discard()
         if store is not None:  # what is keyed by content stays true; entries about outputs do not
-            store.save(tables=("sources", "markdown", "search", "checks"))
+            store.save(tables=("sources", "markdown", "search", "checks", "exports"))
         raise
     if not report.ok:
         out.discard()
         if store is not None:
-            store.save(tables=("sources", "markdown", "search", "checks"))
+            store.save(tables=("sources", "markdown", "search", "checks", "exports"))
         raise BuildFailed(report)
     out.commit()
     counts["written"] += out.written
@@ -464,7 +464,7 @@ def _render_pages(renderer: SiteRenderer, search: SearchWorker, jobs, progress, 
             if staged:
                 renderer.cache.merge(staged)
             if renderer.cache is not None:  # content-keyed entries go to disk now: memory stays bounded
-                renderer.cache.save(tables=("markdown", "search"))
+                renderer.cache.save(tables=("markdown", "search", "exports"))
             hits = worker_counts.pop("hits", None)
             if hits:
                 for kind, n in hits.items():

@@ -173,7 +173,7 @@ _PICKLERS = threading.local()
 class BuildCache:
     """One SQLite file per site. Every failure to read or write it means "not cached"."""
 
-    TABLES = ("meta", "sources", "markdown", "outputs", "search", "checks")
+    TABLES = ("meta", "sources", "markdown", "outputs", "search", "checks", "exports")
     SHARED = ("sources", "markdown", "search", "checks")   # keyed by content alone: valid for a sibling
 
     def __init__(self, project: Path, key: str, fingerprint: bytes, enabled: bool = True,
@@ -197,7 +197,7 @@ class BuildCache:
         self.used: dict[str, set] = {t: set() for t in self.TABLES}
         self.saved: dict[str, set] = {t: set() for t in self.TABLES}   # keys written by this build
         self._bulk: dict[str, dict] = {}
-        self.hits = {"markdown": 0, "outputs": 0, "search": 0, "checks": 0, "sources": 0}
+        self.hits = {"markdown": 0, "outputs": 0, "search": 0, "checks": 0, "sources": 0, "exports": 0}
         if enabled:
             self._open(check=True)
 
@@ -326,6 +326,16 @@ class BuildCache:
         """Read a bulk table now (before workers fork, so they share it)."""
         if self.enabled and table in self.BULK and table not in self._bulk:
             self._bulk[table] = self._load(table)
+
+    def keys(self, table: str) -> set:
+        """Every key of a table, without the values (to ask "is it there?" many times)."""
+        db = self._open()
+        if db is None:
+            return set()
+        try:
+            return {k for (k,) in db.execute(f"SELECT k FROM {table}")}
+        except sqlite3.Error:
+            return set()
 
     def drop(self, table: str) -> None:
         """Free a table read in bulk once its stage is over."""

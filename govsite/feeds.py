@@ -122,25 +122,33 @@ def _channel(site: Site, pages: list, title: str, link: str, description: str) -
     return root
 
 
-def _item(parent: ET.Element, site: Site, page, summary, content=None, source=None) -> ET.Element:
-    """One ``<item>``; ``content`` and ``source`` only in the export, whose root declares the
-    ``content:`` prefix (see :func:`rss_chunks`)."""
+def item_fields(site: Site, page, source=None) -> tuple:
+    """The short fields of a page's ``<item>``: (title, link, pubDate, category, author, source),
+    ``source`` being ``source(page)`` → (url, name), or None (only the export names a source)."""
     config = site.config
-    zone = ZoneInfo(config.timezone)
-    item = ET.SubElement(parent, "item")
-    ET.SubElement(item, "title").text = page.title
     link = foreign_url(page) or absolute(config, page.url)
+    author = f"{config.contact.get('email', 'webmaster@' + config.domain)} ({page.author_name})"
+    return (page.title, link, rfc822(page.date.replace(tzinfo=ZoneInfo(config.timezone))), page.column.name,
+            author, source(page) if source is not None else None)
+
+
+def _item(parent: ET.Element, fields: tuple, summary: str, content: str | None = None) -> ET.Element:
+    """One ``<item>`` from :func:`item_fields`; ``content`` only in the export, whose root
+    declares the ``content:`` prefix (see :func:`rss_chunks`)."""
+    title, link, date, category, author, source = fields
+    item = ET.SubElement(parent, "item")
+    ET.SubElement(item, "title").text = title
     ET.SubElement(item, "link").text = link
     ET.SubElement(item, "guid", isPermaLink="true").text = link
-    ET.SubElement(item, "pubDate").text = rfc822(page.date.replace(tzinfo=zone))
-    ET.SubElement(item, "category").text = page.column.name
-    ET.SubElement(item, "author").text = f"{config.contact.get('email', 'webmaster@' + config.domain)} ({page.author_name})"
-    ET.SubElement(item, "description").text = summary(page)
+    ET.SubElement(item, "pubDate").text = date
+    ET.SubElement(item, "category").text = category
+    ET.SubElement(item, "author").text = author
+    ET.SubElement(item, "description").text = summary
     if source is not None:
-        url, name = source(page)
+        url, name = source
         ET.SubElement(item, "source", url=url).text = name
     if content is not None:
-        ET.SubElement(item, "content:encoded").text = content(page)
+        ET.SubElement(item, "content:encoded").text = content
     return item
 
 
@@ -149,23 +157,28 @@ def rss_document(site: Site, pages: list, title: str, link: str, description: st
     root = _channel(site, pages, title, link, description)
     channel = root[0]
     for page in pages:
-        _item(channel, site, page, summary)
+        _item(channel, item_fields(site, page), summary(page))
     return _xml(root)
 
 
-def rss_chunks(site: Site, pages: list, title: str, link: str, description: str, content, source, summary):
-    """RSS 2.0 with each page's full body (``content(page)`` → ``content:encoded``) and
-    ``source(page)`` → (url, name), as chunks of bytes written item by item (the syndication
-    export, :mod:`govsite.syndication`, is too big to build as one tree)."""
+def export_item(fields: tuple, summary: str, content: str) -> bytes:
+    """One ``<item>`` of the export (:func:`rss_chunks`) with the page's full body, as bytes."""
+    item = _item(ET.Element("channel"), fields, summary, content)
+    ET.indent(item, level=2)
+    return b"    " + ET.tostring(item, encoding="utf-8") + b"\n"
+
+
+def rss_chunks(site: Site, pages: list, title: str, link: str, description: str, items):
+    """RSS 2.0 whose items are ``items(page)`` (:func:`export_item`), as chunks of bytes written
+    item by item: the syndication export (:mod:`govsite.syndication`) is too big to build as one
+    tree."""
     root = _channel(site, pages, title, link, description)
     root.set("xmlns:content", CONTENT_NS)  # declared once; items name the prefix literally
     head = _xml(root).decode("utf-8")
     cut = head.rindex("</channel>")
     yield head[:cut].rstrip(" ").encode("utf-8")
     for page in pages:
-        item = _item(ET.Element("channel"), site, page, summary, content, source)
-        ET.indent(item, level=2)
-        yield b"    " + ET.tostring(item, encoding="utf-8") + b"\n"
+        yield items(page)
     yield head[cut:].encode("utf-8")
 
 

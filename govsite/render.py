@@ -38,7 +38,9 @@ SPECIAL_PAGES = {  # output path → (template, title)
 
 @lru_cache(maxsize=65536)
 def relative(path: str, base: str) -> str:
-    return posixpath.relpath(path, base)
+    """The link from folder ``base`` to ``path``, both relative to the output root. Rooted at
+    "/" first, so relpath need not ask the working directory (a system call) for every link."""
+    return posixpath.relpath("/" + path, "/" + base)
 
 
 def make_url(current: str, absolute_base: str | None = None, env=None):
@@ -205,6 +207,7 @@ def make_environment(project: Path, site: Site) -> jinja2.Environment:
         undefined=jinja2.StrictUndefined,
         keep_trailing_newline=True,
         bytecode_cache=COMPILED_TEMPLATES,
+        auto_reload=False,   # one Environment per build: no template changes under it
     )
     env.filters["datetime"] = lambda d: format_datetime(d) if d else ""
     env.filters["day"] = lambda d: d.strftime("%Y-%m-%d") if d else ""
@@ -240,6 +243,7 @@ class SiteRenderer:
         self._entities: dict | None = None
         # export entries (govsite.syndication) of the pages this process renders: src → (html, summary)
         self.exports: dict | None = {} if syndication.enabled(site) else None
+        self._export_keys: set | None = None   # keys of the cache's "exports" table, read once per process
         self.env = make_environment(project, site)
         self._ = self.env.globals["_"]
         if self.cache is not None:  # compiled templates, keyed by Jinja2 on their source text
@@ -262,6 +266,7 @@ class SiteRenderer:
                                      digest(template_data(self.env)))
             self.markdown.settings = digest((config.domain, config.outbound_allow, config.strict_alt,
                                              config.embed_hosts))
+            self.export_fingerprint = digest(config)
 
     def _write(self, template: str, path: str, absolute_links=False, **context) -> None:
         config = self.site.config
@@ -364,7 +369,7 @@ class SiteRenderer:
         its plain text (for the search index)."""
         body, text = self._markdown(page)
         if self.exports is not None:
-            self.exports[page.src] = syndication.export_entry(self.site.config, page, body, text)
+            self.exports[page.src] = self._export(page, body, text)
         problems = [Problem(display_path(page.file), issue.line, issue.message, issue.hint, issue.severity, issue.rule)
                     for issue in body.issues]
         head = meta.page_head(page, self.site.config, summarize(text), body.first_image)
@@ -392,6 +397,26 @@ class SiteRenderer:
         text = plain_text(body.html)
         cache.put("markdown", key, (self.markdown.looked_up, body, text))
         return body, text
+
+    def _export(self, page: Page, body, text: str):
+        """The page's syndication items (:func:`govsite.syndication.item_bytes`): with a build
+        cache, the key under which they are in it (made now if they are not); else the items."""
+        fields = syndication.item_fields(self.site, page)
+        cache = self.cache
+        if cache is None:
+            return syndication.item_bytes(self.site, page, body, text, fields)
+        key = b"ex" + _hash(self.export_fingerprint,
+                            digest((body.html, sorted(body.outbound), text, page.url, page.description, fields)))
+        if self._export_keys is None:
+            self._export_keys = cache.keys("exports")
+        parts = (key + b"j", key + b"r")
+        if parts[0] in self._export_keys and parts[1] in self._export_keys:
+            cache.used["exports"].update(parts)
+            cache.hits["exports"] += 1
+        else:
+            for part, data in zip(parts, syndication.item_bytes(self.site, page, body, text, fields)):
+                cache.put("exports", part, data)
+        return key
 
     def preview_note(self, page: Page) -> str:
         """Why a page shows only in ``govsite serve`` (「预览」 flag beside the title), else ``""``."""

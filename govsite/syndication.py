@@ -4,9 +4,12 @@ portal and superior platforms to harvest, and ``govsite import`` reposts another
 Export: ``export/feed.json`` (JSON Feed 1.1) and ``export/rss.xml`` (RSS 2.0 with the full body)
 hold *every* visible content page of the main tree, not only the newest 20 of the ordinary feeds,
 so a harvester needs no crawling. Bodies are the renderer's own sanitized HTML, with links made
-absolute so they work on the harvester's side; the rendering workers prepare them while the body
-is at hand (``SiteRenderer.exports``), so the export costs no second Markdown pass. Like the other feeds, nothing depends on the clock: the files change only when
-content does, and unchanged files keep their mtime (``OutputDir``).
+absolute so they work on the harvester's side. The rendering workers make each page's two items
+while the body is at hand (``SiteRenderer.exports``), so the export costs no second Markdown pass;
+with a build cache the items are kept there, keyed by everything they are made of, and a page
+whose item is unchanged costs the export a read. Like the other feeds, nothing depends on the
+clock: the files change only when content does, and unchanged files keep their mtime
+(``OutputDir``).
 
 Import: each item of a JSON Feed becomes one Markdown repost (转载) with ``reprint:`` metadata
 (CP-4); the body is the exported HTML, which Python-Markdown passes through as raw HTML blocks
@@ -57,34 +60,55 @@ def enabled(site) -> bool:
     return not site.out_prefix and site.config.syndication and not site.preview
 
 
-def export_entry(config, page: Page, body, text: str) -> tuple[str, str]:
-    """(body HTML with absolute links, summary) of a rendered page. Worker processes make these
-    while they render (in parallel, with the body at hand) and hand them to the main process."""
-    return absolute_links(config, page, body), page.description or summarize(text)
+def item_fields(site, page: Page) -> tuple[dict, tuple]:
+    """The parts of a page's two export items that need no body: the JSON Feed item without
+    ``content_html`` and ``summary``, and the RSS item's short fields. Cheap; with the body and
+    text they are all an item is made of, so the build cache keys the items by them."""
+    config = site.config
+    rss_url = absolute(config, f"{EXPORT_DIR}/rss.xml")
+    return feed_fields(site, page), feeds.item_fields(site, page, lambda p: _rss_source(p, rss_url))
+
+
+def item_bytes(site, page: Page, body, text: str, fields: tuple[dict, tuple]) -> tuple[bytes, bytes]:
+    """A page's JSON Feed item and RSS ``<item>``. The render workers make them while the body is
+    at hand (``SiteRenderer.exports``); the export then only joins them."""
+    content = absolute_links(site.config, page, body)
+    summary = page.description or summarize(text)
+    json_fields, rss_fields = fields
+    item = json.dumps({**json_fields, "content_html": content, "summary": summary}, ensure_ascii=False, sort_keys=True)
+    return item.encode("utf-8"), feeds.export_item(rss_fields, summary, content)
 
 
 def write_export(renderer) -> None:
-    """Write ``export/feed.json`` and ``export/rss.xml`` (see :func:`enabled`)."""
+    """Write ``export/feed.json`` and ``export/rss.xml`` (see :func:`enabled`) from the items the
+    render workers made: in memory, or under their keys in the build cache."""
     site = renderer.site
     if not enabled(site):
         return
     config = site.config
     pages = exported_pages(site)
-    bodies, summaries = {}, {}
     ready = renderer.exports or {}
-    for page in pages:
-        entry = ready.get(page.src)
-        if entry is None:  # not rendered in this process tree: the build cache's entry, else render
-            entry = export_entry(config, page, *renderer._markdown(page))
-        bodies[page.src], summaries[page.src] = entry
     renderer.exports = None
+    cache = renderer.cache
+
+    def item(part: int):
+        def made(page: Page) -> bytes:
+            entry = ready.get(page.src)
+            if isinstance(entry, bytes):   # the key of the cache entries the workers checked or wrote
+                data = cache.get("exports", entry + b"jr"[part:part + 1]) if cache is not None else None
+                if data is not None:
+                    return data
+                entry = None
+            if entry is None:  # not rendered in this process tree, or the cache failed: make it here
+                body, text = renderer._markdown(page)
+                entry = ready[page.src] = item_bytes(site, page, body, text, item_fields(site, page))
+            return entry[part]
+        return made
+
     # streamed item by item: at 20,000 pages each file is over 100 MB
-    renderer.out.write_stream(f"{EXPORT_DIR}/feed.json", json_feed(site, pages, bodies, summaries))
-    rss_url = absolute(config, f"{EXPORT_DIR}/rss.xml")
+    renderer.out.write_stream(f"{EXPORT_DIR}/feed.json", json_feed(site, pages, item(0)))
     renderer.out.write_stream(f"{EXPORT_DIR}/rss.xml", feeds.rss_chunks(
-        site, pages, config.name, absolute(config, "index.html"), config.description or config.name,
-        content=lambda p: bodies[p.src], source=lambda p: _rss_source(p, rss_url),
-        summary=lambda p: summaries[p.src]))
+        site, pages, config.name, absolute(config, "index.html"), config.description or config.name, item(1)))
 
 
 def _rss_source(page: Page, rss_url: str) -> tuple[str, str]:
@@ -146,7 +170,8 @@ def _attachments(page: Page, config) -> list[dict]:
     return out
 
 
-def feed_item(site, page: Page, body: str, summary: str) -> dict:
+def feed_fields(site, page: Page) -> dict:
+    """A page's JSON Feed item without its body (``content_html``) and ``summary``."""
     config = site.config
     zone = ZoneInfo(config.timezone)
     url = absolute(config, page.url)
@@ -154,8 +179,7 @@ def feed_item(site, page: Page, body: str, summary: str) -> dict:
     issuer = str(page.info.get("issuer") or "")
     authors = [{"name": name} for name in dict.fromkeys(n for n in (page.info_source, issuer) if n)]
     item = {
-        "id": url, "url": url, "title": page.title, "content_html": body,
-        "summary": summary,
+        "id": url, "url": url, "title": page.title,
         "date_published": rfc3339(page.date, zone), "date_modified": rfc3339(_modified(page), zone),
         "tags": [str(k) for k in page.keywords], "authors": authors,
         "_govsite": {
@@ -170,9 +194,10 @@ def feed_item(site, page: Page, body: str, summary: str) -> dict:
     return item
 
 
-def json_feed(site, pages: list[Page], bodies: dict, summaries: dict):
-    """The JSON Feed as chunks of bytes, item by item; joined, they are exactly
-    ``json.dumps(feed, ensure_ascii=False, sort_keys=True)`` of the whole feed."""
+def json_feed(site, pages: list[Page], items):
+    """The JSON Feed as chunks of bytes, item by item (``items(page)``, from :func:`item_bytes`);
+    joined, they are exactly ``json.dumps(feed, ensure_ascii=False, sort_keys=True)`` of the
+    whole feed."""
     config = site.config
     feed = {
         "version": JSON_FEED_VERSION, "title": config.name, "home_page_url": config.base_url,
@@ -186,8 +211,7 @@ def json_feed(site, pages: list[Page], bodies: dict, summaries: dict):
     before, after = json.dumps(feed, ensure_ascii=False, sort_keys=True).split('"items": []', 1)
     yield (before + '"items": [').encode("utf-8")
     for n, page in enumerate(pages):
-        item = json.dumps(feed_item(site, page, bodies[page.src], summaries[page.src]), ensure_ascii=False, sort_keys=True)
-        yield ((", " if n else "") + item).encode("utf-8")
+        yield (b", " if n else b"") + items(page)
     yield ("]" + after + "\n").encode("utf-8")
 
 

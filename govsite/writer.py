@@ -74,8 +74,12 @@ def _write_new(dest, data: bytes) -> None:
     except FileExistsError:   # written before in this build (possibly a link): replace, never truncate
         os.unlink(dest)
         fd = os.open(dest, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o666)
-    with os.fdopen(fd, "wb") as fh:
-        fh.write(data)
+    try:
+        view = memoryview(data)
+        while view:
+            view = view[os.write(fd, view):]
+    finally:
+        os.close(fd)
 
 
 def _file_digest(path: str) -> bytes:

@@ -4,6 +4,7 @@ clean build (--no-cache) of the same sources."""
 from __future__ import annotations
 
 import os
+import sqlite3
 import time
 from pathlib import Path
 
@@ -111,6 +112,25 @@ def test_several_edits_in_a_row_stay_identical(project, tmp_path):
         project.page(f"zwdt/gzdt/x{n}.md", f"第{n}篇新文章", date=f"2026-05-1{n} 09:00", keywords="[营商环境]")
         project.page("zwdt/gzdt/a.md", f"第一篇（第{n}次修改）", date="2026-05-01 09:00", keywords="[营商环境]")
         assert_same_as_clean(project, tmp_path, f"round-{n}")
+
+
+def test_export_items_of_unchanged_pages_come_from_the_cache(project, tmp_path):
+    first = build(project)
+    items = project.out("export/feed.json").read_text(encoding="utf-8").count('"content_html":')
+    assert items > 2 and first.cache["exports"] == 0
+    project.page("zwdt/gzdt/b.md", "第二篇工作动态", date="2026-05-02 09:00", keywords="[营商环境]",
+                 body="第二篇的正文改了，报送的条目也要跟着改。")
+    edited = assert_same_as_clean(project, tmp_path, "export")
+    assert edited.cache["exports"] == items - 1, "only the edited page's items are made again"
+    assert "报送的条目也要跟着改" in project.out("export/rss.xml").read_text(encoding="utf-8")
+
+
+def test_damaged_export_entries_are_made_again(project, tmp_path):
+    build(project)
+    with sqlite3.connect(project.root / ".govsite-cache/t.sqlite") as db:
+        db.execute("UPDATE exports SET v = x'00'")   # the keys are there, the items are not readable
+    project.page("zwdt/gzdt/b.md", "第二篇工作动态", date="2026-05-02 09:00", body="改过。")
+    assert_same_as_clean(project, tmp_path, "damaged")
 
 
 def test_corrupt_or_deleted_cache_is_harmless(project, tmp_path):

@@ -12,7 +12,7 @@ from functools import lru_cache
 from ..cache import _hash, digest
 from ..errors import Report
 from .fulltext import TEXT_CAP, FullTextIndex, PartialIndex, doc_fragment, js_call
-from .suggest import build_index, collect_terms, pinyin_map
+from .suggest import build_index, collect_terms, pinyin_chars, pinyin_map
 
 TYPE_LABELS = {
     "news": "信息", "policy": "政策文件", "interpretation": "政策解读", "service": "办事指南",
@@ -308,11 +308,11 @@ def write_search_extras(site, out, index: FullTextIndex, shards: int, settings: 
     hot, cached = suggest or suggest_index(site, settings, cache)
     terms, suggest_js = cached
     out.write("search/suggest.js", suggest_js)
-    texts = list(index.postings) + [t[0] for t in terms]
-    pinyin_key = b"py" + _hash(*texts)
+    chars = pinyin_chars(list(index.postings) + [t[0] for t in terms])
+    pinyin_key = b"py" + _hash("".join(chars))
     pinyin_js = cache.get("search", pinyin_key) if cache is not None else None
     if pinyin_js is None:
-        pinyin_js = js_call("GS_PINYIN", pinyin_map(texts))
+        pinyin_js = js_call("GS_PINYIN", pinyin_map(chars))
         if cache is not None:
             cache.put("search", pinyin_key, pinyin_js)
     out.write("search/pinyin.js", pinyin_js)

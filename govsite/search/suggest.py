@@ -80,9 +80,14 @@ def build_index(terms: list[list]) -> dict:
     return builder.build().serialize()
 
 
-def pinyin_map(texts) -> dict[str, str]:
-    """Character → pinyin for the characters of ``texts`` (for "did you mean" on a CJK typo)."""
-    chars = sorted({c for text in texts for c in _CJK_CHAR.findall(normalize(text))})
+def pinyin_chars(texts) -> list[str]:
+    """The CJK characters of ``texts``, sorted: what :func:`pinyin_map` is made of. An edit
+    seldom brings a character the site has never used, so the map is cached by them."""
+    return sorted(set(_CJK_CHAR.findall(normalize("\x00".join(texts)))))
+
+
+def pinyin_map(chars: list[str]) -> dict[str, str]:
+    """Character → pinyin for ``chars`` (:func:`pinyin_chars`), for "did you mean" on a CJK typo."""
     if not chars:
         return {}
     from pypinyin import Style, lazy_pinyin
