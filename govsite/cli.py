@@ -422,3 +422,22 @@ def import_(ctx, source, site_name, column_path, now, since, dry_run):
 
 if __name__ == "__main__":  # pragma: no cover
     main()
+
+
+def entry() -> None:
+    """The ``govsite`` command: :func:`main`, then an exit that skips freeing the process's
+    objects one by one. After a build of 5,000 pages that teardown alone takes ~0.3 s, and the
+    operating system reclaims the memory at once. Output files are closed and the build cache's
+    transactions committed before this point; only Python's own buffers need flushing."""
+    try:
+        main()
+        code = 0
+    except SystemExit as exc:
+        code = exc.code
+        if not isinstance(code, int):
+            if code is not None:
+                print(code, file=sys.stderr)
+            code = 0 if code is None else 1
+    sys.stdout.flush()
+    sys.stderr.flush()
+    os._exit(code)

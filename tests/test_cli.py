@@ -58,3 +58,15 @@ def test_new_page_needs_existing_column(project):
 def test_thin_entry_runs_without_install(tmp_path):
     result = subprocess.run([sys.executable, str(REPO / "cli.py"), "--version"], capture_output=True, text=True, cwd=tmp_path)
     assert result.returncode == 0 and "govsite" in result.stdout
+
+
+def test_command_exit_codes_and_output_survive_the_fast_exit(project):
+    """``entry`` ends the process with os._exit: the exit code and everything printed still arrive."""
+    cmd = [sys.executable, str(REPO / "cli.py"), "--project", str(project.root), "build", "t", "--now", "2026-06-01 10:00"]
+    ok = subprocess.run(cmd, capture_output=True, text=True)
+    assert ok.returncode == 0 and "t: " in ok.stdout and "rendered" in ok.stdout
+    assert project.out("index.html").is_file()
+    missing = subprocess.run(cmd[:-3] + ["nosuch"], capture_output=True, text=True)
+    assert missing.returncode == 1 and "站点「nosuch」不存在" in missing.stderr
+    usage = subprocess.run(cmd[:4] + ["build", "--jobs", "0"], capture_output=True, text=True)
+    assert usage.returncode == 2 and "--jobs" in usage.stderr
