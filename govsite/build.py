@@ -33,7 +33,7 @@ from .search.build import SearchWorker, average_length, search_settings, write_s
 from .syndication import write_export
 from .theme import check_contrast, load_theme
 from .variants import variant_settings, write_traditional
-from .workers import collector_paused, die_with_parent, fork_pool
+from .workers import Background, collector_paused, die_with_parent, fork_pool
 from .writer import OutputDir, SubDir
 
 PARALLEL_MIN_PAGES = 200
@@ -310,23 +310,68 @@ def _render_tree(project: Path, site, out, jobs, update, report: Report, store=N
     report.extend(problems)
     if not report.ok:
         return None
-    search_stats = write_search(site, out, parts, site.search, store,
-                                renderer.fingerprint if renderer.cache is not None else b"", keep)
+    def missing(first: int):  # a run whose postings the cache lost: indexed again (Markdown from the cache)
+        docs = range(first, min(first + CHUNK, len(site.pages)))
+        return search.segments([(i, site.pages[i], renderer._markdown(site.pages[i])[1]) for i in docs])
+
+    def search_files():
+        return write_search(site, out, parts, site.search, store,
+                            renderer.fingerprint if renderer.cache is not None else b"", keep, missing)
+
+    # the search index needs nothing from the stages below: a child joins and writes it while
+    # this process goes on (serve keeps the index for quick patches: there it is made here)
+    searching = None
+    if keep is None and _can_fork(jobs, site):
+        searching = Background(lambda: _in_child(search_files, out, store))
+        search_stats = None
+    else:
+        search_stats = search_files()
     if keep is not None:
         keep.update(site=site, renderer=renderer, avgdl=search.avgdl)
+    try:
+        renderer.render_leave_pages(outbound)
+        renderer.render_home()
+        renderer.render_specials()
+        renderer.render_views()
+        renderer.render_feeds()
+        write_export(renderer)  # export/feed.json, export/rss.xml: every item, for the portal (信息报送)
+        renderer.copy_static()
+        renderer.copy_assets()
+    except BaseException:
+        if searching is not None:
+            searching.cancel()
+        raise
+    if searching is not None:
+        search_stats = _from_child(searching.result(), out, store)
     search_stats["seconds"] += index_seconds
-    del parts  # the postings are written: free them before the output check forks workers
-    renderer.render_leave_pages(outbound)
-    renderer.render_home()
-    renderer.render_specials()
-    renderer.render_views()
-    renderer.render_feeds()
-    write_export(renderer)  # export/feed.json, export/rss.xml: every item, for the portal (信息报送)
-    renderer.copy_static()
-    renderer.copy_assets()
     counts["rendered"] += renderer.rendered
     counts["skipped"] += renderer.skipped
     return search_stats
+
+
+def _can_fork(jobs, site) -> bool:
+    """Worth a child process (and possible): several jobs, pages enough, fork available."""
+    return (jobs is None or jobs > 1) and (os.cpu_count() or 1) > 1 and len(site.pages) >= PARALLEL_MIN_PAGES \
+        and "fork" in multiprocessing.get_all_start_methods()
+
+
+def _in_child(work, out: OutputDir, store):
+    """Run a stage in a forked child: its result, the cache entries it staged (and keys it used)
+    and the files it wrote and kept, for the parent (:func:`_from_child`)."""
+    if store is not None:
+        store.take_pending()   # the parent's, inherited: not this child's to hand back
+    written, kept = out.written, out.kept
+    result = work()
+    return result, store.take_pending() if store is not None else {}, out.written - written, out.kept - kept
+
+
+def _from_child(outcome, out: OutputDir, store):
+    result, staged, written, kept = outcome
+    if store is not None:
+        store.merge(staged)
+    out.written += written
+    out.kept += kept
+    return result
 
 
 def _write_redirects(site, out: OutputDir, entries, report: Report, publish: bool) -> None:

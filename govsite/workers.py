@@ -11,6 +11,10 @@ counting frees almost everything anyway, and what is left is collected once afte
 worker pool is forked with the parent's objects frozen (:func:`fork_pool`, as the :mod:`gc`
 documentation recommends): the workers collect their own garbage but never walk what they
 inherited.
+
+A stage that needs nothing from the stages after it can also run in one forked child while the
+parent goes on (:class:`Background`): the search index is joined and written there while the
+parent writes the feeds and the export, and the parent never holds the index.
 """
 from __future__ import annotations
 
@@ -57,3 +61,53 @@ def collector_paused():
     finally:
         if enabled:
             gc.enable()
+
+
+class Background:
+    """``fn()`` in a forked child while this process goes on. The child shares this process's
+    objects (nothing is pickled on the way in) and hands back only what ``fn`` returns, which
+    must pickle; an exception in the child is raised by :meth:`result`."""
+
+    def __init__(self, fn):
+        context = multiprocessing.get_context("fork")
+        self._results, send = context.Pipe(duplex=False)
+        gc.freeze()
+        try:
+            self._process = context.Process(target=_run_in_child, args=(fn, send), daemon=True)
+            self._process.start()
+        finally:
+            gc.unfreeze()
+        send.close()
+
+    def result(self):
+        """Wait for the child; its return value, or its exception raised here."""
+        try:
+            ok, value = self._results.recv()
+        except EOFError:  # killed, or died without a word
+            ok, value = False, RuntimeError(f"background process ended with code {self._process.exitcode}")
+        finally:
+            self._results.close()
+            self._process.join()
+        if not ok:
+            raise value
+        return value
+
+    def cancel(self) -> None:
+        """Stop the child (the parent failed and will not ask for the result)."""
+        self._process.kill()
+        self._process.join()
+        self._results.close()
+
+
+def _run_in_child(fn, send) -> None:
+    die_with_parent()
+    gc.enable()
+    try:
+        outcome = (True, fn())
+    except BaseException as exc:  # noqa: BLE001 - handed to the parent, which raises it
+        outcome = (False, exc)
+    try:
+        send.send(outcome)
+    except Exception as exc:  # noqa: BLE001 - a value or exception that does not pickle
+        send.send((False, RuntimeError(f"background process failed: {outcome[1]!r} ({exc})")))
+    send.close()

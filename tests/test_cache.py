@@ -12,6 +12,7 @@ import pytest
 
 from conftest import NOW, age
 from govsite.build import build_site
+from govsite.cache import BuildCache
 
 REPO = Path(__file__).resolve().parent.parent
 
@@ -133,6 +134,39 @@ def test_damaged_export_entries_are_made_again(project, tmp_path):
     assert_same_as_clean(project, tmp_path, "damaged")
 
 
+def test_search_postings_the_cache_lost_are_made_again(project, tmp_path, monkeypatch):
+    """Postings go from the workers to the cache, not to the main process; if the cache cannot
+    give them back when the index is joined, the run is indexed again instead of failing."""
+    build(project)
+    project.page("zwdt/gzdt/b.md", "第二篇工作动态", date="2026-05-02 09:00", body="改过的正文。")
+    get = BuildCache.get
+
+    def forgetful(self, table, key):
+        if table == "search" and key.startswith(b"ix") and len(key) == 18:   # a run's postings, not its count
+            return None
+        return get(self, table, key)
+
+    monkeypatch.setattr(BuildCache, "get", forgetful)
+    assert_same_as_clean(project, tmp_path, "lost")
+    assert any("改过的正文" in f.read_text(encoding="utf-8") for f in project.out("search/doc").glob("*.js"))
+
+
+def test_search_files_written_by_a_child_process_are_known_to_the_next_build(project, tmp_path):
+    """With several jobs the search index is written by a forked child while the parent writes
+    the rest; what the child records in the cache must reach the parent's cache all the same."""
+    for i in range(220):  # enough pages for the parallel path
+        project.page(f"zwdt/gzdt/g{i:03d}.md", f"工作动态{i}", date="2026-03-01 09:00", body=f"第{i}篇。")
+    first = build_site(project.root, "t", project.root / "build", now=NOW, jobs=2)
+    assert first.search.get("reused") is None
+    project.page("zwdt/gzdt/g001.md", "工作动态1", date="2026-03-01 09:00", body="第1篇。", source="区财政局")
+    second = build_site(project.root, "t", project.root / "build", now=NOW, jobs=2)
+    assert second.search.get("reused") is True, "nothing searched changed: the search files are taken as they are"
+    assert second.rendered >= 1 and "区财政局" in project.html("zwdt/gzdt/g001.html")
+    clean = tmp_path / "clean"
+    build_site(project.root, "t", clean, now=NOW, jobs=1, cache=False)
+    assert files(project.out()) == files(clean / "t")
+
+
 def test_corrupt_or_deleted_cache_is_harmless(project, tmp_path):
     build(project)
     cache = project.root / ".govsite-cache" / "t.sqlite"
@@ -147,6 +181,28 @@ def test_corrupt_or_deleted_cache_is_harmless(project, tmp_path):
     shutil.rmtree(project.root / ".govsite-cache")
     result = assert_same_as_clean(project, tmp_path, "deleted")
     assert result.skipped == 0
+
+
+def test_a_damaged_cache_file_is_noticed_while_reading_and_replaced(project, tmp_path):
+    """A cache whose pages are damaged (a crash, a full disk) is found out by the reads that fail;
+    the build's output equals a clean build, and the build leaves a sound cache behind."""
+    build(project)
+    cache = project.root / ".govsite-cache" / "t.sqlite"
+    with sqlite3.connect(cache) as db:
+        db.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+        page_size = db.execute("PRAGMA page_size").fetchone()[0]
+        roots = [n for (n,) in db.execute("SELECT rootpage FROM sqlite_master WHERE tbl_name IN ('outputs', 'markdown')")]
+    assert len(roots) == 4   # the tables and their key indexes; the file opens as before
+    with open(cache, "r+b") as fh:
+        for n in roots:
+            fh.seek((n - 1) * page_size)
+            fh.write(bytes([0xA5]) * page_size)
+    project.page("zwdt/gzdt/b.md", "第二篇工作动态", date="2026-05-02 09:00", body="改过。")
+    assert_same_as_clean(project, tmp_path, "damaged")
+    with sqlite3.connect(cache) as db:
+        assert db.execute("PRAGMA quick_check").fetchone()[0] == "ok"
+        assert db.execute("SELECT count(*) FROM outputs").fetchone()[0] > 0
+    assert build(project).rendered == 0, "the new cache knows the output"
 
 
 def test_hand_edited_output_is_rendered_again(project):
