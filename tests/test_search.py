@@ -4,14 +4,16 @@ from __future__ import annotations
 
 import json
 import subprocess
+from collections import Counter
 
 import pytest
 from hypothesis import given, settings, strategies as st
 
 from conftest import REPO
-from govsite.search.fulltext import decode_postings, encode_postings, weight
+from govsite.search.build import traditional_to_simplified
+from govsite.search.fulltext import PartialIndex, decode_postings, encode_postings, weight
 from govsite.search.suggest import pinyin_forms, term_tokens
-from govsite.search.tokenize import query_tokens, shard_of, tokens
+from govsite.search.tokenize import query_tokens, shard_of, token_counts, tokens
 
 JS_TOKENIZER = REPO / "themes/default/static/js/search-tokenize.js"
 SAMPLES = [
@@ -47,6 +49,19 @@ def test_tokenizers_agree_on_generated_text(strings):
     for text, (js_all, _, js_shards) in zip(strings, js_tokens(strings)):
         assert tokens(text) == js_all
         assert [shard_of(t, 512) for t in tokens(text)] == js_shards
+
+
+_MIXED = st.text(alphabet=st.sampled_from("政务公開開發區發布後乾ａＢc09 ,。\n〔〕-_臺灣𠀀") | st.characters(
+    min_codepoint=0x20, max_codepoint=0xffff), max_size=80)
+
+
+@given(_MIXED)
+def test_indexing_counts_the_tokens_the_query_side_makes(text):
+    """The index counts tokens by its own fast path; it must count exactly what tokens() gives
+    (the JavaScript twin is held to tokens() above), and simplify exactly like str.translate."""
+    assert token_counts(text) == Counter(tokens(text))
+    table = traditional_to_simplified()
+    assert PartialIndex(1000.0, table)._simplified(text) == text.translate(table)
 
 
 def test_cjk_bigrams_latin_words_and_document_numbers():
