@@ -318,12 +318,15 @@ def _render_tree(project: Path, site, out, jobs, update, report: Report, store=N
         return write_search(site, out, parts, site.search, store,
                             renderer.fingerprint if renderer.cache is not None else b"", keep, missing)
 
-    # the search index needs nothing from the stages below: a child joins and writes it while
-    # this process goes on (serve keeps the index for quick patches: there it is made here)
-    searching = None
+    # the search index and the syndication export need nothing from the other stages: children
+    # write them while this process goes on (serve keeps the index for quick patches, and a
+    # small site is done before a child would start: there they are made here)
+    searching = exporting = None
     if keep is None and _can_fork(jobs, site):
         searching = Background(lambda: _in_child(search_files, out, store))
-        search_stats = None
+        if renderer.exports is not None:
+            exporting = Background(lambda: _in_child(lambda: write_export(renderer), out, store))
+            renderer.exports = None   # the child has them
     else:
         search_stats = search_files()
     if keep is not None:
@@ -334,15 +337,19 @@ def _render_tree(project: Path, site, out, jobs, update, report: Report, store=N
         renderer.render_specials()
         renderer.render_views()
         renderer.render_feeds()
-        write_export(renderer)  # export/feed.json, export/rss.xml: every item, for the portal (信息报送)
+        if exporting is None:
+            write_export(renderer)  # export/feed.json, export/rss.xml: every item, for the portal (信息报送)
         renderer.copy_static()
         renderer.copy_assets()
     except BaseException:
-        if searching is not None:
-            searching.cancel()
+        for child in (searching, exporting):
+            if child is not None:
+                child.cancel()
         raise
     if searching is not None:
         search_stats = _from_child(searching.result(), out, store)
+    if exporting is not None:
+        _from_child(exporting.result(), out, store)
     search_stats["seconds"] += index_seconds
     counts["rendered"] += renderer.rendered
     counts["skipped"] += renderer.skipped
