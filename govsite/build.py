@@ -310,6 +310,7 @@ def _render_tree(project: Path, site, out, jobs, update, report: Report, store=N
     report.extend(problems)
     if not report.ok:
         return None
+
     def missing(first: int):  # a run whose postings the cache lost: indexed again (Markdown from the cache)
         docs = range(first, min(first + CHUNK, len(site.pages)))
         return search.segments([(i, site.pages[i], renderer._markdown(site.pages[i])[1]) for i in docs])
@@ -341,15 +342,15 @@ def _render_tree(project: Path, site, out, jobs, update, report: Report, store=N
             write_export(renderer)  # export/feed.json, export/rss.xml: every item, for the portal (信息报送)
         renderer.copy_static()
         renderer.copy_assets()
-    except BaseException:
+        if searching is not None:
+            search_stats = _from_child(searching.result(), out, store)
+        if exporting is not None:
+            _from_child(exporting.result(), out, store)
+    except BaseException:  # no child may go on writing into the folder the build discards
         for child in (searching, exporting):
             if child is not None:
                 child.cancel()
         raise
-    if searching is not None:
-        search_stats = _from_child(searching.result(), out, store)
-    if exporting is not None:
-        _from_child(exporting.result(), out, store)
     search_stats["seconds"] += index_seconds
     counts["rendered"] += renderer.rendered
     counts["skipped"] += renderer.skipped

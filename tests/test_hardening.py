@@ -202,6 +202,40 @@ def test_disk_full_keeps_previous_output(built, monkeypatch):
     fails_cleanly(built, "写入输出失败", "磁盘空间")
 
 
+@pytest.mark.parametrize("stage", ["search", "export", "parent"])
+def test_a_failure_beside_the_children_keeps_previous_output(project, monkeypatch, stage):
+    """Search files and export are written by forked children while the build process writes
+    the rest; a disk failure in either child, or in the parent meanwhile, fails the build like
+    any other: reported, the previous output untouched, no child left writing, no folder left."""
+    import errno
+
+    from govsite import build, render, syndication
+
+    for i in range(210):  # enough pages for the children (build.PARALLEL_MIN_PAGES)
+        project.page(f"zwdt/gzdt/g{i:03d}.md", f"工作动态{i}", date="2026-03-01 09:00", body=f"第{i}篇。")
+    assert project.build("--jobs", "2").exit_code == 0
+    project.page("zwdt/gzdt/g000.md", "工作动态0", date="2026-03-01 09:00", body="改过。")
+
+    def full(*args, **kwargs):
+        raise OSError(errno.ENOSPC, "No space left on device", "search/idx/0.js")
+
+    target = {"search": (build, "write_search"), "export": (syndication.feeds, "rss_chunks"),
+              "parent": (render.SiteRenderer, "copy_assets")}[stage]
+    monkeypatch.setattr(*target, full)
+    if stage == "parent":  # the search child is still at work when the parent fails: it is stopped
+        slow = build.write_search
+        monkeypatch.setattr(build, "write_search", lambda *a, **k: (time.sleep(30), slow(*a, **k))[1])
+    before = snapshot(project)
+    started = time.monotonic()
+    result = project.build("--jobs", "2")   # the last --jobs counts
+    assert result.exit_code == 1 and "Traceback" not in result.output
+    assert "写入输出失败" in result.output and "磁盘空间" in result.output
+    assert time.monotonic() - started < 20, "the parent did not wait for the search child"
+    assert snapshot(project) == before
+    assert not [p for p in (project.root / "build").iterdir() if p.name.startswith(".")], "temporary folder left"
+    assert build.multiprocessing.active_children() == [], "no child left running"
+
+
 # -- fuzzing the parsers ----------------------------------------------------------------------
 
 @settings(max_examples=200, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
