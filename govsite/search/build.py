@@ -122,7 +122,7 @@ class SearchWorker:
             return first, None, count, key
         return first, segments, count, key
 
-    def segments(self, pages_with_text) -> tuple[dict, int]:
+    def segments(self, pages_with_text) -> tuple[tuple, int]:
         """The postings of consecutive documents (:meth:`PartialIndex.segments`) and their number."""
         partial = PartialIndex(self.avgdl, self.table)
         for doc, page, text in pages_with_text:
@@ -196,7 +196,8 @@ def write_search(site, out, parts, settings: dict, cache=None, fingerprint: byte
     """Write shards, suggest index, facets and meta; returns sizes and timings for reports.
 
     ``parts``: ``(first doc, segments, postings, key)`` per run of documents (segments may be in
-    the cache; ``missing(first doc)`` makes those the cache lost again, see :func:`join_parts`). When every input equals the previous build's, its files are taken as they are.
+    the cache; ``missing(first doc)`` makes those the cache lost again, see :func:`join_parts`).
+    When every input equals the previous build's, its files are taken as they are.
     ``keep`` (a dict, for :mod:`govsite.quick`): receives the finished index, or — when the files
     were taken as they are — a function that joins it from the parts when it is wanted. When it
     holds the state of the process's previous build (``keep["previous"]``) whose index was joined

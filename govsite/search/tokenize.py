@@ -39,7 +39,7 @@ def tokens(text: str) -> list[str]:
 
 def token_counts(text: str) -> Counter:
     """``Counter(tokens(text))`` without the list: the overlapping 2-grams are what one regex
-    search finds, all in C. Indexing pages is a tenth of a build; this is twice as fast."""
+    search finds, in C (about 15 % faster; indexing is a sixth of a cold build's CPU)."""
     text = normalize(text)
     counts = Counter(_BIGRAM_RE.findall(text))
     counts.update(_WORD_RE.findall(text))
