@@ -205,6 +205,28 @@ def test_a_damaged_cache_file_is_noticed_while_reading_and_replaced(project, tmp
     assert build(project).rendered == 0, "the new cache knows the output"
 
 
+def test_entries_no_build_uses_any_more_are_pruned_once_they_add_up(project):
+    """The cache holds about one site's working set: entries of deleted or edited pages are
+    dropped once there are more than a few (a handful after a one-file edit are kept a while)."""
+    for i in range(150):
+        project.page(f"zwdt/gzdt/d{i:03d}.md", f"要删除的动态{i}", date="2026-03-01 09:00", body=f"第{i}篇正文。")
+    build(project)
+    db_path = project.root / ".govsite-cache" / "t.sqlite"
+
+    def entries(table):
+        with sqlite3.connect(db_path) as db:
+            return db.execute(f"SELECT count(*) FROM {table}").fetchone()[0]
+
+    full = entries("markdown")
+    project.page("zwdt/gzdt/d000.md", "要删除的动态0", date="2026-03-01 09:00", body="改过一次。")
+    build(project)
+    assert entries("markdown") == full + 1, "one stale entry is kept for now"
+    for i in range(150):
+        (project.content / f"zwdt/gzdt/d{i:03d}.md").unlink()
+    build(project)
+    assert entries("markdown") <= full - 150, "the deleted pages' entries are gone"
+
+
 def test_hand_edited_output_is_rendered_again(project):
     build(project)
     target = project.out("zwdt/gzdt/a.html")
