@@ -358,8 +358,9 @@ def _render_tree(project: Path, site, out, jobs, update, report: Report, store=N
 
 
 def _can_fork(jobs, site) -> bool:
-    """Worth a child process (and possible): several jobs, pages enough, fork available."""
-    return (jobs is None or jobs > 1) and (os.cpu_count() or 1) > 1 and len(site.pages) >= PARALLEL_MIN_PAGES \
+    """Worth forking processes for (and possible): several jobs (default: one per CPU), pages
+    enough, fork available. Both the page loop and the stages beside it ask this."""
+    return (jobs or os.cpu_count() or 1) > 1 and len(site.pages) >= PARALLEL_MIN_PAGES \
         and "fork" in multiprocessing.get_all_start_methods()
 
 
@@ -502,7 +503,7 @@ def _render_pages(renderer: SiteRenderer, search: SearchWorker, jobs, progress, 
     outbound: set = set()
     parts = []
     index_seconds = 0.0
-    serial = jobs <= 1 or len(pages) < PARALLEL_MIN_PAGES or "fork" not in multiprocessing.get_all_start_methods()
+    serial = not _can_fork(jobs, renderer.site)
     pool = None if serial else fork_pool(jobs)
     try:
         results = map(_render_chunk, chunks) if pool is None else pool.imap_unordered(_render_chunk, chunks)

@@ -384,12 +384,8 @@ class BuildCache:
                 if table == "meta":
                     continue
                 rows = self.pending[table]
-                if prune and self._stale(db, table) > max(PRUNE_SLACK, len(self.used[table]) // 100):
-                    keep = self.used[table] | self.saved[table] | set(rows)
-                    db.execute("CREATE TEMP TABLE IF NOT EXISTS keep (k BLOB PRIMARY KEY)")
-                    db.execute("DELETE FROM keep")
-                    db.executemany("INSERT OR IGNORE INTO keep VALUES (?)", ((k,) for k in keep))
-                    db.execute(f"DELETE FROM {table} WHERE k NOT IN (SELECT k FROM keep)")
+                if prune:
+                    self._prune(db, table, rows)
                 if rows:
                     db.executemany(f"INSERT OR REPLACE INTO {table} VALUES (?, ?)", rows.items())
                     self.saved[table].update(rows)
@@ -402,12 +398,19 @@ class BuildCache:
             except sqlite3.Error:
                 pass
 
-    def _stale(self, db, table: str) -> int:
-        """At least how many entries of ``table`` this build neither used nor wrote. A one-file
+    def _prune(self, db, table: str, rows: dict) -> None:
+        """Drop the entries of ``table`` this build neither used nor wrote (nor is about to write:
+        ``rows``) — once they are more than 1 % of the table (or ``PRUNE_SLACK``). A one-file
         build leaves a handful (the edited page's old entries): pruning them every time costs
-        more (0.1 s at 5,000 pages) than keeping them until they are 1 % of the table."""
-        total = db.execute(f"SELECT count(*) FROM {table}").fetchone()[0]
-        return total - len(self.used[table] | self.saved[table])
+        more (0.1 s at 5,000 pages) than keeping them a while."""
+        known = self.used[table] | self.saved[table]
+        stale = db.execute(f"SELECT count(*) FROM {table}").fetchone()[0] - len(known)   # at least
+        if stale <= max(PRUNE_SLACK, len(self.used[table]) // 100):
+            return
+        db.execute("CREATE TEMP TABLE IF NOT EXISTS keep (k BLOB PRIMARY KEY)")
+        db.execute("DELETE FROM keep")
+        db.executemany("INSERT OR IGNORE INTO keep VALUES (?)", ((k,) for k in known | set(rows)))
+        db.execute(f"DELETE FROM {table} WHERE k NOT IN (SELECT k FROM keep)")
 
     def _start_over(self) -> None:
         self.close()

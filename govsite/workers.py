@@ -42,13 +42,20 @@ def _start_worker(initializer) -> None:
         initializer()
 
 
-def fork_pool(jobs: int, initializer=die_with_parent) -> multiprocessing.pool.Pool:
-    """A pool of ``jobs`` forked workers that share the parent's objects without walking them."""
-    gc.freeze()   # inherited objects go to the permanent generation of each worker
+@contextlib.contextmanager
+def _frozen():
+    """Processes forked in the block put the inherited objects in their permanent generation."""
+    gc.freeze()
     try:
-        return multiprocessing.get_context("fork").Pool(jobs, initializer=_start_worker, initargs=(initializer,))
+        yield
     finally:
         gc.unfreeze()
+
+
+def fork_pool(jobs: int, initializer=die_with_parent) -> multiprocessing.pool.Pool:
+    """A pool of ``jobs`` forked workers that share the parent's objects without walking them."""
+    with _frozen():
+        return multiprocessing.get_context("fork").Pool(jobs, initializer=_start_worker, initargs=(initializer,))
 
 
 @contextlib.contextmanager
@@ -71,12 +78,9 @@ class Background:
     def __init__(self, fn):
         context = multiprocessing.get_context("fork")
         self._results, send = context.Pipe(duplex=False)
-        gc.freeze()
-        try:
-            self._process = context.Process(target=_run_in_child, args=(fn, send), daemon=True)
+        self._process = context.Process(target=_run_in_child, args=(fn, send), daemon=True)
+        with _frozen():
             self._process.start()
-        finally:
-            gc.unfreeze()
         send.close()
 
     def result(self):
