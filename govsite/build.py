@@ -279,12 +279,12 @@ def _build(project, key, out_root, now, drafts, jobs, progress, check, precompre
     except BaseException:
         out.discard()
         if store is not None:  # what is keyed by content stays true; entries about outputs do not
-            store.save(tables=("sources", "markdown", "search", "checks", "exports"))
+            store.save(tables=("sources", "bodies", "markdown", "search", "checks", "exports"))
         raise
     if not report.ok:
         out.discard()
         if store is not None:
-            store.save(tables=("sources", "markdown", "search", "checks", "exports"))
+            store.save(tables=("sources", "bodies", "markdown", "search", "checks", "exports"))
         raise BuildFailed(report)
     out.commit()
     counts["written"] += out.written
@@ -443,10 +443,10 @@ def _render_chunk(task: tuple[str, list[int]]):
         else:
             for i in indexes:
                 page = _WORKER.site.pages[i]
-                found, urls, text = _WORKER.render_page(page)
+                found, urls, body = _WORKER.render_page(page)
                 problems.extend(found)
                 outbound.update(urls)
-                texts.append((i, page, text))
+                texts.append((i, page, body))
     except jinja2.TemplateError as exc:
         problems.append(_template_problem(exc))
     started = time.perf_counter()
@@ -499,6 +499,7 @@ def _render_pages(renderer: SiteRenderer, search: SearchWorker, jobs, progress, 
     _WORKER, _SEARCH = renderer, search
     if renderer.cache is not None:
         renderer.cache.preload("outputs")
+        renderer.cache.preload("bodies")
     problems: list[Problem] = []
     outbound: set = set()
     parts = []
@@ -518,7 +519,7 @@ def _render_pages(renderer: SiteRenderer, search: SearchWorker, jobs, progress, 
             if staged:
                 renderer.cache.merge(staged)
             if renderer.cache is not None:  # content-keyed entries go to disk now: memory stays bounded
-                renderer.cache.save(tables=("markdown", "search", "exports"))
+                renderer.cache.save(tables=("bodies", "markdown", "search", "exports"))
             hits = worker_counts.pop("hits", None)
             if hits:
                 for kind, n in hits.items():

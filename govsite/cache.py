@@ -121,12 +121,32 @@ def _reduce_method(method):
     return getattr, (owner, method.__func__.__name__)
 
 
+class Deferred:
+    """A value too big to digest for every output file, and not needed unless the file is made
+    again: in digests it stands as ``key`` (which must determine it); ``get()`` reads it when a
+    file is really rendered from it (a page body: ~11 KB of HTML, read from the cache)."""
+
+    __slots__ = ("key", "_read")
+
+    def __init__(self, key: bytes, read):
+        self.key = key
+        self._read = read
+
+    def get(self):
+        return self._read()
+
+
+def _reduce_deferred(value: Deferred):
+    return _entity_ref, (("D", value.key),)
+
+
 class _DigestPickler(pickle.Pickler):
     """Pickles a value with pages, columns, assets and the site standing for themselves (their
     key): what a template reads *from* them is recorded as reads of its own. A bound method of
     one of them stands for the method and the object's own fields (methods read those)."""
 
-    dispatch_table = {**{cls: _reduce_entity for cls in ENTITIES}, MethodType: _reduce_method}
+    dispatch_table = {**{cls: _reduce_entity for cls in ENTITIES}, MethodType: _reduce_method,
+                      Deferred: _reduce_deferred}
 
     def __init__(self, file):
         super().__init__(file, protocol=5)
@@ -173,8 +193,8 @@ _PICKLERS = threading.local()
 class BuildCache:
     """One SQLite file per site. Every failure to read or write it means "not cached"."""
 
-    TABLES = ("meta", "sources", "markdown", "outputs", "search", "checks", "exports")
-    SHARED = ("sources", "markdown", "search", "checks")   # keyed by content alone: valid for a sibling
+    TABLES = ("meta", "sources", "bodies", "markdown", "outputs", "search", "checks", "exports")
+    SHARED = ("sources", "bodies", "markdown", "search", "checks")   # keyed by content alone: valid for a sibling
 
     def __init__(self, project: Path, key: str, fingerprint: bytes, enabled: bool = True,
                  sibling: tuple[str, bytes] | None = None):
@@ -251,7 +271,7 @@ class BuildCache:
         self._db, self._pid = db, os.getpid()
         return db
 
-    BULK = ("outputs", "sources", "checks")   # small rows, read nearly all: one query each
+    BULK = ("outputs", "sources", "checks", "bodies")   # small rows, read nearly all: one query each
 
     def get(self, table: str, key):
         key = _key(key)

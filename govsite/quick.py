@@ -176,7 +176,8 @@ def _apply(state, site, renderer, edits) -> int:
     try:
         words_before, shards_before, changed = set(index.postings), index.shard_count(), set()
         for (doc, page, _), (old_body, old_text) in zip(edits, olds):
-            problems, outbound, text = renderer.render_page(page)
+            problems, outbound, body = renderer.render_page(page)
+            text = body.text
             if any(p.severity == "error" for p in problems):
                 raise Declined("the body has an error to report")
             if set(outbound) != set(old_body.outbound):
@@ -226,7 +227,7 @@ def _rekey_runs(state, site, renderer, docs) -> None:
             pages = site.pages[first:first + RUN]
             if run >= len(runs):
                 return
-            runs[run] = run_key(state["avgdl"], [(first + i, page, renderer._markdown(page)[1])
+            runs[run] = run_key(state["avgdl"], [(first + i, page, renderer._body(page).search_key)
                                                  for i, page in enumerate(pages)])
     finally:
         renderer.cache = None

@@ -18,12 +18,13 @@ from pathlib import Path
 import jinja2
 
 from . import feeds, library, meta, syndication
-from .cache import ENTITIES, _hash, digest, entity_key, tree_fingerprint
+from .cache import ENTITIES, Deferred, _hash, digest, entity_key, tree_fingerprint
 from .dates import format_datetime
 from .errors import Problem, display_path
 from .i18n import SOURCE_LANGUAGE, Messages, script_keys
 from .qr import qr_svg
-from .markup import MarkdownRenderer, leave_path, plain_text, summarize
+from .search.fulltext import TEXT_CAP
+from .markup import MarkdownRenderer, Rendered, leave_path, plain_text, summarize
 from .model import Column, Page, Site, foreign_url
 from .types import ACTIVE_STATUSES, PENDING_STATUSES
 from .views import VIEWS, view_links, view_path
@@ -224,6 +225,44 @@ def make_environment(project: Path, site: Site) -> jinja2.Environment:
     return env
 
 
+class PageBody:
+    """A page's rendered body, as the rest of the page's rendering needs it.
+
+    The small part — summary, first image, findings, outbound links — is always at hand. The
+    HTML and plain text (``full()``) are read from the build cache, or rendered again, only when
+    something is really made from them: for an unchanged page nothing is, and its ~11 KB entry
+    is not read at all. In cache keys and digests the HTML and text stand as ``content_key`` (a
+    digest of both) and the part of the text the search index reads as ``search_key``; both are
+    None without a build cache.
+    """
+
+    __slots__ = ("content_key", "search_key", "summary", "first_image", "issues", "outbound", "_full", "_read")
+
+    def __init__(self, summary: str, rendered: Rendered | None = None, text: str | None = None, *,
+                 keys: tuple = (None, None), read=None, first_image: str = "", issues=(), outbound=()):
+        self.content_key, self.search_key = keys
+        self.summary = summary
+        if rendered is not None:
+            first_image, issues, outbound = rendered.first_image, rendered.issues, rendered.outbound
+        self.first_image, self.issues, self.outbound = first_image, issues, outbound
+        self._full = (rendered, text) if rendered is not None else None
+        self._read = read
+
+    def full(self) -> tuple[Rendered, str]:
+        """The rendered body and its plain text."""
+        if self._full is None:
+            self._full = self._read()
+        return self._full
+
+    @property
+    def html(self) -> str:
+        return self.full()[0].html
+
+    @property
+    def text(self) -> str:
+        return self.full()[1]
+
+
 class SiteRenderer:
     """Renders every output file of one site into an :class:`OutputDir`.
 
@@ -284,6 +323,7 @@ class SiteRenderer:
                 self.skipped += 1
                 return
             self.env.reads = {}
+            context = {name: value.get() if type(value) is Deferred else value for name, value in context.items()}
         url = make_url(path, config.base_path if absolute_links else None, self.env)
         try:
             html = self.env.get_template(template).render(url=url, current=path, logo=self.logo,
@@ -364,49 +404,73 @@ class SiteRenderer:
         return [("zh-Hans", meta.absolute_url(base, path)), (variant.lang, meta.absolute_url(base, f"{variant.prefix}/{path}"))]
 
     # -- content pages ------------------------------------------------------------------
-    def render_page(self, page: Page) -> tuple[list[Problem], list[str], str]:
+    def render_page(self, page: Page) -> tuple[list[Problem], list[str], PageBody]:
         """Render one content page; returns the problems found in its body, its outbound URLs and
-        its plain text (for the search index)."""
-        body, text = self._markdown(page)
+        the body (its text is what the search index takes)."""
+        body = self._body(page)
         if self.exports is not None:
-            self.exports[page.src] = self._export(page, body, text)
+            self.exports[page.src] = self._export(page, body)
         problems = [Problem(display_path(page.file), issue.line, issue.message, issue.hint, issue.severity, issue.rule)
                     for issue in body.issues]
-        head = meta.page_head(page, self.site.config, summarize(text), body.first_image)
+        head = meta.page_head(page, self.site.config, body.summary, body.first_image)
         if self.site.config.strict_meta and head.inherited:
             problems.append(Problem(display_path(page.file), 1,
                                     "[MT-4] 以下网页标签取自上级或默认值：" + "、".join(head.inherited),
                                     "如需自定义，在 front matter 中填写对应字段", "warning", "MT-4"))
-        self._write("page.html", page.url, page=page, column=page.column, body=body.html, head=head,
+        html = body.html if body.content_key is None else Deferred(body.content_key, lambda: body.html)
+        self._write("page.html", page.url, page=page, column=page.column, body=html, head=head,
                     trail=page.column.ancestors + [page.column], preview=self.preview_note(page))
-        return problems, body.outbound, text
+        return problems, body.outbound, body
 
-    def _markdown(self, page: Page):
-        """The page body as HTML and its plain text, from the cache when neither the body nor its
-        link targets changed."""
+    def _markdown(self, page: Page) -> tuple[Rendered, str]:
+        """The page body as HTML and its plain text."""
+        return self._body(page).full()
+
+    def _body(self, page: Page) -> PageBody:
+        """The page's body (:class:`PageBody`). With a build cache, its small entry (table
+        ``bodies``) is taken when neither the body nor the link targets it looked up changed; the
+        HTML and text (table ``markdown``, under the same key) are read only if asked for."""
         cache = self.cache
         if cache is None:
-            body = self.markdown.render(page)
-            return body, plain_text(body.html)
+            rendered = self.markdown.render(page)
+            text = plain_text(rendered.html)
+            return PageBody(summarize(text), rendered, text)
         key = b"md" + _hash(self.markdown.settings, page.src, page.url, page.body_line, page.body, page.origin)
-        entry = cache.get("markdown", key)
+        entry = cache.get("bodies", key)
         if entry is not None and all(self.markdown.target_state(src) == seen for src, seen in entry[0]):
             cache.hits["markdown"] += 1
-            return entry[1], entry[2]
-        body = self.markdown.render(page)
-        text = plain_text(body.html)
-        cache.put("markdown", key, (self.markdown.looked_up, body, text))
-        return body, text
+            cache.used["markdown"].add(key)   # read or not, the HTML stays in the cache
+            _, keys, summary, first_image, issues, outbound = entry
+            return PageBody(summary, keys=keys, read=lambda: self._full(page, key), first_image=first_image,
+                            issues=issues, outbound=outbound)
+        rendered = self.markdown.render(page)
+        text = plain_text(rendered.html)
+        keys = (_hash(rendered.html, text), _hash(text[:TEXT_CAP]))
+        body = PageBody(summarize(text), rendered, text, keys=keys)
+        cache.put("bodies", key, (self.markdown.looked_up, keys, body.summary, body.first_image, body.issues,
+                                  body.outbound))
+        cache.put("markdown", key, (rendered, text))
+        return body
 
-    def _export(self, page: Page, body, text: str):
+    def _full(self, page: Page, key: bytes) -> tuple[Rendered, str]:
+        """The HTML and text of a body whose small entry was valid: from the cache, or rendered
+        again (the same, since the body and its link targets are as they were)."""
+        entry = self.cache.get("markdown", key)
+        if entry is None:
+            rendered = self.markdown.render(page)
+            entry = (rendered, plain_text(rendered.html))
+            self.cache.put("markdown", key, entry)
+        return entry
+
+    def _export(self, page: Page, body: PageBody):
         """The page's syndication items (:func:`govsite.syndication.item_bytes`): with a build
         cache, the key under which they are in it (made now if they are not); else the items."""
         fields = syndication.item_fields(self.site, page)
         cache = self.cache
         if cache is None:
-            return syndication.item_bytes(self.site, page, body, text, fields)
-        key = b"ex" + _hash(self.export_fingerprint,
-                            digest((body.html, sorted(body.outbound), text, page.url, page.description, fields)))
+            return syndication.item_bytes(self.site, page, body, body.text, fields)
+        key = b"ex" + _hash(self.export_fingerprint, body.content_key,
+                            digest((sorted(body.outbound), page.url, page.description, fields)))
         if self._export_keys is None:
             self._export_keys = cache.keys("exports")
         parts = (key + b"j", key + b"r")
@@ -414,7 +478,7 @@ class SiteRenderer:
             cache.used["exports"].update(parts)
             cache.hits["exports"] += 1
         else:
-            for part, data in zip(parts, syndication.item_bytes(self.site, page, body, text, fields)):
+            for part, data in zip(parts, syndication.item_bytes(self.site, page, body, body.text, fields)):
                 cache.put("exports", part, data)
         return key
 

@@ -134,6 +134,20 @@ def test_damaged_export_entries_are_made_again(project, tmp_path):
     assert_same_as_clean(project, tmp_path, "damaged")
 
 
+def test_bodies_whose_html_the_cache_lost_are_rendered_again(project, tmp_path):
+    """Each body is cached twice: a small entry (summary, findings, links) checked for every page,
+    and its HTML and text, read only when a file is made from them. A template edit makes every
+    page again; when the HTML entries cannot be read, the bodies are rendered again."""
+    build(project)
+    with sqlite3.connect(project.root / ".govsite-cache/t.sqlite") as db:
+        assert db.execute("SELECT count(*) FROM bodies").fetchone()[0] > 2
+        db.execute("UPDATE markdown SET v = x'00'")   # the small entries stay valid, the HTML is gone
+    footer = (REPO / "themes/default/templates/partials/footer.html").read_text(encoding="utf-8")
+    project.write("sites/t/templates/partials/footer.html", footer.replace("</footer>", "<p>新页脚</p></footer>"))
+    result = assert_same_as_clean(project, tmp_path, "lost-html")
+    assert result.skipped == 0 and "新页脚" in project.html("zwdt/gzdt/a.html")
+
+
 def test_search_postings_the_cache_lost_are_made_again(project, tmp_path, monkeypatch):
     """Postings go from the workers to the cache, not to the main process; if the cache cannot
     give them back when the index is joined, the run is indexed again instead of failing."""

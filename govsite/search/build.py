@@ -11,7 +11,7 @@ from functools import lru_cache
 
 from ..cache import _hash, digest
 from ..errors import Report
-from .fulltext import TEXT_CAP, FullTextIndex, PartialIndex, doc_fragment, js_call
+from .fulltext import FullTextIndex, PartialIndex, doc_fragment, js_call
 from .suggest import build_index, collect_terms, pinyin_chars, pinyin_map
 
 TYPE_LABELS = {
@@ -80,10 +80,11 @@ def average_length(site) -> float:
     return float(f"{mean:.3g}")
 
 
-def run_key(avgdl: float, pages_with_text) -> bytes:
-    """The cache key of a run of consecutive documents' postings: what their postings are made of."""
-    return b"ix" + _hash(avgdl, *(f"{doc}\x01{heading_text(page)}\x01{text[:TEXT_CAP]}"
-                                  for doc, page, text in pages_with_text))
+def run_key(avgdl: float, docs) -> bytes:
+    """The cache key of a run of consecutive documents' postings: what their postings are made of.
+    ``docs``: (doc id, page, ``PageBody.search_key``: a digest of the text the index reads)."""
+    return b"ix" + _hash(avgdl, *(part for doc, page, text_key in docs
+                                  for part in (f"{doc}\x01{heading_text(page)}", text_key)))
 
 
 class SearchWorker:
@@ -99,23 +100,24 @@ class SearchWorker:
         self.cache = cache if cache is not None and cache.enabled else None
         self.table = traditional_to_simplified()
 
-    def index(self, pages_with_text):
-        """Index consecutive documents; returns ``(first doc, segments, postings, cache key)``;
-        ``segments`` is None when they are in the cache under that key — also when they were
-        made just now: staged for the cache, they reach it through the main process, which then
-        need not hold every run's postings until the index is joined (at 20,000 pages, 0.4 GB)."""
-        for doc, page, text in pages_with_text:
-            self._write_doc(f"search/doc/{doc}.js", doc_fragment(doc, page_record(page), text))
-        first = pages_with_text[0][0] if pages_with_text else 0
+    def index(self, docs):
+        """Index consecutive documents, ``(doc id, page, body)`` (a :class:`~govsite.render.PageBody`);
+        returns ``(first doc, segments, postings, cache key)``; ``segments`` is None when they are
+        in the cache under that key — also when they were made just now: staged for the cache,
+        they reach it through the main process, which then need not hold every run's postings
+        until the index is joined (at 20,000 pages, 0.4 GB)."""
+        for doc, page, body in docs:
+            self._write_doc(doc, page, body)
+        first = docs[0][0] if docs else 0
         key = None
         if self.cache is not None:
-            key = run_key(self.avgdl, pages_with_text)
+            key = run_key(self.avgdl, [(doc, page, body.search_key) for doc, page, body in docs])
             count = self.cache.get("search", key + b"n")
             if count is not None:
                 self.cache.hits["search"] += 1
                 self.cache.used["search"].add(key)
                 return first, None, count, key
-        segments, count = self.segments(pages_with_text)
+        segments, count = self.segments([(doc, page, body.text) for doc, page, body in docs])
         if self.cache is not None:
             self.cache.put("search", key, segments)
             self.cache.put("search", key + b"n", count)
@@ -129,19 +131,21 @@ class SearchWorker:
             partial.add(doc, heading_text(page), text)
         return partial.segments(), sum(len(v) for v in partial.postings.values())
 
-    def _write_doc(self, rel: str, text: str) -> None:
-        """A document's fragment; with a cache, one unchanged since the last build is linked from
-        it on the strength of its digest and the file's identity, without reading the old file."""
+    def _write_doc(self, doc: int, page, body) -> None:
+        """A document's fragment. With a cache, one unchanged since the last build is linked from
+        it on the strength of what it is made of (its record and ``body.search_key``) and the file's
+        identity, without reading the old file or the page's text."""
+        rel = f"search/doc/{doc}.js"
+        record = page_record(page)
         cache = self.cache
-        if cache is None:
-            self.out.write(rel, text)
+        if cache is None or body.search_key is None:
+            self.out.write(rel, doc_fragment(doc, record, body.text))
             return
-        data = text.encode("utf-8")
         key = b"doc\x00" + (getattr(self.out, "prefix", "") + rel).encode("utf-8")
-        seen, made = cache.get("outputs", key), _hash(data)
+        seen, made = cache.get("outputs", key), _hash(digest(record), body.search_key)
         if seen is not None and seen[0] == made and self.out.previous_is(rel, seen[1]) and self.out.keep(rel):
             return
-        self.out.write(rel, data)
+        self.out.write(rel, doc_fragment(doc, record, body.text))
         cache.put("outputs", key, (made, self.out.identity(rel)))
 
 
