@@ -303,6 +303,27 @@ class BuildCache:
         self.used[table].add(key)
         return value
 
+    def get_many(self, table: str, keys: list) -> dict:
+        """``{key: value}`` for those of ``keys`` that are in ``table`` and readable, in one
+        query rather than one per key (bulk tables and siblings aside: for long runs of reads)."""
+        db = self._open()
+        found: dict = {}
+        if db is None:
+            return found
+        keys = [_key(k) for k in keys]
+        try:
+            rows = db.execute(f"SELECT k, v FROM {table} WHERE k IN ({','.join('?' * len(keys))})", keys)
+            for key, raw in rows:
+                try:
+                    found[key] = pickle.loads(raw)
+                except Exception:  # noqa: BLE001 - a damaged entry is a miss
+                    continue
+        except sqlite3.Error as exc:
+            self._failed(exc)
+            return {}
+        self.used[table].update(found)
+        return found
+
     def _load(self, table: str) -> dict:
         db = self._open()
         if db is None:

@@ -53,9 +53,10 @@ def sitemap_entries(site: Site) -> list[tuple[str, str]]:
     return entries
 
 
-def sitemaps(site: Site, limit: int = SITEMAP_LIMIT) -> dict[str, bytes]:
-    """``sitemap.xml`` — or, above ``limit`` URLs, an index over ``sitemap-1.xml`` … files."""
-    entries = sitemap_entries(site)
+def sitemaps(site: Site, limit: int = SITEMAP_LIMIT, entries: list | None = None) -> dict[str, bytes]:
+    """``sitemap.xml`` — or, above ``limit`` URLs, an index over ``sitemap-1.xml`` … files —
+    of ``entries`` (default: :func:`sitemap_entries`)."""
+    entries = sitemap_entries(site) if entries is None else entries
     chunks = [entries[i:i + limit] for i in range(0, len(entries), limit)] or [[]]
 
     def urlset(chunk):
@@ -102,23 +103,38 @@ CONTENT_NS = "http://purl.org/rss/1.0/modules/content/"
 
 def rss(site: Site, col: Column | None = None) -> bytes:
     """An RSS 2.0 feed of the site's newest pages, or of one column's (with its subcolumns)."""
+    return rss_document(feed_inputs(site, col))
+
+
+def feed_inputs(site: Site, col: Column | None = None) -> tuple:
+    """Everything :func:`rss` makes a feed of, as plain data: the channel's fields and each
+    item's fields and summary. :func:`rss_document` needs nothing else, so the build cache can
+    tell an unchanged feed by a digest of this."""
     config = site.config
     pages = (col.all_pages[:COLUMN_FEED_ITEMS] if col else site.pages[:SITE_FEED_ITEMS])
-    return rss_document(site, pages, f"{col.name} - {config.name}" if col else config.name,
-                        absolute(config, col.url if col else "index.html"),
-                        (col.description or col.intro or col.name) if col else (config.description or config.name))
+    channel = (f"{col.name} - {config.name}" if col else config.name,
+               absolute(config, col.url if col else "index.html"),
+               (col.description or col.intro or col.name) if col else (config.description or config.name))
+    return _channel_fields(site, pages, *channel), [(item_fields(site, page), raw_summary(page)) for page in pages]
 
 
-def _channel(site: Site, pages: list, title: str, link: str, description: str) -> ET.Element:
+def _channel_fields(site: Site, pages: list, title: str, link: str, description: str) -> tuple:
     config = site.config
+    newest = rfc822(pages[0].date.replace(tzinfo=ZoneInfo(config.timezone))) if pages else None
+    return title, link, description, config.language.lower(), newest
+
+
+def _channel(fields: tuple) -> ET.Element:
+    """The ``<rss><channel>`` of :func:`_channel_fields`, without items."""
+    title, link, description, language, newest = fields
     root = ET.Element("rss", version="2.0")
     channel = ET.SubElement(root, "channel")
     ET.SubElement(channel, "title").text = title
     ET.SubElement(channel, "link").text = link
     ET.SubElement(channel, "description").text = description
-    ET.SubElement(channel, "language").text = config.language.lower()
-    if pages:
-        ET.SubElement(channel, "lastBuildDate").text = rfc822(pages[0].date.replace(tzinfo=ZoneInfo(config.timezone)))
+    ET.SubElement(channel, "language").text = language
+    if newest is not None:
+        ET.SubElement(channel, "lastBuildDate").text = newest
     return root
 
 
@@ -152,12 +168,13 @@ def _item(parent: ET.Element, fields: tuple, summary: str, content: str | None =
     return item
 
 
-def rss_document(site: Site, pages: list, title: str, link: str, description: str, summary=raw_summary) -> bytes:
-    """RSS 2.0 of ``pages`` in the given order (the site's and the columns' feeds)."""
-    root = _channel(site, pages, title, link, description)
+def rss_document(inputs: tuple) -> bytes:
+    """RSS 2.0 from :func:`feed_inputs`: the channel, then the items in the given order."""
+    channel_fields, items = inputs
+    root = _channel(channel_fields)
     channel = root[0]
-    for page in pages:
-        _item(channel, item_fields(site, page), summary(page))
+    for fields, summary in items:
+        _item(channel, fields, summary)
     return _xml(root)
 
 
@@ -172,7 +189,7 @@ def rss_chunks(site: Site, pages: list, title: str, link: str, description: str,
     """RSS 2.0 whose items are ``items(page)`` (:func:`export_item`), as chunks of bytes written
     item by item: the syndication export (:mod:`govsite.syndication`) is too big to build as one
     tree."""
-    root = _channel(site, pages, title, link, description)
+    root = _channel(_channel_fields(site, pages, title, link, description))
     root.set("xmlns:content", CONTENT_NS)  # declared once; items name the prefix literally
     head = _xml(root).decode("utf-8")
     cut = head.rindex("</channel>")

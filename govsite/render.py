@@ -572,10 +572,34 @@ class SiteRenderer:
 
     def render_feeds(self) -> None:
         """sitemap.xml (or an index above 50,000 URLs), robots.txt and the RSS feeds."""
-        for path, data in {**feeds.sitemaps(self.site), **feeds.feeds(self.site)}.items():
+        site = self.site
+        entries = feeds.sitemap_entries(site)
+        self._write_files("sitemap", entries, lambda: feeds.sitemaps(site, entries=entries))
+        for col in [None] + [c for c in site.columns if c.all_pages]:
+            inputs = feeds.feed_inputs(site, col)
+            self._write_files(feeds.feed_path(col), inputs,
+                              lambda path=feeds.feed_path(col), inputs=inputs: {path: feeds.rss_document(inputs)})
+        if not site.out_prefix:  # robots.txt only at the root; it names every version's sitemap
+            self.out.write("robots.txt", feeds.robots(site))
+
+    def _write_files(self, name: str, inputs, make) -> None:
+        """Files that ``make()`` gives (``{path: bytes}``) from ``inputs`` (plain data) alone.
+        With a build cache they are taken from the previous output while their inputs are
+        unchanged: digesting a feed's or the sitemap's inputs costs a fraction of building the
+        XML, which would only give the same bytes."""
+        cache = self.cache
+        if cache is not None:
+            key = self.fingerprint + b"files\x00" + name.encode("utf-8", "surrogatepass")
+            state = _hash(self.fingerprint, name, digest(inputs))
+            entry = cache.get("outputs", key)
+            if entry is not None and entry[0] == state and all(self.out.previous_is(p, i) for p, i in entry[1]) \
+                    and all(self.out.keep(p) for p, _ in entry[1]):
+                return   # (not counted: rendered/skipped count template renders)
+        files = make()
+        for path, data in files.items():
             self.out.write(path, data)
-        if not self.site.out_prefix:  # robots.txt only at the root; it names every version's sitemap
-            self.out.write("robots.txt", feeds.robots(self.site))
+        if cache is not None:
+            cache.put("outputs", key, (state, [(path, self.out.identity(path)) for path in files]))
 
     # -- files ----------------------------------------------------------------------------
     def copy_static(self) -> None:

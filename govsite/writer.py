@@ -126,6 +126,11 @@ class OutputDir:
 
     def path(self, rel: str) -> Path:
         """The temporary location of output path ``rel``; refuses anything outside the folder."""
+        return Path(self._dest(rel))
+
+    def _dest(self, rel: str) -> str:
+        """:meth:`path` as a string: asked for every output file, where a ``Path`` costs more
+        than the link it names."""
         full = os.path.normpath(os.path.join(self._root, rel))
         if not full.startswith(self._root):
             raise UnsafePath(rel)
@@ -133,7 +138,7 @@ class OutputDir:
         if parent not in self._made:
             os.makedirs(parent, exist_ok=True)
             self._made.add(parent)
-        return Path(full)
+        return full
 
     def previous_stat(self, rel: str):
         """``os.stat`` of ``rel`` in the previous output, or None."""
@@ -147,7 +152,7 @@ class OutputDir:
     def identity(self, rel: str) -> tuple:
         """``(size, mtime_ns, inode)`` of ``rel`` as written: what the build cache records of an
         output file, to know it again in the next build's previous output (:meth:`previous_is`)."""
-        return identity_of(self.path(rel))
+        return identity_of(self._dest(rel))
 
     def previous_is(self, rel: str, identity) -> bool:
         """The previous output's ``rel`` is still the file recorded as ``identity`` (not replaced
@@ -175,7 +180,7 @@ class OutputDir:
         """Take ``rel`` unchanged from the previous output (a hard link); False if impossible."""
         if self.previous is None:
             return False
-        dest = self.path(rel)
+        dest = self._dest(rel)
         try:
             _link(self.previous + rel, dest)
         except OSError:
@@ -186,7 +191,7 @@ class OutputDir:
     def write(self, rel: str, data: bytes | str) -> None:
         if isinstance(data, str):
             data = data.encode("utf-8")
-        dest = self.path(rel)
+        dest = self._dest(rel)
         if self.previous is not None:
             old = self.previous + rel
             try:
@@ -205,20 +210,19 @@ class OutputDir:
     def write_stream(self, rel: str, chunks) -> None:
         """:meth:`write` for a file too big to hold in memory twice (the syndication export):
         ``chunks`` of bytes are written as they come; the previous output's file is kept instead
-        when it has the same bytes (compared by digest)."""
-        dest = self.path(rel)
+        when it has the same bytes (compared by digest, and only when the sizes are equal)."""
+        dest = self._dest(rel)
         if os.path.lexists(dest):
             os.unlink(dest)
-        h, size = hashlib.blake2b(), 0
+        size = 0
         with open(dest, "xb") as fh:
             for chunk in chunks:
                 fh.write(chunk)
-                h.update(chunk)
                 size += len(chunk)
         if self.previous is not None:
             old = self.previous + rel
             try:
-                if os.stat(old).st_size == size and _file_digest(old) == h.digest():
+                if os.stat(old).st_size == size and _file_digest(old) == _file_digest(dest):
                     _link(old, dest)
                     self.kept += 1
                     return
@@ -227,7 +231,7 @@ class OutputDir:
         self.written += 1
 
     def copy(self, source: Path, rel: str) -> None:
-        dest = self.path(rel)
+        dest = self._dest(rel)
         if self.previous is not None:
             old = self.previous + rel
             try:

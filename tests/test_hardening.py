@@ -199,6 +199,8 @@ def test_disk_full_keeps_previous_output(built, monkeypatch):
         return original(self, rel, data)
 
     monkeypatch.setattr(writer.OutputDir, "write", failing)
+    # a new site name: every file has new bytes (an unchanged build would write next to nothing)
+    built.configure(replace={"name: 测试区人民政府": "name: 测试区人民政府（新）"})
     fails_cleanly(built, "写入输出失败", "磁盘空间")
 
 
