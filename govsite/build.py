@@ -498,8 +498,7 @@ def _render_pages(renderer: SiteRenderer, search: SearchWorker, jobs, progress, 
         ("pages", list(range(i, min(i + CHUNK, len(pages))))) for i in range(0, len(pages), CHUNK)]
     _WORKER, _SEARCH = renderer, search
     if renderer.cache is not None:
-        renderer.cache.preload("outputs")
-        renderer.cache.preload("bodies")
+        renderer.cache.preload("outputs")   # (bodies: each worker reads them; this process never does)
     problems: list[Problem] = []
     outbound: set = set()
     parts = []
