@@ -527,8 +527,13 @@ def _render_pages(renderer: SiteRenderer, search: SearchWorker, jobs, progress, 
                 counts[name] += n
             if progress:
                 progress(done)
-    finally:
-        _WORKER = _SEARCH = None
+        if pool is not None:  # every task is done: the workers end on the pool's own sentinel
+            pool.close()
+            pool.join()
+    except BaseException:
         if pool is not None:
             pool.terminate()
+        raise
+    finally:
+        _WORKER = _SEARCH = None
     return problems, outbound, parts, index_seconds
