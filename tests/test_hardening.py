@@ -175,8 +175,15 @@ def test_killed_build_leaves_previous_output(project, sig):
         # without the build cache every page is rendered again, so the build is still writing
         # (for some 3 s) when the signal comes; with it, one new page is built in about a second
         shutil.rmtree(project.root / ".govsite-cache", ignore_errors=True)
-        proc = subprocess.Popen([sys.executable, str(REPO / "cli.py"), "--project", str(project.root), "build", "t",
-                                 "--now", NOW, "--jobs", "2"], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        # a test run started in the background of a script ignores SIGINT, and so would the build
+        # it starts: handled here, SIGINT is back to its default in the child (exec resets it)
+        previous = signal.signal(signal.SIGINT, signal.default_int_handler)
+        try:
+            proc = subprocess.Popen([sys.executable, str(REPO / "cli.py"), "--project", str(project.root), "build",
+                                     "t", "--now", NOW, "--jobs", "2"], stdout=subprocess.DEVNULL,
+                                    stderr=subprocess.DEVNULL)
+        finally:
+            signal.signal(signal.SIGINT, previous)
         deadline = time.time() + 60
         while time.time() < deadline and not any(p.name.startswith(".t.tmp-") and (p / "zwdt").exists()
                                                  for p in tmp.iterdir()):
