@@ -279,12 +279,12 @@ def _build(project, key, out_root, now, drafts, jobs, progress, check, precompre
     except BaseException:
         out.discard()
         if store is not None:  # what is keyed by content stays true; entries about outputs do not
-            store.save(tables=("sources", "bodies", "markdown", "search", "checks", "exports"))
+            store.save(tables=BuildCache.BY_CONTENT)
         raise
     if not report.ok:
         out.discard()
         if store is not None:
-            store.save(tables=("sources", "bodies", "markdown", "search", "checks", "exports"))
+            store.save(tables=BuildCache.BY_CONTENT)
         raise BuildFailed(report)
     out.commit()
     counts["written"] += out.written
@@ -518,7 +518,7 @@ def _render_pages(renderer: SiteRenderer, search: SearchWorker, jobs, progress, 
             if staged:
                 renderer.cache.merge(staged)
             if renderer.cache is not None:  # content-keyed entries go to disk now: memory stays bounded
-                renderer.cache.save(tables=("bodies", "markdown", "search", "exports"))
+                renderer.cache.save(tables=BuildCache.BY_CONTENT)
             hits = worker_counts.pop("hits", None)
             if hits:
                 for kind, n in hits.items():

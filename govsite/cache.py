@@ -195,6 +195,9 @@ class BuildCache:
 
     TABLES = ("meta", "sources", "bodies", "markdown", "outputs", "search", "checks", "exports")
     SHARED = ("sources", "bodies", "markdown", "search", "checks")   # keyed by content alone: valid for a sibling
+    # keyed by content (and code, settings): true whatever becomes of the build that made them, so
+    # saved even when it fails; "outputs" describe the output folder and wait for its commit
+    BY_CONTENT = SHARED + ("exports",)
 
     def __init__(self, project: Path, key: str, fingerprint: bytes, enabled: bool = True,
                  sibling: tuple[str, bytes] | None = None):

@@ -28,7 +28,7 @@ from .markup import MarkdownRenderer, Rendered, leave_path, plain_text, summariz
 from .model import Column, Page, Site, foreign_url
 from .types import ACTIVE_STATUSES, PENDING_STATUSES
 from .views import VIEWS, view_links, view_path
-from .writer import OutputDir
+from .writer import OutputDir, keep_recorded
 
 SPECIAL_PAGES = {  # output path → (template, title)
     "sitemap.html": ("sitemap.html", "站点地图"),
@@ -592,8 +592,7 @@ class SiteRenderer:
             key = self.fingerprint + b"files\x00" + name.encode("utf-8", "surrogatepass")
             state = _hash(self.fingerprint, name, digest(inputs))
             entry = cache.get("outputs", key)
-            if entry is not None and entry[0] == state and all(self.out.previous_is(p, i) for p, i in entry[1]) \
-                    and all(self.out.keep(p) for p, _ in entry[1]):
+            if entry is not None and entry[0] == state and keep_recorded(self.out, entry[1]):
                 return   # (not counted: rendered/skipped count template renders)
         files = make()
         for path, data in files.items():

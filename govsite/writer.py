@@ -87,6 +87,12 @@ def _file_digest(path: str) -> bytes:
         return hashlib.file_digest(fh, "blake2b").digest()
 
 
+def keep_recorded(out, files) -> bool:
+    """Take the previous output's ``files`` (``(rel, identity)`` as a build cache entry recorded
+    them) as they are, if each is still the file recorded; False (and nothing to rely on) if not."""
+    return all(out.previous_is(rel, seen) for rel, seen in files) and all(out.keep(rel) for rel, _ in files)
+
+
 class UnsafePath(ValueError):
     """An output path that would leave the output folder."""
 

@@ -11,6 +11,7 @@ from functools import lru_cache
 
 from ..cache import _hash, digest
 from ..errors import Report
+from ..writer import keep_recorded
 from .fulltext import FullTextIndex, PartialIndex, doc_fragment, js_call
 from .suggest import build_index, collect_terms, pinyin_chars, pinyin_map
 
@@ -217,7 +218,7 @@ def write_search(site, out, parts, settings: dict, cache=None, fingerprint: byte
     if cache is not None:
         inputs = search_inputs(site, runs, settings)
         previous = cache.get("outputs", fingerprint + b"\x00search")
-        if previous is not None and previous[0] == inputs and _keep_all(out, previous[1]):
+        if previous is not None and previous[0] == inputs and keep_recorded(out, previous[1]):
             if keep is not None:
                 keep["index"] = lambda: join_parts(parts, cache, missing)
                 keep["shard_files"] = [(rel, seen) for rel, seen in previous[1] if rel.startswith(SHARD_FOLDER)]
@@ -273,18 +274,13 @@ def join_parts(parts, cache=None, missing=None) -> FullTextIndex:
     return index
 
 
-def _keep_all(out, files) -> bool:
-    """Take the previous search files, if each is still the file the cache entry describes."""
-    return all(out.previous_is(rel, seen) for rel, seen in files) and all(out.keep(rel) for rel, _ in files)
-
-
 def _write_search_files(site, out, index: FullTextIndex, settings: dict, cache=None, earlier=None) -> dict:
     """``earlier``: the files (and identities) of a previous build whose index was the same; its
     shards are taken as they are when each is still the recorded file."""
     shards = index.shard_count()
     names = shard_names(shards)
     recorded = dict(earlier or ())
-    kept = all(rel in recorded for rel in names) and _keep_all(out, [(rel, recorded[rel]) for rel in names])
+    kept = all(rel in recorded for rel in names) and keep_recorded(out, [(rel, recorded[rel]) for rel in names])
     if not kept:
         for n, text in index.shards(shards):
             out.write(names[n], text)
