@@ -181,6 +181,50 @@ def test_search_files_written_by_a_child_process_are_known_to_the_next_build(pro
     assert files(project.out()) == files(clean / "t")
 
 
+WORDS = ["营商环境", "政务公开", "民生实事", "乡村振兴", "安全生产", "生态保护", "就业创业", "社区治理",
+         "教育医疗", "养老服务", "交通出行", "住房保障", "文化旅游", "科技创新", "财政预算", "人才引进"]
+
+
+def many_pages(project, count: int) -> None:
+    """Pages enough for several runs of search postings (200 documents a run), each with words
+    of its own besides shared ones, so a body edit changes some tokens and not others."""
+    for i in range(count):
+        project.page(f"zwdt/gzdt/m{i:03d}.md", f"工作动态{i}", date="2026-03-01 09:00",
+                     body=f"第{i}篇，关于{WORDS[i % 16]}、{WORDS[i * 3 % 16]}和{WORDS[i * 7 % 16]}的工作情况，"
+                          f"会议研究了{WORDS[i * 5 % 16]}与{WORDS[(i + 9) % 16]}，部署下一步{WORDS[i * 11 % 16]}工作。")
+
+
+def test_a_body_edit_is_spliced_into_the_last_search_index(project, tmp_path, monkeypatch):
+    """A one-page edit changes one run of postings; the build joins again only the tokens whose
+    postings that run changed, writes only the shards holding them, and equals a clean build."""
+    monkeypatch.setattr("govsite.search.fulltext.TARGET_SHARD_POSTINGS", 1000)   # many small shards
+    many_pages(project, 420)   # three runs of postings
+    body = "第7篇，关于{}、城市更新和营商环境的工作情况，会议研究了政务公开与民生实事，部署下一步乡村振兴工作。"
+    project.page("zwdt/gzdt/m007.md", "工作动态7", date="2026-03-01 09:00", body=body.format("桃花源记"))
+    first = build(project)
+    assert first.search["joined_again"] is None, "nothing to splice into: joined from every run"
+    shards = sorted(project.out("search/idx").glob("*.js"))
+    before = {p.name: p.stat().st_mtime_ns for p in shards}
+    # words that only this page had go, new ones come; as long as it was, so the average stays
+    project.page("zwdt/gzdt/m007.md", "工作动态7", date="2026-03-01 09:00", body=body.format("防汛抗旱"))
+    second = assert_same_as_clean(project, tmp_path, "splice")
+    assert 0 < second.search["joined_again"] < second.search["tokens"] // 4
+    rewritten = [p.name for p in shards if p.stat().st_mtime_ns != before[p.name]]
+    assert 0 < len(rewritten) < len(shards), "only the shards of the changed tokens are written"
+
+
+def test_a_lost_joined_index_is_joined_again(project, tmp_path, monkeypatch):
+    """Without the last build's joined index in the cache, the index is joined from every run."""
+    many_pages(project, 420)
+    build(project)
+    project.page("zwdt/gzdt/m300.md", "工作动态300", date="2026-03-01 09:00",
+                 body="第300篇，关于防汛抗旱、城市更新和营商环境的工作情况，会议研究了政务公开与民生实事，部署下一步乡村振兴工作。")
+    get = BuildCache.get
+    monkeypatch.setattr(BuildCache, "get", lambda self, table, key: None if key.startswith(b"jx")
+                        else get(self, table, key))
+    assert assert_same_as_clean(project, tmp_path, "lost-joined").search["joined_again"] is None
+
+
 def test_corrupt_or_deleted_cache_is_harmless(project, tmp_path):
     build(project)
     cache = project.root / ".govsite-cache" / "t.sqlite"

@@ -13,6 +13,7 @@ from ..cache import _hash, digest
 from ..errors import Report
 from ..writer import keep_recorded
 from .fulltext import FullTextIndex, PartialIndex, doc_fragment, js_call
+from .tokenize import shard_of
 from .suggest import build_index, collect_terms, pinyin_chars, pinyin_map
 
 TYPE_LABELS = {
@@ -219,24 +220,32 @@ def write_search(site, out, parts, settings: dict, cache=None, fingerprint: byte
         inputs = search_inputs(site, runs, settings)
         previous = cache.get("outputs", fingerprint + b"\x00search")
         if previous is not None and previous[0] == inputs and keep_recorded(out, previous[1]):
+            cache.used["search"].add(_joined_key(runs))   # the joined index stays for the next splice
             if keep is not None:
-                keep["index"] = lambda: join_parts(parts, cache, missing)
+                keep["index"] = lambda: _joined(parts, runs, runs, cache, missing)[0]
                 keep["shard_files"] = [(rel, seen) for rel, seen in previous[1] if rel.startswith(SHARD_FOLDER)]
             return {**previous[2], "seconds": time.perf_counter() - started, "reused": True}
-    index = earlier.get("index")
+    previous_runs = previous[3] if previous is not None and len(previous) > 3 else None
+    index, changed = earlier.get("index"), None
     if runs is None or earlier.get("runs") != runs or not isinstance(index, FullTextIndex):
-        index = join_parts(parts, cache, missing)
+        index, changed = _joined(parts, runs, previous_runs, cache, missing)
+    unchanged = previous_runs is not None and previous_runs == runs
+    if cache is not None and not (unchanged and changed is not None):   # (else it is there already)
+        cache.put("search", _joined_key(runs), index.joined())
     if keep is not None:
         keep["index"] = index
     # the shards hold nothing but the postings: the same runs give the same shards (a column or
     # title edit changes only the suggest index, facets and meta). Which files they are: the
-    # cache's record of the last build, or what this process's last build or patch left
+    # cache's record of the last build, or what this process's last build or patch left. After a
+    # splice, only the shards of the tokens joined again can differ from the last build's
     recorded = None
-    if previous is not None and len(previous) > 3 and previous[3] == runs:
+    if unchanged:
         recorded = previous[1]
     elif runs is not None and earlier.get("runs") == runs:
         recorded = earlier.get("shard_files")
-    stats = _write_search_files(site, out, index, settings, cache, recorded)
+    elif changed is not None:
+        recorded = previous[1]
+    stats = _write_search_files(site, out, index, settings, cache, recorded, changed)
     shard_files = [(rel, out.identity(rel)) for rel in shard_names(stats["shards"])]
     if keep is not None:
         keep["shard_files"] = shard_files
@@ -247,6 +256,7 @@ def write_search(site, out, parts, settings: dict, cache=None, fingerprint: byte
         cache.put("outputs", fingerprint + b"\x00search",
                   (inputs, shard_files + [(rel, out.identity(rel)) for rel in extras], stats, runs))
     stats["seconds"] = time.perf_counter() - started
+    stats["joined_again"] = None if changed is None else len(changed)   # tokens, after a splice
     return stats
 
 
@@ -255,6 +265,43 @@ SHARD_FOLDER = "search/idx/"
 
 def shard_names(count: int) -> list[str]:
     return [f"{SHARD_FOLDER}{n}.js" for n in range(count)]
+
+
+SPLICE_SHARE = 4   # an index is spliced when at most a quarter of its runs changed
+
+
+def _joined_key(runs) -> bytes:
+    """Where the cache keeps the index joined from ``runs`` (:meth:`FullTextIndex.joined`)."""
+    return b"jx" + _hash(*runs)
+
+
+def _splice(parts, runs, previous_runs, cache):
+    """The index spliced into the last build's (:meth:`FullTextIndex.splice`) when only a few
+    runs changed (or none: a title edit changes the suggest index, not the postings) and the
+    cache holds all it needs, with the tokens joined again; else None."""
+    if cache is None or runs is None or previous_runs is None or len(previous_runs) != len(runs):
+        return None
+    changed = [k for k, (was, now) in enumerate(zip(previous_runs, runs)) if was != now]
+    if len(changed) > max(1, len(runs) // SPLICE_SHARE):
+        return None
+    joined = cache.get("search", _joined_key(previous_runs))
+    before = {k: cache.get("search", previous_runs[k]) for k in changed}
+    if joined is None or any(segments is None for segments in before.values()):
+        return None
+    segments = []
+    for _, part, _, key in sorted(parts, key=lambda p: p[0]) if changed else ():
+        part = part if part is not None else cache.get("search", key)
+        if part is None:   # lost: join_parts makes it again
+            return None
+        segments.append(part)
+    return FullTextIndex.splice(joined, segments, before, sum(p[2] for p in parts))
+
+
+def _joined(parts, runs, previous_runs, cache, missing) -> tuple[FullTextIndex, set | None]:
+    """The index, spliced if it can be and joined if not; with the tokens whose postings may
+    differ from the last build's (None: any of them)."""
+    spliced = _splice(parts, runs, previous_runs, cache)
+    return spliced if spliced is not None else (join_parts(parts, cache, missing), None)
 
 
 def join_parts(parts, cache=None, missing=None) -> FullTextIndex:
@@ -274,15 +321,21 @@ def join_parts(parts, cache=None, missing=None) -> FullTextIndex:
     return index
 
 
-def _write_search_files(site, out, index: FullTextIndex, settings: dict, cache=None, earlier=None) -> dict:
-    """``earlier``: the files (and identities) of a previous build whose index was the same; its
-    shards are taken as they are when each is still the recorded file."""
+def _write_search_files(site, out, index: FullTextIndex, settings: dict, cache=None, earlier=None,
+                        changed=None) -> dict:
+    """``earlier``: the files (and identities) of a previous build whose index was the same but
+    for the tokens ``changed`` (None: the same); its shards are taken as they are when each is
+    still the recorded file, all but those holding a changed token."""
     shards = index.shard_count()
     names = shard_names(shards)
     recorded = dict(earlier or ())
-    kept = all(rel in recorded for rel in names) and keep_recorded(out, [(rel, recorded[rel]) for rel in names])
-    if not kept:
-        for n, text in index.shards(shards):
+    same = all(rel in recorded for rel in names) and f"{SHARD_FOLDER}{shards}.js" not in recorded
+    only = None if changed is None else {shard_of(token, shards) for token in changed}
+    if not same or not keep_recorded(out, [(rel, recorded[rel]) for n, rel in enumerate(names)
+                                           if only is None or n not in only]):
+        only = None
+    if only is None or only:
+        for n, text in index.shards(shards, only):
             out.write(names[n], text)
     _, (terms, _) = write_search_extras(site, out, index, shards, settings, cache)
     return {"shards": shards, "postings": index.size, "tokens": len(index.postings), "terms": len(terms)}

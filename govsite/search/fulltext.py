@@ -162,6 +162,38 @@ def doc_fragment(doc: int, record: dict, text: str) -> str:
     return js_call("GS_DOC", doc, {**record, "x": text[:SNIPPET_CAP]})
 
 
+def _by_token(segments: tuple) -> dict:
+    """A run's segments (:meth:`PartialIndex.segments`) as token → (first, weight, rest, last)."""
+    words, firsts, weights, rests, lasts = segments
+    if not firsts:
+        return {}
+    return dict(zip(words.split("\x00"), zip(firsts, weights, rests.split("\x00"), lasts)))
+
+
+def _join_tokens(runs: list[tuple], tokens: set[str]) -> dict[str, str]:
+    """The joined postings of ``tokens`` alone, exactly as :meth:`FullTextIndex.finish` joins
+    them from ``runs`` (segments in document order); a token no run has is left out."""
+    pieces: dict[str, list[str]] = {}
+    last: dict[str, int] = {}
+    for words, firsts, weights, rests, ends in runs:
+        if not firsts or not tokens:
+            continue
+        position = dict(zip(words.split("\x00"), range(len(firsts))))
+        found = [(token, position[token]) for token in tokens if token in position]
+        if not found:
+            continue
+        rest_of = rests.split("\x00")
+        for token, i in found:
+            have = pieces.get(token)
+            if have is None:
+                pieces[token] = [encode_pair(firsts[i], weights[i]), rest_of[i]]
+            else:
+                have.append(encode_pair(firsts[i] - last[token], weights[i]))
+                have.append(rest_of[i])
+            last[token] = ends[i]
+    return {token: "".join(p) for token, p in pieces.items()}
+
+
 class FullTextIndex:
     """All postings of a site, joined from the workers' segments; writes the shard files."""
 
@@ -191,6 +223,41 @@ class FullTextIndex:
                 last[token] = end
         self.postings = postings
         self.parts = []
+
+    def joined(self) -> tuple[str, str]:
+        """The finished postings as two NUL-joined strings (tokens, postings): what the build
+        cache keeps of an index, so that the next build can :meth:`splice` into it."""
+        return "\x00".join(self.postings), "\x00".join("".join(pieces) for pieces in self.postings.values())
+
+    @classmethod
+    def splice(cls, joined: tuple[str, str], runs: list[tuple], before: dict[int, tuple],
+               size: int) -> tuple[FullTextIndex, set[str]]:
+        """The index :meth:`finish` would join from ``runs`` (every run's segments, in document
+        order), made from an earlier index (``joined``, see :meth:`joined`) that was joined from
+        the same runs but for those in ``before`` (position → the segments it had there).
+
+        A one-page edit changes one run of 200 documents, and in it only the words of that page
+        whose weight changed; joining every token of every run again (0.4 s at 5,000 pages) is
+        then wasted. Here a token is joined again only if its segment in one of the changed runs
+        is not what it was: every other token's postings are made of the very same segments, so
+        they are the same text. Returns the index and the tokens joined again."""
+        changed: set[str] = set()
+        for position, old in before.items():
+            was, now = _by_token(old), _by_token(runs[position])
+            changed.update(t for t in was.keys() | now.keys() if was.get(t) != now.get(t))
+        tokens, texts = joined
+        postings = dict(zip(tokens.split("\x00"), texts.split("\x00"))) if tokens else {}
+        fresh = _join_tokens(runs, changed)
+        for token in changed:
+            text = fresh.get(token)
+            if text is None:
+                postings.pop(token, None)
+            else:
+                postings[token] = text
+        index = cls()
+        index.postings = {token: [text] for token, text in postings.items()}
+        index.size = size
+        return index, changed
 
     def replace(self, doc: int, old: dict[str, int], new: dict[str, int]) -> set[str]:
         """Give document ``doc`` the weights ``new`` where it had ``old`` (token → weight, as
