@@ -17,7 +17,7 @@ from pathlib import Path
 import jinja2
 
 from . import library, stamp
-from .cache import BuildCache, _hash, code_fingerprint
+from .cache import BuildCache, _hash, code_fingerprint, digest
 from .checks import check_site
 from .config import load_site
 from .dates import DateError, build_now, site_zone
@@ -28,7 +28,7 @@ from .loader import load_content
 from .redirects import (MANIFEST_FILE, MAP_FILE, REDIRECTS_FILE, load_redirects, manifest, manifest_text,
                         nginx_map, output_files, read_manifest, redirect_page, report_gone, resolve_redirects)
 from .render import SiteRenderer
-from .resolve import resolve
+from .resolve import related_ranks, resolve
 from .search.build import SearchWorker, average_length, search_settings, write_search
 from .syndication import write_export
 from .theme import check_contrast, load_theme
@@ -105,7 +105,8 @@ def prepare_site(project: Path, config, build_time, drafts: bool, report: Report
     tree = load_content(config.content, config.column_types, report, cache)
     included = library.collect(project, config, tree, build_time, report, cache, rules=shared)
     tree.pages.extend(included.copies)
-    site = resolve(config, tree, build_time, report, drafts=drafts, preview=preview, members=included.members)
+    site = resolve(config, tree, build_time, report, drafts=drafts, preview=preview, members=included.members,
+                   ranks=_cached_ranks(cache) if cache is not None and cache.enabled else None)
     site.library = included.sites
     site.theme = load_theme(project, config, report)
     site.search = search_settings(config, report)
@@ -114,6 +115,20 @@ def prepare_site(project: Path, config, build_time, drafts: bool, report: Report
     check_site(site, tree.pages, report)
     check_contrast(site.theme, config, report)
     return site
+
+
+def _cached_ranks(cache):
+    """:func:`~govsite.resolve.related_ranks` through the build cache: they are made of every
+    page's keywords in rank order alone, which a body edit leaves as they were (0.1 s of each
+    build at 5,000 pages)."""
+    def ranks(keywords: tuple) -> list:
+        key = b"rr" + digest(keywords)
+        found = cache.get("sources", key)
+        if found is None:
+            found = related_ranks(keywords)
+            cache.put("sources", key, found)
+        return found
+    return ranks
 
 
 def open_cache(project: Path, key: str, use_cache: bool = True, **options) -> BuildCache | None:

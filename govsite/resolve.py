@@ -36,13 +36,15 @@ def list_order(page: Page):
 
 
 def resolve(config: SiteConfig, tree: ContentTree, now, report: Report, drafts=False, preview=False,
-            members: dict | None = None) -> Site:
+            members: dict | None = None, ranks=None) -> Site:
     """``preview`` (``govsite serve``): drafts and pages hidden by publish/expire are shown too,
     still marked ``draft``/``scheduled`` so the theme can flag them 「预览」.
 
     ``members``: column source path → other sites' pages its lists show (资源库 ``include:``,
     :mod:`govsite.library`). Copies of other sites' pages come in ``tree.pages`` with an origin:
-    they are placed like this site's own pages, but keep the owner's type fields and relations."""
+    they are placed like this site's own pages, but keep the owner's type fields and relations.
+
+    ``ranks``: what computes :func:`related_ranks` (the build passes one that asks its cache first)."""
     site = Site(config=config, now=now, drafts=drafts or preview, preview=preview)
     columns = {c.src: c for c in tree.columns}
     _link_columns(site, columns, tree.broken, report)
@@ -56,7 +58,7 @@ def resolve(config: SiteConfig, tree: ContentTree, now, report: Report, drafts=F
     _link_page_images(site)
     _check_outputs(site, report)
     _fill_lists(site)
-    _link_related(site)
+    _link_related(site, ranks or related_ranks)
     placed = [p for p in tree.pages if p.column is not None and p.url and p.origin is None]
     resolve_types(site, placed, report)
     assign_index_numbers(placed, disclosure, report)
@@ -250,10 +252,10 @@ def _fill_topics(site: Site) -> None:
                          key=lambda c: (c.archived_at is not None, c.order, c.src))
 
 
-def _link_related(site: Site) -> None:
+def _link_related(site: Site, related=None) -> None:
     """相关文章 (CP-3): pages sharing the most keywords, newest first; bounded work per page."""
     pages = site.pages  # newest first, the source path breaking ties: a page's index is its rank
-    for page, ranks in zip(pages, related_ranks(tuple(tuple(p.keywords) for p in pages))):
+    for page, ranks in zip(pages, (related or related_ranks)(tuple(tuple(p.keywords) for p in pages))):
         page.related = [pages[r] for r in ranks]
 
 
