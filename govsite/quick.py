@@ -27,7 +27,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from . import feeds, syndication
-from .build import CHUNK as RUN  # documents per run of postings: the pages a render worker takes at a time
+from .build import page_runs  # the runs of postings: the pages a render worker takes at a time
 from .library import SITE_LINK_PREFIX
 from .loader import head_digest
 from .model import Page
@@ -220,15 +220,14 @@ def _rekey_runs(state, site, renderer, docs) -> None:
     if runs is None or cache is None or not cache.enabled:
         return
     runs = list(runs)
+    bounds = page_runs(len(site.pages))
+    if len(bounds) != len(runs):
+        return
     renderer.cache = cache    # Markdown of the run's other pages from the cache: nothing is recorded
     try:
-        for run in sorted({doc // RUN for doc in docs}):
-            first = run * RUN
-            pages = site.pages[first:first + RUN]
-            if run >= len(runs):
-                return
-            runs[run] = run_key(state["avgdl"], [(first + i, page, renderer._body(page).search_key)
-                                                 for i, page in enumerate(pages)])
+        for n in sorted({n for n, run in enumerate(bounds) for doc in docs if doc in run}):
+            runs[n] = run_key(state["avgdl"], [(doc, site.pages[doc], renderer._body(site.pages[doc]).search_key)
+                                               for doc in bounds[n]])
     finally:
         renderer.cache = None
     state["runs"] = tuple(runs)

@@ -198,7 +198,7 @@ def test_a_body_edit_is_spliced_into_the_last_search_index(project, tmp_path, mo
     """A one-page edit changes one run of postings; the build joins again only the tokens whose
     postings that run changed, writes only the shards holding them, and equals a clean build."""
     monkeypatch.setattr("govsite.search.fulltext.TARGET_SHARD_POSTINGS", 1000)   # many small shards
-    many_pages(project, 420)   # three runs of postings
+    many_pages(project, 420)   # nine runs of postings (build.page_runs)
     body = "第7篇，关于{}、城市更新和营商环境的工作情况，会议研究了政务公开与民生实事，部署下一步乡村振兴工作。"
     project.page("zwdt/gzdt/m007.md", "工作动态7", date="2026-03-01 09:00", body=body.format("桃花源记"))
     first = build(project)

@@ -193,6 +193,20 @@ def test_a_patched_index_is_reused_by_the_next_build_of_the_same_texts(project, 
     assert next_build_equals_a_clean_one(project, tmp_path, first)["index"] is first["index"]
 
 
+def test_a_patched_run_in_the_middle_of_the_index_is_rekeyed(project, tmp_path):
+    """With several runs of postings (build.page_runs), the patch gives the edited page's run —
+    not another — the key a build computes, so the next build still takes the patched index."""
+    for i in range(130):   # runs of 50, 50 and 30 pages
+        project.page(f"zwdt/gzdt/m{i:03d}.md", f"工作动态{i}", date="2026-03-01 09:00")
+    first = {}
+    preview(project.root, "t", tmp_path / "serve", NOW, first)
+    target = first["site"].pages[75].file          # in the second run
+    replace(target, "正文内容。", "甲乙丙丁。")
+    assert quick.patch(first, [str(target)]).done
+    replace(project.content / "zwdt/gzdt/_column.yaml", "name: 工作动态", "name: 工作动态栏目")
+    assert next_build_equals_a_clean_one(project, tmp_path, first)["index"] is first["index"]
+
+
 def test_an_index_patched_to_other_texts_is_not_reused(project, tmp_path):
     first = {}
     preview(project.root, "t", tmp_path / "serve", NOW, first)
