@@ -211,6 +211,11 @@ def test_a_body_edit_is_spliced_into_the_last_search_index(project, tmp_path, mo
     assert 0 < second.search["joined_again"] < second.search["tokens"] // 4
     rewritten = [p.name for p in shards if p.stat().st_mtime_ns != before[p.name]]
     assert 0 < len(rewritten) < len(shards), "only the shards of the changed tokens are written"
+    project.page("zwdt/gzdt/m007.md", "工作动态7", date="2026-03-01 09:00", body=body.format("城乡建设"))
+    assert build(project).search["joined_again"] > 0
+    with sqlite3.connect(project.root / ".govsite-cache/t.sqlite") as db:
+        joined = [k for (k,) in db.execute("SELECT k FROM search") if k.endswith(b"\x00joined")]
+    assert len(joined) == 1, "one joined index (~10 MB at 5,000 pages) is kept, not one per edit"
 
 
 def test_a_lost_joined_index_is_joined_again(project, tmp_path, monkeypatch):
@@ -220,7 +225,7 @@ def test_a_lost_joined_index_is_joined_again(project, tmp_path, monkeypatch):
     project.page("zwdt/gzdt/m300.md", "工作动态300", date="2026-03-01 09:00",
                  body="第300篇，关于防汛抗旱、城市更新和营商环境的工作情况，会议研究了政务公开与民生实事，部署下一步乡村振兴工作。")
     get = BuildCache.get
-    monkeypatch.setattr(BuildCache, "get", lambda self, table, key: None if key.startswith(b"jx")
+    monkeypatch.setattr(BuildCache, "get", lambda self, table, key: None if key.endswith(b"\x00joined")
                         else get(self, table, key))
     assert assert_same_as_clean(project, tmp_path, "lost-joined").search["joined_again"] is None
 

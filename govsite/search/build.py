@@ -220,18 +220,18 @@ def write_search(site, out, parts, settings: dict, cache=None, fingerprint: byte
         inputs = search_inputs(site, runs, settings)
         previous = cache.get("outputs", fingerprint + b"\x00search")
         if previous is not None and previous[0] == inputs and keep_recorded(out, previous[1]):
-            cache.used["search"].add(_joined_key(runs))   # the joined index stays for the next splice
+            cache.used["search"].add(fingerprint + JOINED)   # the joined index stays for the next splice
             if keep is not None:
-                keep["index"] = lambda: _joined(parts, runs, runs, cache, missing)[0]
+                keep["index"] = lambda: _joined(parts, runs, runs, cache, fingerprint, missing)[0]
                 keep["shard_files"] = [(rel, seen) for rel, seen in previous[1] if rel.startswith(SHARD_FOLDER)]
             return {**previous[2], "seconds": time.perf_counter() - started, "reused": True}
     previous_runs = previous[3] if previous is not None and len(previous) > 3 else None
     index, changed = earlier.get("index"), None
     if runs is None or earlier.get("runs") != runs or not isinstance(index, FullTextIndex):
-        index, changed = _joined(parts, runs, previous_runs, cache, missing)
+        index, changed = _joined(parts, runs, previous_runs, cache, fingerprint, missing)
     unchanged = previous_runs is not None and previous_runs == runs
     if cache is not None and not (unchanged and changed is not None):   # (else it is there already)
-        cache.put("search", _joined_key(runs), index.joined())
+        cache.put("search", fingerprint + JOINED, (runs, *index.joined()))
     if keep is not None:
         keep["index"] = index
     # the shards hold nothing but the postings: the same runs give the same shards (a column or
@@ -270,12 +270,12 @@ def shard_names(count: int) -> list[str]:
 SPLICE_SHARE = 4   # an index is spliced when at most a quarter of its runs changed
 
 
-def _joined_key(runs) -> bytes:
-    """Where the cache keeps the index joined from ``runs`` (:meth:`FullTextIndex.joined`)."""
-    return b"jx" + _hash(*runs)
+# where the cache keeps the last joined index, after the fingerprint (one per content tree: an
+# index is ~10 MB at 5,000 pages, so old ones are not left for pruning to find)
+JOINED = b"\x00joined"
 
 
-def _splice(parts, runs, previous_runs, cache):
+def _splice(parts, runs, previous_runs, cache, fingerprint: bytes):
     """The index spliced into the last build's (:meth:`FullTextIndex.splice`) when only a few
     runs changed (or none: a title edit changes the suggest index, not the postings) and the
     cache holds all it needs, with the tokens joined again; else None."""
@@ -284,9 +284,11 @@ def _splice(parts, runs, previous_runs, cache):
     changed = [k for k, (was, now) in enumerate(zip(previous_runs, runs)) if was != now]
     if len(changed) > max(1, len(runs) // SPLICE_SHARE):
         return None
-    joined = cache.get("search", _joined_key(previous_runs))
+    joined = cache.get("search", fingerprint + JOINED)
+    if joined is None or joined[0] != previous_runs:   # not the last build's: from a failed build
+        return None
     before = {k: cache.get("search", previous_runs[k]) for k in changed}
-    if joined is None or any(segments is None for segments in before.values()):
+    if any(segments is None for segments in before.values()):
         return None
     segments = []
     for _, part, _, key in sorted(parts, key=lambda p: p[0]) if changed else ():
@@ -294,13 +296,13 @@ def _splice(parts, runs, previous_runs, cache):
         if part is None:   # lost: join_parts makes it again
             return None
         segments.append(part)
-    return FullTextIndex.splice(joined, segments, before, sum(p[2] for p in parts))
+    return FullTextIndex.splice(joined[1:], segments, before, sum(p[2] for p in parts))
 
 
-def _joined(parts, runs, previous_runs, cache, missing) -> tuple[FullTextIndex, set | None]:
+def _joined(parts, runs, previous_runs, cache, fingerprint, missing) -> tuple[FullTextIndex, set | None]:
     """The index, spliced if it can be and joined if not; with the tokens whose postings may
     differ from the last build's (None: any of them)."""
-    spliced = _splice(parts, runs, previous_runs, cache)
+    spliced = _splice(parts, runs, previous_runs, cache, fingerprint)
     return spliced if spliced is not None else (join_parts(parts, cache, missing), None)
 
 
