@@ -185,19 +185,27 @@ WORDS = ["营商环境", "政务公开", "民生实事", "乡村振兴", "安全
          "教育医疗", "养老服务", "交通出行", "住房保障", "文化旅游", "科技创新", "财政预算", "人才引进"]
 
 
+def many_body(i: int, first: str | None = None) -> str:
+    """Page ``i``'s body: six of WORDS, shared with other pages (``first`` in place of the first)."""
+    return (f"第{i}篇，关于{first or WORDS[i % 16]}、{WORDS[i * 3 % 16]}和{WORDS[i * 7 % 16]}的工作情况，"
+            f"会议研究了{WORDS[i * 5 % 16]}与{WORDS[(i + 9) % 16]}，部署下一步{WORDS[i * 11 % 16]}工作。")
+
+
 def many_pages(project, count: int) -> None:
-    """Pages enough for several runs of search postings (200 documents a run), each with words
-    of its own besides shared ones, so a body edit changes some tokens and not others."""
+    """Pages enough for several runs of search postings (build.page_runs), each with words of
+    its own besides shared ones, so a body edit changes some tokens and not others."""
     for i in range(count):
-        project.page(f"zwdt/gzdt/m{i:03d}.md", f"工作动态{i}", date="2026-03-01 09:00",
-                     body=f"第{i}篇，关于{WORDS[i % 16]}、{WORDS[i * 3 % 16]}和{WORDS[i * 7 % 16]}的工作情况，"
-                          f"会议研究了{WORDS[i * 5 % 16]}与{WORDS[(i + 9) % 16]}，部署下一步{WORDS[i * 11 % 16]}工作。")
+        project.page(f"zwdt/gzdt/m{i:03d}.md", f"工作动态{i}", date="2026-03-01 09:00", body=many_body(i))
 
 
-def test_a_body_edit_is_spliced_into_the_last_search_index(project, tmp_path, monkeypatch):
+@pytest.mark.parametrize("way", ["cut", "join"])
+def test_a_body_edit_is_spliced_into_the_last_search_index(project, tmp_path, monkeypatch, way):
     """A one-page edit changes one run of postings; the build joins again only the tokens whose
-    postings that run changed, writes only the shards holding them, and equals a clean build."""
+    postings that run changed — cutting the run out of their earlier postings, or joining them
+    from every run, whichever is less work —, writes only the shards holding them, and equals a
+    clean build."""
     monkeypatch.setattr("govsite.search.fulltext.TARGET_SHARD_POSTINGS", 1000)   # many small shards
+    monkeypatch.setattr("govsite.search.fulltext.SPLICE_CHARS_PER_RUN", 10**9 if way == "cut" else 0)
     many_pages(project, 420)   # nine runs of postings (build.page_runs)
     body = "第7篇，关于{}、城市更新和营商环境的工作情况，会议研究了政务公开与民生实事，部署下一步乡村振兴工作。"
     project.page("zwdt/gzdt/m007.md", "工作动态7", date="2026-03-01 09:00", body=body.format("桃花源记"))
@@ -211,6 +219,14 @@ def test_a_body_edit_is_spliced_into_the_last_search_index(project, tmp_path, mo
     assert 0 < second.search["joined_again"] < second.search["tokens"] // 4
     rewritten = [p.name for p in shards if p.stat().st_mtime_ns != before[p.name]]
     assert 0 < len(rewritten) < len(shards), "only the shards of the changed tokens are written"
+    # a word many pages have leaves the last document of a run in the middle and another comes:
+    # the runs before and after keep their postings, the next run's first entry counts from the
+    # run's new last document
+    doc = project.out("search/doc/99.js").read_text(encoding="utf-8")
+    i = int(doc.split('"u":"zwdt/gzdt/m', 1)[1][:3])
+    other = next(w for w in WORDS if w not in many_body(i))
+    project.page(f"zwdt/gzdt/m{i:03d}.md", f"工作动态{i}", date="2026-03-01 09:00", body=many_body(i, other))
+    assert assert_same_as_clean(project, tmp_path, "splice-middle").search["joined_again"] > 0
     project.page("zwdt/gzdt/m007.md", "工作动态7", date="2026-03-01 09:00", body=body.format("城乡建设"))
     assert build(project).search["joined_again"] > 0
     with sqlite3.connect(project.root / ".govsite-cache/t.sqlite") as db:

@@ -76,6 +76,25 @@ def test_postings_roundtrip(pairs):
     assert decode_postings(encode_postings(pairs)) == pairs
 
 
+@given(st.lists(st.tuples(st.integers(0, 10**6), st.integers(1, 31)), unique_by=lambda p: p[0]),
+       st.lists(st.tuples(st.integers(0, 10**6), st.integers(1, 31)), unique_by=lambda p: p[0]),
+       st.integers(0, 10**6), st.integers(0, 10**6))
+def test_a_run_cut_out_of_postings_and_replaced_gives_the_joined_postings(pairs, new, a, b):
+    """The splice of a one-page edit (FullTextIndex.splice) cuts one run's documents out of a
+    token's postings and puts the run's new segment in their place: the result is the encoding
+    of the postings joined afresh, large document gaps included."""
+    from govsite.search.fulltext import _respliced, encode_pair
+
+    first, stop = min(a, b), max(a, b) + 1
+    new = sorted(p for p in new if first <= p[0] < stop)
+    segment = None
+    if new:
+        rest = "".join(encode_pair(d - prev, w) for (prev, _), (d, w) in zip(new, new[1:]))
+        segment = (new[0][0], new[0][1], rest, new[-1][0])
+    kept = [p for p in sorted(pairs) if not first <= p[0] < stop]
+    assert _respliced(encode_postings(sorted(pairs)), segment, first, stop) == encode_postings(sorted(kept + new))
+
+
 def test_weight_saturates_and_prefers_short_documents():
     assert 1 <= weight(1, 1000, 1000) < weight(5, 1000, 1000) <= 31
     assert weight(2, 200, 1000) > weight(2, 5000, 1000)

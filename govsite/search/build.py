@@ -287,16 +287,25 @@ def _splice(parts, runs, previous_runs, cache, fingerprint: bytes):
     joined = cache.get("search", fingerprint + JOINED)
     if joined is None or joined[0] != previous_runs:   # not the last build's: from a failed build
         return None
-    before = {k: cache.get("search", previous_runs[k]) for k in changed}
-    if any(segments is None for segments in before.values()):
-        return None
-    segments = []
-    for _, part, _, key in sorted(parts, key=lambda p: p[0]) if changed else ():
-        part = part if part is not None else cache.get("search", key)
-        if part is None:   # lost: join_parts makes it again
+    ordered = sorted(parts, key=lambda p: p[0])
+    starts = [first for first, _, _, _ in ordered] + [1 << 62]
+    changes = {}
+    for k in changed:
+        old, new = cache.get("search", previous_runs[k]), ordered[k][1] or cache.get("search", runs[k])
+        if old is None or new is None:
             return None
-        segments.append(part)
-    return FullTextIndex.splice(joined[1:], segments, before, sum(p[2] for p in parts))
+        changes[k] = (old, new, starts[k], starts[k + 1])
+
+    def every_run():
+        segments = []
+        for _, part, _, key in ordered:
+            part = part if part is not None else cache.get("search", key)
+            if part is None:   # lost: join_parts makes it again
+                return None
+            segments.append(part)
+        return segments
+
+    return FullTextIndex.splice(joined[1:], changes, len(runs), every_run, sum(p[2] for p in parts))
 
 
 def _joined(parts, runs, previous_runs, cache, fingerprint, missing) -> tuple[FullTextIndex, set | None]:
