@@ -185,18 +185,24 @@ def export_item(fields: tuple, summary: str, content: str) -> bytes:
     return b"    " + ET.tostring(item, encoding="utf-8") + b"\n"
 
 
-def rss_chunks(site: Site, pages: list, title: str, link: str, description: str, items):
-    """RSS 2.0 whose items are ``items(page)`` (:func:`export_item`), as chunks of bytes written
-    item by item: the syndication export (:mod:`govsite.syndication`) is too big to build as one
-    tree."""
+def rss_frame(site: Site, pages: list, title: str, link: str, description: str) -> tuple[bytes, bytes]:
+    """What comes before and after the items in :func:`rss_chunks`."""
     root = _channel(_channel_fields(site, pages, title, link, description))
     root.set("xmlns:content", CONTENT_NS)  # declared once; items name the prefix literally
     head = _xml(root).decode("utf-8")
     cut = head.rindex("</channel>")
-    yield head[:cut].rstrip(" ").encode("utf-8")
+    return head[:cut].rstrip(" ").encode("utf-8"), head[cut:].encode("utf-8")
+
+
+def rss_chunks(site: Site, pages: list, title: str, link: str, description: str, items):
+    """RSS 2.0 whose items are ``items(page)`` (:func:`export_item`), as chunks of bytes written
+    item by item: the syndication export (:mod:`govsite.syndication`) is too big to build as one
+    tree."""
+    head, foot = rss_frame(site, pages, title, link, description)
+    yield head
     for page in pages:
         yield items(page)
-    yield head[cut:].encode("utf-8")
+    yield foot
 
 
 def feeds(site: Site) -> dict[str, bytes]:

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import ctypes
 import ctypes.util
+import errno
 import filecmp
 import hashlib
 import os
@@ -85,6 +86,23 @@ def _write_new(dest, data: bytes) -> None:
 def _file_digest(path: str) -> bytes:
     with open(path, "rb") as fh:
         return hashlib.file_digest(fh, "blake2b").digest()
+
+
+def _copy_range(source: str | None, fh, offset: int, count: int) -> None:
+    """Append ``count`` bytes of the file ``source`` from ``offset`` to the unbuffered ``fh``."""
+    if not count:
+        return
+    with open(source, "rb") as src:
+        while count:
+            try:
+                done = os.copy_file_range(src.fileno(), fh.fileno(), count, offset)
+            except (AttributeError, OSError):   # not on this system, or not across these file systems
+                block = os.pread(src.fileno(), min(count, 1 << 20), offset)
+                done = fh.write(block) if block else 0
+            if not done:
+                raise OSError(errno.EIO, "previous output file shorter than recorded", source)
+            offset += done
+            count -= done
 
 
 def keep_recorded(out, files) -> bool:
@@ -235,6 +253,44 @@ class OutputDir:
             except OSError:
                 pass
         self.written += 1
+
+    def write_parts(self, rel: str, parts, recorded=None) -> tuple:
+        """:meth:`write_stream` for a file made of keyed parts: ``(key, make)``, ``make()`` giving
+        the part's bytes — the same bytes whenever the key is the same (None: no key). Returns
+        what the next build needs to do the same: the file's identity and each part's key and
+        length. Given that record from the previous build (``recorded``), while the previous
+        output's file is still the one recorded, the longest runs of leading and trailing parts
+        that are as they were are copied from it (in the kernel, ``os.copy_file_range``) and only
+        the parts between them are made: the syndication export is ~130 MB a file at 20,000
+        pages, and an edited page changes one item of it."""
+        old, before = None, []
+        if recorded is not None and self.previous_is(rel, recorded[0]):
+            old, before = self.previous + rel, recorded[1]
+        keys = [key for key, _ in parts]
+        n, m = len(keys), len(before)
+        head = 0
+        while head < min(n, m) and keys[head] is not None and keys[head] == before[head][0]:
+            head += 1
+        tail = 0
+        while tail < min(n, m) - head and keys[n - 1 - tail] is not None and keys[n - 1 - tail] == before[m - 1 - tail][0]:
+            tail += 1
+        if old is not None and head == n == m and self.keep(rel):   # every part as it was
+            return recorded
+        dest = self._dest(rel)
+        if os.path.lexists(dest):
+            os.unlink(dest)
+        lengths = [length for _, length in before[:head]]
+        with open(dest, "xb", buffering=0) as fh:   # unbuffered: copied ranges and writes interleave
+            _copy_range(old, fh, 0, sum(lengths))
+            for _, make in parts[head:n - tail]:
+                data = make()
+                fh.write(data)
+                lengths.append(len(data))
+            kept = [length for _, length in before[m - tail:]]
+            _copy_range(old, fh, sum(length for _, length in before[:m - tail]), sum(kept))
+            lengths += kept
+        self.written += 1
+        return self.identity(rel), list(zip(keys, lengths))
 
     def copy(self, source: Path, rel: str) -> None:
         dest = self._dest(rel)

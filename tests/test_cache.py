@@ -246,6 +246,42 @@ def test_a_lost_joined_index_is_joined_again(project, tmp_path, monkeypatch):
     assert assert_same_as_clean(project, tmp_path, "lost-joined").search["joined_again"] is None
 
 
+def test_a_file_of_keyed_parts_copies_its_unchanged_start_and_end(tmp_path):
+    """OutputDir.write_parts (the syndication export, ~130 MB a file at 20,000 pages): the parts
+    at the start and the end whose keys are as last time are copied from the previous file, only
+    those between are made, and the bytes are those of every part written. A previous file
+    changed since it was recorded is not used."""
+    from govsite.writer import OutputDir
+
+    made = []
+
+    def write(texts, recorded=None):
+        out = OutputDir(tmp_path / "site")
+        parts = [(None if t.startswith("?") else t.encode(), lambda t=t: (made.append(t), t.encode())[1])
+                 for t in texts]
+        record = out.write_parts("export/feed.json", parts, recorded)
+        out.commit()
+        assert (tmp_path / "site/export/feed.json").read_text() == "".join(texts)
+        return record
+
+    first = write(["<head>", "item1,", "item2,", "item3,", "item4", "</foot>"])
+    made.clear()
+    second = write(["<head>", "item1,", "ITEM-2,", "item3,", "item4", "</foot>"], first)
+    assert made == ["ITEM-2,"]
+    made.clear()
+    inode = (tmp_path / "site/export/feed.json").stat().st_ino
+    third = write(["<head>", "item1,", "ITEM-2,", "item3,", "item4", "</foot>"], second)
+    assert made == [] and (tmp_path / "site/export/feed.json").stat().st_ino == inode
+    made.clear()
+    fourth = write(["<head>", "item0,", "item1,", "ITEM-2,", "?unkeyed,", "item3,", "item4", "</foot>"], third)
+    assert made == ["item0,", "item1,", "ITEM-2,", "?unkeyed,"], "an unkeyed part is always made"
+    made.clear()
+    (tmp_path / "site/export/feed.json").write_text("changed by hand, after the build")
+    fifth = write(["<head>", "item0,", "item1,", "ITEM-2,", "item3,", "item4", "</foot>"], fourth)
+    assert len(made) == 7, "the recorded file is gone: every part is made"
+    write(["<head>", "item0,", "item1,"], fifth)    # the start of the last file, not all of it
+
+
 def test_corrupt_or_deleted_cache_is_harmless(project, tmp_path):
     build(project)
     cache = project.root / ".govsite-cache" / "t.sqlite"

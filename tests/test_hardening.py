@@ -238,7 +238,7 @@ def test_a_failure_beside_the_children_keeps_previous_output(project, monkeypatc
     def full(*args, **kwargs):
         raise OSError(errno.ENOSPC, "No space left on device", "search/idx/0.js")
 
-    target = {"search": (build, "write_search"), "export": (syndication.feeds, "rss_chunks"),
+    target = {"search": (build, "write_search"), "export": (syndication.feeds, "rss_frame"),
               "parent": (render.SiteRenderer, "copy_assets")}[stage]
     monkeypatch.setattr(*target, full)
     if stage == "parent":  # the search child is still at work when the parent fails: it is stopped
