@@ -243,6 +243,11 @@ class OutputDir:
             for chunk in chunks:
                 fh.write(chunk)
                 size += len(chunk)
+        self._written_or_kept(rel, dest, size)
+
+    def _written_or_kept(self, rel: str, dest: str, size: int) -> None:
+        """Count a file just written at ``dest``; if the previous output's file has the same bytes,
+        take that one instead (compared by digest, and only when the sizes are equal)."""
         if self.previous is not None:
             old = self.previous + rel
             try:
@@ -283,13 +288,14 @@ class OutputDir:
         with open(dest, "xb", buffering=0) as fh:   # unbuffered: copied ranges and writes interleave
             _copy_range(old, fh, 0, sum(lengths))
             for _, make in parts[head:n - tail]:
-                data = make()
-                fh.write(data)
+                data = memoryview(make())
                 lengths.append(len(data))
+                while data:
+                    data = data[fh.write(data):]
             kept = [length for _, length in before[m - tail:]]
             _copy_range(old, fh, sum(length for _, length in before[:m - tail]), sum(kept))
             lengths += kept
-        self.written += 1
+        self._written_or_kept(rel, dest, sum(lengths))   # (parts with new keys may make the same bytes)
         return self.identity(rel), list(zip(keys, lengths))
 
     def copy(self, source: Path, rel: str) -> None:

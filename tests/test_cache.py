@@ -265,6 +265,10 @@ def test_a_file_of_keyed_parts_copies_its_unchanged_start_and_end(tmp_path):
         return record
 
     first = write(["<head>", "item1,", "item2,", "item3,", "item4", "</foot>"])
+    inode = (tmp_path / "site/export/feed.json").stat().st_ino
+    assert write(["<head>", "item1,", "item2,", "item3,", "item4", "</foot>"])[0] == first[0], \
+        "without a record (a deleted cache), the same bytes still keep the previous file"
+    assert (tmp_path / "site/export/feed.json").stat().st_ino == inode
     made.clear()
     second = write(["<head>", "item1,", "ITEM-2,", "item3,", "item4", "</foot>"], first)
     assert made == ["ITEM-2,"]
