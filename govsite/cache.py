@@ -23,6 +23,7 @@ from __future__ import annotations
 import datetime as dt
 import functools
 import hashlib
+import importlib.metadata
 import io
 import os
 import pickle
@@ -51,15 +52,29 @@ def _hash(*parts) -> bytes:
     return h.digest()
 
 
+# the libraries whose work ends up in the output (HTML, sanitizing, search tables, dates, QR
+# codes): an upgrade of one may change what it gives for the same input
+OUTPUT_LIBRARIES = ("jinja2", "markupsafe", "markdown", "pyyaml", "nh3", "pypinyin", "lunr", "opencc",
+                    "tzdata", "chinesecalendar", "segno")
+
+
 @functools.cache
 def code_fingerprint() -> bytes:
-    """govsite's own source: a changed pipeline invalidates everything it cached. Read once per
-    process: the code a process runs does not change after it started."""
+    """govsite's own source and the versions of the libraries it renders with: a changed
+    pipeline invalidates everything it cached (Markdown HTML made by an older Python-Markdown is
+    not what a clean build makes now). Read once per process: the code a process runs does not
+    change after it started."""
     h = hashlib.blake2b(digest_size=16)
     for path in sorted(_PACKAGE.rglob("*")):
         if path.suffix in (".py", ".yaml") and "__pycache__" not in path.parts:
             h.update(path.relative_to(_PACKAGE).as_posix().encode())
             h.update(path.read_bytes())
+    for name in OUTPUT_LIBRARIES:
+        try:
+            version = importlib.metadata.version(name)
+        except importlib.metadata.PackageNotFoundError:
+            version = "-"
+        h.update(f"\x00{name}={version}".encode())
     return h.digest()
 
 

@@ -286,6 +286,26 @@ def test_a_file_of_keyed_parts_copies_its_unchanged_start_and_end(tmp_path):
     write(["<head>", "item0,", "item1,"], fifth)    # the start of the last file, not all of it
 
 
+def test_a_library_upgrade_starts_the_cache_over(project, monkeypatch):
+    """Markdown HTML made by an older Python-Markdown (or pinyin, sanitizing, templates by older
+    libraries) is not what a clean build makes now: their versions are part of the cache's key."""
+    import importlib.metadata
+
+    from govsite import cache
+
+    first = build(project)
+    version = importlib.metadata.version
+    monkeypatch.setattr(importlib.metadata, "version",
+                        lambda name: "99.0" if name == "markdown" else version(name))
+    cache.code_fingerprint.cache_clear()
+    try:
+        again = build(project)
+    finally:
+        monkeypatch.undo()
+        cache.code_fingerprint.cache_clear()
+    assert again.rendered == first.rendered and again.skipped == 0
+
+
 def test_corrupt_or_deleted_cache_is_harmless(project, tmp_path):
     build(project)
     cache = project.root / ".govsite-cache" / "t.sqlite"
