@@ -14,7 +14,7 @@ from ..errors import Report
 from ..writer import keep_recorded
 from .fulltext import FullTextIndex, PartialIndex, doc_fragment, js_call
 from .tokenize import shard_of
-from .suggest import build_index, collect_terms, pinyin_chars, pinyin_map
+from .suggest import build_index, collect_terms, pinyin_chars, pinyin_map, pinyin_table
 
 TYPE_LABELS = {
     "news": "信息", "policy": "政策文件", "interpretation": "政策解读", "service": "办事指南",
@@ -220,7 +220,7 @@ def write_search(site, out, parts, settings: dict, cache=None, fingerprint: byte
         inputs = search_inputs(site, runs, settings)
         previous = cache.get("outputs", fingerprint + b"\x00search")
         if previous is not None and previous[0] == inputs and keep_recorded(out, previous[1]):
-            cache.used["search"].add(fingerprint + JOINED)   # the joined index stays for the next splice
+            cache.used["search"].update((fingerprint + JOINED, PINYIN_TABLE))   # kept for later builds
             if keep is not None:
                 keep["index"] = lambda: _joined(parts, runs, runs, cache, fingerprint, missing)[0]
                 keep["shard_files"] = [(rel, seen) for rel, seen in previous[1] if rel.startswith(SHARD_FOLDER)]
@@ -376,6 +376,9 @@ def suggest_index(site, settings: dict, cache=None) -> tuple[list, tuple]:
     return hot, cached
 
 
+PINYIN_TABLE = b"pinyin-table"   # search.suggest.pinyin_table, in the build cache
+
+
 def write_search_extras(site, out, index: FullTextIndex, shards: int, settings: dict, cache=None,
                         suggest=None) -> tuple[list, tuple]:
     """Everything but the shards: suggest index, pinyin table, facets, meta (and the 繁体 table).
@@ -387,8 +390,16 @@ def write_search_extras(site, out, index: FullTextIndex, shards: int, settings: 
     chars = pinyin_chars(list(index.postings) + [t[0] for t in terms])
     pinyin_key = b"py" + _hash("".join(chars))
     pinyin_js = cache.get("search", pinyin_key) if cache is not None else None
+    if cache is not None:
+        cache.used["search"].add(PINYIN_TABLE)
     if pinyin_js is None:
-        pinyin_js = js_call("GS_PINYIN", pinyin_map(chars))
+        table = None
+        if cache is not None:   # a new character: from the table of all, not from pypinyin
+            table = cache.get("search", PINYIN_TABLE)
+            if table is None:
+                table = pinyin_table()
+                cache.put("search", PINYIN_TABLE, table)
+        pinyin_js = js_call("GS_PINYIN", pinyin_map(chars, table))
         if cache is not None:
             cache.put("search", pinyin_key, pinyin_js)
     out.write("search/pinyin.js", pinyin_js)

@@ -14,7 +14,8 @@ import unicodedata
 from collections import Counter
 from operator import add
 
-CJK = "\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"
+CJK_RANGES = ((0x3400, 0x4DBF), (0x4E00, 0x9FFF), (0xF900, 0xFAFF))   # Ext. A, unified, compatibility
+CJK = "".join(f"{chr(first)}-{chr(last)}" for first, last in CJK_RANGES)
 _TOKEN_RE = re.compile(rf"[{CJK}]+|[a-z0-9]+")
 _CJK_RE = re.compile(rf"[{CJK}]")
 _BIGRAM_RE = re.compile(rf"(?=([{CJK}]{{2}}))")   # at every place two CJK characters follow
