@@ -150,7 +150,7 @@ def item_fields(site: Site, page, source=None) -> tuple:
 
 def _item(parent: ET.Element, fields: tuple, summary: str, content: str | None = None) -> ET.Element:
     """One ``<item>`` from :func:`item_fields`; ``content`` only in the export, whose root
-    declares the ``content:`` prefix (see :func:`rss_chunks`)."""
+    declares the ``content:`` prefix (see :func:`rss_frame`)."""
     title, link, date, category, author, source = fields
     item = ET.SubElement(parent, "item")
     ET.SubElement(item, "title").text = title
@@ -179,30 +179,21 @@ def rss_document(inputs: tuple) -> bytes:
 
 
 def export_item(fields: tuple, summary: str, content: str) -> bytes:
-    """One ``<item>`` of the export (:func:`rss_chunks`) with the page's full body, as bytes."""
+    """One ``<item>`` of the export (:func:`rss_frame`) with the page's full body, as bytes."""
     item = _item(ET.Element("channel"), fields, summary, content)
     ET.indent(item, level=2)
     return b"    " + ET.tostring(item, encoding="utf-8") + b"\n"
 
 
 def rss_frame(site: Site, pages: list, title: str, link: str, description: str) -> tuple[bytes, bytes]:
-    """What comes before and after the items in :func:`rss_chunks`."""
+    """What comes before and after the items (:func:`export_item`) of the exported RSS 2.0: the
+    syndication export (:mod:`govsite.syndication`) is too big to build as one tree, and is
+    written item by item."""
     root = _channel(_channel_fields(site, pages, title, link, description))
     root.set("xmlns:content", CONTENT_NS)  # declared once; items name the prefix literally
     head = _xml(root).decode("utf-8")
     cut = head.rindex("</channel>")
     return head[:cut].rstrip(" ").encode("utf-8"), head[cut:].encode("utf-8")
-
-
-def rss_chunks(site: Site, pages: list, title: str, link: str, description: str, items):
-    """RSS 2.0 whose items are ``items(page)`` (:func:`export_item`), as chunks of bytes written
-    item by item: the syndication export (:mod:`govsite.syndication`) is too big to build as one
-    tree."""
-    head, foot = rss_frame(site, pages, title, link, description)
-    yield head
-    for page in pages:
-        yield items(page)
-    yield foot
 
 
 def feeds(site: Site) -> dict[str, bytes]:

@@ -148,9 +148,10 @@ class _Recorder:
         self._out.write(rel, data)
         self.paths.add(rel)
 
-    def write_stream(self, rel: str, chunks) -> None:
-        self._out.write_stream(rel, chunks)
+    def write_parts(self, rel: str, parts, recorded=None) -> tuple:
+        record = self._out.write_parts(rel, parts, recorded)
         self.paths.add(rel)
+        return record
 
     def __getattr__(self, name):
         return getattr(self._out, name)

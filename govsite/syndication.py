@@ -121,11 +121,7 @@ def write_export(renderer) -> None:
         return made
 
     channel = (config.name, absolute(config, "index.html"), config.description or config.name)
-    if cache is None:   # streamed item by item: at 20,000 pages each file is over 100 MB
-        renderer.out.write_stream(f"{EXPORT_DIR}/feed.json", json_feed(site, pages, item(0)))
-        renderer.out.write_stream(f"{EXPORT_DIR}/rss.xml", feeds.rss_chunks(site, pages, *channel, item(1)))
-        return
-    # with the cache, each item is a part keyed like its cache entry, and what is unchanged at
+    # each item a part keyed like its cache entry (no key without a cache): what is unchanged at
     # the start and the end of a file is copied from the last build's (OutputDir.write_parts)
     frames = (json_feed_frame(site), feeds.rss_frame(site, pages, *channel))
     for part, (rel, glue) in enumerate(((f"{EXPORT_DIR}/feed.json", b", "), (f"{EXPORT_DIR}/rss.xml", b""))):
@@ -137,6 +133,9 @@ def write_export(renderer) -> None:
             parts.append((key + suffix + sep if isinstance(key, bytes) else None,
                           lambda page=page, sep=sep, made=made: sep + made(page)))
         parts.append((b"f" + _hash(foot), lambda foot=foot: foot))
+        if cache is None:
+            renderer.out.write_parts(rel, parts)
+            continue
         record = renderer.fingerprint + b"\x00export\x00" + rel.encode("utf-8")
         cache.put("outputs", record, renderer.out.write_parts(rel, parts, cache.get("outputs", record)))
 
@@ -224,19 +223,10 @@ def feed_fields(site, page: Page) -> dict:
     return item
 
 
-def json_feed(site, pages: list[Page], items):
-    """The JSON Feed as chunks of bytes, item by item (``items(page)``, from :func:`item_bytes`);
-    joined, they are exactly ``json.dumps(feed, ensure_ascii=False, sort_keys=True)`` of the
-    whole feed."""
-    head, foot = json_feed_frame(site)
-    yield head
-    for n, page in enumerate(pages):
-        yield (b", " if n else b"") + items(page)
-    yield foot
-
-
 def json_feed_frame(site) -> tuple[bytes, bytes]:
-    """What comes before and after the items (joined by ``, ``) in :func:`json_feed`."""
+    """What comes before and after the items of the exported JSON Feed: with the items
+    (:func:`item_bytes`) joined by ``, `` between them, exactly ``json.dumps(feed,
+    ensure_ascii=False, sort_keys=True)`` of the whole feed."""
     config = site.config
     feed = {
         "version": JSON_FEED_VERSION, "title": config.name, "home_page_url": config.base_url,

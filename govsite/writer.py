@@ -231,20 +231,6 @@ class OutputDir:
         _write_new(dest, data)
         self.written += 1
 
-    def write_stream(self, rel: str, chunks) -> None:
-        """:meth:`write` for a file too big to hold in memory twice (the syndication export):
-        ``chunks`` of bytes are written as they come; the previous output's file is kept instead
-        when it has the same bytes (compared by digest, and only when the sizes are equal)."""
-        dest = self._dest(rel)
-        if os.path.lexists(dest):
-            os.unlink(dest)
-        size = 0
-        with open(dest, "xb") as fh:
-            for chunk in chunks:
-                fh.write(chunk)
-                size += len(chunk)
-        self._written_or_kept(rel, dest, size)
-
     def _written_or_kept(self, rel: str, dest: str, size: int) -> None:
         """Count a file just written at ``dest``; if the previous output's file has the same bytes,
         take that one instead (compared by digest, and only when the sizes are equal)."""
@@ -260,14 +246,16 @@ class OutputDir:
         self.written += 1
 
     def write_parts(self, rel: str, parts, recorded=None) -> tuple:
-        """:meth:`write_stream` for a file made of keyed parts: ``(key, make)``, ``make()`` giving
-        the part's bytes — the same bytes whenever the key is the same (None: no key). Returns
-        what the next build needs to do the same: the file's identity and each part's key and
-        length. Given that record from the previous build (``recorded``), while the previous
-        output's file is still the one recorded, the longest runs of leading and trailing parts
-        that are as they were are copied from it (in the kernel, ``os.copy_file_range``) and only
-        the parts between them are made: the syndication export is ~130 MB a file at 20,000
-        pages, and an edited page changes one item of it."""
+        """:meth:`write` for a file too big to hold in memory twice (the syndication export,
+        ~130 MB a file at 20,000 pages), made of keyed parts: ``(key, make)``, ``make()`` giving
+        the part's bytes — the same bytes whenever the key is the same (None: no key). The parts
+        are written as they are made; the previous output's file is kept instead when it has the
+        same bytes (compared by digest, and only when the sizes are equal). Returns what the next
+        build needs to do less: the file's identity and each part's key and length. Given that
+        record from the previous build (``recorded``), while the previous output's file is still
+        the one recorded, the longest runs of leading and trailing parts that are as they were
+        are copied from it (in the kernel, ``os.copy_file_range``) and only the parts between
+        them are made: an edited page changes one item of the export."""
         old, before = None, []
         if recorded is not None and self.previous_is(rel, recorded[0]):
             old, before = self.previous + rel, recorded[1]
