@@ -252,10 +252,11 @@ def _fill_topics(site: Site) -> None:
                          key=lambda c: (c.archived_at is not None, c.order, c.src))
 
 
-def _link_related(site: Site, related=None) -> None:
-    """相关文章 (CP-3): pages sharing the most keywords, newest first; bounded work per page."""
+def _link_related(site: Site, related) -> None:
+    """相关文章 (CP-3): pages sharing the most keywords, newest first; bounded work per page.
+    ``related``: :func:`related_ranks`, or what stands for it."""
     pages = site.pages  # newest first, the source path breaking ties: a page's index is its rank
-    for page, ranks in zip(pages, (related or related_ranks)(tuple(tuple(p.keywords) for p in pages))):
+    for page, ranks in zip(pages, related(tuple(tuple(p.keywords) for p in pages))):
         page.related = [pages[r] for r in ranks]
 
 

@@ -239,12 +239,10 @@ def write_search(site, out, parts, settings: dict, cache=None, fingerprint: byte
     # cache's record of the last build, or what this process's last build or patch left. After a
     # splice, only the shards of the tokens joined again can differ from the last build's
     recorded = None
-    if unchanged:
+    if unchanged or changed is not None:   # (a splice is into the last build's index)
         recorded = previous[1]
     elif runs is not None and earlier.get("runs") == runs:
         recorded = earlier.get("shard_files")
-    elif changed is not None:
-        recorded = previous[1]
     stats = _write_search_files(site, out, index, settings, cache, recorded, changed)
     shard_files = [(rel, out.identity(rel)) for rel in shard_names(stats["shards"])]
     if keep is not None:

@@ -184,14 +184,10 @@ def _pair_key(text: str) -> int:
     if not _KEY_OF:
         _KEY_OF.update((pair, key) for key, pair in enumerate(_PAIR))
     key = _KEY_OF.get(text)
-    if key is not None:
-        return key
-    value, shift = 0, 0
-    for c in text[:-1]:
-        digit = _VALUE[c]
-        value |= (digit - 32 if digit >= 32 else digit) << shift
-        shift += 5
-    return value << 5 | _VALUE[text[-1]]
+    if key is None:   # a gap of 1,024 documents or more: decoded as a posting list of one
+        (delta, weight), = decode_postings(text)
+        key = delta << 5 | weight
+    return key
 
 
 def _respliced(text: str, segment, first: int, stop: int) -> str:
