@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import partial
 from html.parser import HTMLParser
 
 import nh3
@@ -56,6 +57,9 @@ class Sanitizer:
             attributes["iframe"] = EMBED_ATTRIBUTES
         self._options = dict(tags=tags, attributes=attributes, url_schemes=URL_SCHEMES, link_rel=None,
                              strip_comments=True, attribute_filter=self._filter)
+        # one cleaner made once (nh3 ≥ 0.3) rather than the options converted again for every body
+        cleaner = getattr(nh3, "Cleaner", None)
+        self._clean = cleaner(**self._options).clean if cleaner is not None else partial(nh3.clean, **self._options)
 
     def embed_allowed(self, src: str) -> bool:
         return src.startswith("https://") and any(host_matches(host_of(src), h) for h in self.embed_hosts)
@@ -66,7 +70,20 @@ class Sanitizer:
         return value
 
     def clean(self, html: str) -> str:
-        return nh3.clean(html, **self._options)
+        return self._clean(html)
+
+    def sanitize(self, html: str) -> tuple[str, list[Removal]]:
+        """``(clean(html), find_unsafe(html))``, naming removals only when there are some.
+
+        Every removal :meth:`find_unsafe` names is a tag, an attribute or a URL that nh3 takes
+        out, so a body nh3 returns unchanged has none, and the Python pass over it (a fifth of a
+        body's rendering time after Markdown) is skipped. The one exception is an ``<iframe>``
+        without ``src`` where embeds are allowed: nh3 keeps it, find_unsafe names it, so a body
+        with a frame is always looked at."""
+        cleaned = self.clean(html)
+        if cleaned == html and "<iframe" not in html:
+            return cleaned, []
+        return cleaned, self.find_unsafe(html)
 
     def find_unsafe(self, html: str) -> list[Removal]:
         finder = _Finder(self)

@@ -15,7 +15,7 @@ import time
 import unicodedata
 
 import pytest
-from hypothesis import HealthCheck, given, settings, strategies as st
+from hypothesis import HealthCheck, example, given, settings, strategies as st
 
 from conftest import NOW, REPO, page
 from govsite.errors import Report
@@ -78,6 +78,39 @@ def test_sanitizer_output_is_script_free_and_deterministic(fragment):
         assert not tags & {"script", "iframe", "object", "embed", "style"}
         assert not [a for a in attrs if a[0].startswith("on") or a[0] in ("style", "hidden")]
         assert not [a for a in attrs if a[0] in ("href", "src") and a[1].strip().lower().startswith(("javascript:", "data:"))]
+
+
+_TAGS = ["p", "a", "img", "b", "span", "table", "td", "iframe", "script", "style", "object", "font", "IFRAME", "A"]
+_ATTRIBUTES = [
+    'href="https://www.gov.cn/a.html"', 'href="../b.html"', 'href="javascript:alert(1)"', 'href=" JavaScript:x"',
+    'href="&#x6A;avascript:x"', 'href="java&#x09;script:x"', 'href="data:text/html,x"', 'href="mailto:a@b.cn"',
+    'src="a.png"', 'src="file:///etc/passwd"', 'src="https://v.video.gov.cn/play/1"', 'src="https://evil.example.com/"',
+    'alt="图"', 'title="说明"', 'class="note"', 'id="x"', 'style="display:none"', 'style="color:red"', "hidden",
+    'aria-hidden="true"', 'onclick="x()"', 'ONERROR="x()"', 'data-x="1"', "width=3", 'colspan="2"', 'rel="noopener"',
+]
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.lists(st.one_of(
+    st.tuples(st.sampled_from(_TAGS), st.lists(st.sampled_from(_ATTRIBUTES), max_size=3), st.booleans()),
+    st.sampled_from(["中文", "a &amp; b", "&lt;", "<br>", "<!-- x -->", "\n", "<p>", "</p>", "</a>", "<"])), max_size=6),
+    st.booleans())
+@example([("iframe", ['title="视频"'], True)], True)   # a frame without src, where embeds are allowed: nh3 keeps it
+def test_removals_are_named_the_same_when_nh3_changes_nothing(pieces, embeds):
+    """Sanitizer.sanitize skips find_unsafe when nh3 returns the body unchanged: it must name
+    exactly what find_unsafe names, for bodies nh3 keeps as they are and for bodies it does not."""
+    sanitizer = Sanitizer(("v.video.gov.cn",) if embeds else ())
+    html = "".join(piece if isinstance(piece, str) else
+                   f"<{piece[0]}{''.join(' ' + a for a in piece[1])}>文字" + (f"</{piece[0]}>" if piece[2] else "")
+                   for piece in pieces)
+    assert sanitizer.sanitize(html) == (sanitizer.clean(html), sanitizer.find_unsafe(html))
+
+
+def test_a_body_nh3_keeps_skips_the_naming_pass(monkeypatch):
+    sanitizer = Sanitizer()
+    monkeypatch.setattr(sanitizer, "find_unsafe", lambda html: pytest.fail("named again"))
+    html = '<p>第一段<a href="../b.html" title="说明">链接</a></p>\n<table><tbody><tr><td colspan="2">表</td></tr></tbody></table>'
+    assert sanitizer.sanitize(html) == (html, [])
 
 
 def _markup(html):

@@ -1,12 +1,18 @@
-"""Small pieces with rules of their own: the slug rule, dates, Chinese line joining."""
+"""Small pieces with rules of their own: the slug rule, dates, Chinese line joining, Markdown."""
 from __future__ import annotations
 
 import datetime as dt
+import xml.etree.ElementTree
+from pathlib import Path
 
+import markdown
 import pytest
+from hypothesis import given, settings, strategies as st
+from markdown.treeprocessors import InlineProcessor
 
 from govsite.dates import DateError, build_now, parse_datetime, site_zone
-from govsite.markup import join_cjk_lines
+from govsite.markup import MarkdownRenderer, _QuickInline, _quicken_inline, join_cjk_lines
+from govsite.model import Page
 from govsite.slugs import check_explicit, slugify
 
 
@@ -53,3 +59,54 @@ def test_join_cjk_lines_only_between_chinese_and_not_in_pre():
     assert join_cjk_lines("<p>word\nword</p>") == "<p>word\nword</p>"
     assert join_cjk_lines("<pre>代码\n代码</pre>") == "<pre>代码\n代码</pre>"
     assert join_cjk_lines("<p>中文，\n继续</p>") == "<p>中文，继续</p>"
+
+
+_PLAIN_PIECES = ["中文", "政务公开", "，", "。", "abc", "2026", " ", "  ", "\n", "\n\n", "(", ")", "#", "- ", "1. ", "|",
+                 "~", "^", ":", "@", "'", '"', "=", "{", "}", "."]
+_MARKUP_PIECES = [
+    "  \n", "*", "**", "_", "__", "`", "``", "`代码`", "*重点*", "**重点**", "_x_", "\\", "\\*", "[", "]",
+    "[链接](a.html)", "![图](b.png)", "[^1]", "\n\n[^1]: 注释\n", "<", ">", "<b>", "</b>", "<http://www.gov.cn>",
+    "<a@b.cn>", "&", "&amp;", "&#20013;", "&copy", "!", "\n| a | b |\n|---|---|\n| 中 | 文 |\n", "{: .note}", "*[HTML]: 超文本",
+]
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.data())
+def test_quick_inline_stage_renders_what_python_markdown_renders(data):
+    """The inline stage skips texts in which no inline pattern can match (markup._QuickInline):
+    a body renders to the same HTML as with Python-Markdown's own inline stage. Bodies are
+    mostly plain text with a piece or two of markup, as editors write them."""
+    plain = data.draw(st.lists(st.sampled_from(_PLAIN_PIECES), max_size=15))
+    markup = data.draw(st.lists(st.sampled_from(_MARKUP_PIECES), max_size=2))
+    body = "".join(data.draw(st.permutations(plain + markup)))
+    quick, original = MarkdownRenderer({}), MarkdownRenderer({})
+    original.md.treeprocessors.register(InlineProcessor(original.md), "inline", 20)
+    assert type(quick.md.treeprocessors["inline"]) is _QuickInline
+    page = Page(file=Path("a.md"), src="a.md", body=body, title="标题")
+    assert quick.render(page).html == original.render(page).html
+
+
+class _Mark(markdown.inlinepatterns.InlineProcessor):
+    def handleMatch(self, m, data):  # noqa: N802 - Python-Markdown's name
+        el = xml.etree.ElementTree.Element("mark")
+        el.text = m.group(1)
+        return el, m.start(0), m.end(0)
+
+
+class _MarkExtension(markdown.Extension):
+    """==text== as <mark>: a pattern that matches none of the characters the quick stage knows."""
+
+    def __init__(self, name):
+        super().__init__()
+        self.name = name
+
+    def extendMarkdown(self, md):  # noqa: N802
+        md.inlinePatterns.register(_Mark(r"==(.+?)==", md), self.name, 5)
+
+
+@pytest.mark.parametrize("name", ["mark", "entity"])
+def test_quick_inline_stage_only_with_the_inline_patterns_it_knows(name):
+    md = markdown.Markdown(extensions=["toc", _MarkExtension(name)])   # a new pattern, or one put in place of a known one
+    _quicken_inline(md)
+    assert type(md.treeprocessors["inline"]) is InlineProcessor
+    assert md.convert("一段==重点==文字") == "<p>一段<mark>重点</mark>文字</p>"
