@@ -9,8 +9,9 @@ from __future__ import annotations
 
 import heapq
 import posixpath
-from collections import defaultdict
+from collections import Counter, defaultdict
 from functools import lru_cache
+from itertools import chain
 
 from .config import SiteConfig
 from .errors import Report
@@ -272,11 +273,8 @@ def related_ranks(keywords: tuple) -> list[tuple[int, ...]]:
             postings[kw].append(rank)
     related = []
     for rank, words in enumerate(keywords):
-        scores: dict[int, int] = defaultdict(int)
-        for kw in set(words):
-            for other in postings[kw][:200]:
-                if other != rank:
-                    scores[other] += 1
+        scores = Counter(chain.from_iterable([postings[kw][:200] for kw in set(words)]))   # counted in C
+        scores.pop(rank, None)
         # most shared keywords first, then newest: one integer per candidate orders them
         best = heapq.nsmallest(RELATED_COUNT, [other - score * n for other, score in scores.items()])
         related.append(tuple(v % n for v in best))

@@ -2,17 +2,19 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections import defaultdict
 import xml.etree.ElementTree
 from pathlib import Path
 
 import markdown
 import pytest
-from hypothesis import given, settings, strategies as st
+from hypothesis import example, given, settings, strategies as st
 from markdown.treeprocessors import InlineProcessor
 
 from govsite.dates import DateError, build_now, parse_datetime, site_zone
 from govsite.markup import MarkdownRenderer, _QuickInline, _quicken_inline, join_cjk_lines
 from govsite.model import Page
+from govsite.resolve import RELATED_COUNT, related_ranks
 from govsite.slugs import check_explicit, slugify
 
 
@@ -110,3 +112,26 @@ def test_quick_inline_stage_only_with_the_inline_patterns_it_knows(name):
     _quicken_inline(md)
     assert type(md.treeprocessors["inline"]) is InlineProcessor
     assert md.convert("一段==重点==文字") == "<p>一段<mark>重点</mark>文字</p>"
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.lists(st.lists(st.sampled_from("甲乙丙丁戊己"), max_size=4), min_size=1, max_size=450))
+@example([["甲"]] * 199 + [["甲", "乙"]] + [["丙"]] * 100 + [["甲", "乙"]])   # the 200th page of 甲 shares most
+def test_related_pages_share_the_most_keywords_newest_first(keywords):
+    """相关文章: by rank (newest first), the pages sharing most keywords with a page, the newer
+    first among equals, from the newest 200 pages of each of its keywords."""
+    keywords = tuple(tuple(words) for words in keywords)
+    having = defaultdict(list)
+    for rank, words in enumerate(keywords):
+        for word in set(words):
+            having[word].append(rank)
+    expected = []
+    for rank, words in enumerate(keywords):
+        shared = defaultdict(int)
+        for word in set(words):
+            for other in having[word][:200]:
+                if other != rank:
+                    shared[other] += 1
+        expected.append(tuple(sorted(shared, key=lambda other: (-shared[other], other))[:RELATED_COUNT]))
+    related_ranks.cache_clear()
+    assert related_ranks(keywords) == expected
