@@ -76,8 +76,8 @@ class Sanitizer:
         """``(clean(html), find_unsafe(html))``, naming removals only when there are some.
 
         Every removal :meth:`find_unsafe` names is a tag, an attribute or a URL that nh3 takes
-        out, so a body nh3 returns unchanged has none, and the Python pass over it (a fifth of a
-        body's rendering time after Markdown) is skipped. The one exception is an ``<iframe>``
+        out, so a body nh3 returns unchanged has none, and the Python pass over it (~0.16 ms, a
+        tenth of rendering a body) is skipped. The one exception is an ``<iframe>``
         without ``src`` where embeds are allowed: nh3 keeps it, find_unsafe names it, so a body
         with a frame is always looked at."""
         cleaned = self.clean(html)
