@@ -284,18 +284,18 @@ def _build(project, key, out_root, now, drafts, jobs, progress, check, precompre
     out = OutputDir(Path(out_root) / key)
     search_stats = None
     counts = {"rendered": 0, "skipped": 0, "written": 0, "kept": 0}
-    searching: list = []   # the search child, while it writes the index (see _check_beside_search)
     try:
         update = progress(len(site.pages)) if progress else None
-        search_stats = _render_tree(project, site, out, jobs, update, report, store, counts, keep, later=searching)
+        search_stats = _render_tree(project, site, out, jobs, update, report, store, counts, keep)
         for version in site.versions:  # 外文版: each under its prefix, swapped in with the site
             if report.ok and version.site is not None:
                 _render_tree(project, version.site, SubDir(out, version.prefix), jobs, None, report, store, counts)
         if report.ok:
             if site.variant is not None:  # 繁体 version (LG-1), converted from the finished pages
                 write_traditional(out, site.variant, site.config, [v.prefix for v in site.versions])
-            search_stats = _check_beside_search(site, out, redirects, report, gate, not (drafts or preview),
-                                                searching, search_stats)
+            _write_redirects(site, out, redirects, report, publish=not (drafts or preview))
+            if gate is not None and report.ok:
+                gate.check_output(out.tmp, report)  # the rendered pages, before they replace the old
             if precompress and report.ok:
                 out.precompress()
     except jinja2.TemplateError as exc:
@@ -304,14 +304,10 @@ def _build(project, key, out_root, now, drafts, jobs, progress, check, precompre
         report.error(exc.filename or out.tmp, 0, f"写入输出失败：{exc.strerror or exc}",
                      "检查磁盘空间和输出目录的写入权限；上一次生成的网站没有改动")
     except BaseException:
-        for _told, _finish, cancel in searching:   # no child may go on writing into a discarded folder
-            cancel()
         out.discard()
         if store is not None:  # what is keyed by content stays true; entries about outputs do not
             store.save(tables=BuildCache.BY_CONTENT)
         raise
-    for _told, _finish, cancel in searching:   # (ended already, unless the build failed before)
-        cancel()
     if not report.ok:
         out.discard()
         if store is not None:
@@ -332,14 +328,8 @@ def _build(project, key, out_root, now, drafts, jobs, progress, check, precompre
     return result
 
 
-def _render_tree(project: Path, site, out, jobs, update, report: Report, store=None, counts=None, keep=None,
-                 later: list | None = None):
-    """Stage 4 for one content tree: pages (in parallel), search, lists, home, site pages, files.
-
-    Returns the search statistics, or None after an error. ``later`` (a list): when the search
-    index is written by a child, do not wait for it; append ``(its files, finish)`` instead —
-    the files it writes, once it knows them (None: it ended without saying), and a function
-    that waits for it and returns the statistics."""
+def _render_tree(project: Path, site, out, jobs, update, report: Report, store=None, counts=None, keep=None):
+    """Stage 4 for one content tree: pages (in parallel), search, lists, home, site pages, files."""
     renderer = SiteRenderer(project, site, out, store)
     search = SearchWorker(out, average_length(site), store)
     counts = counts if counts is not None else {"rendered": 0, "skipped": 0, "written": 0, "kept": 0}
@@ -353,16 +343,16 @@ def _render_tree(project: Path, site, out, jobs, update, report: Report, store=N
     def missing(first: int):  # a run whose postings the cache lost: indexed again (Markdown from the cache)
         return search.segments([(i, site.pages[i], renderer._markdown(site.pages[i])[1]) for i in runs[first]])
 
-    def search_files(tell=None):
+    def search_files():
         return write_search(site, out, parts, site.search, store,
-                            renderer.fingerprint if renderer.cache is not None else b"", keep, missing, tell)
+                            renderer.fingerprint if renderer.cache is not None else b"", keep, missing)
 
     # the search index and the syndication export need nothing from the other stages: children
     # write them while this process goes on (serve keeps the index for quick patches, and a
     # small site is done before a child would start: there they are made here)
     searching = exporting = None
     if keep is None and _can_fork(jobs, site):
-        searching = Background(lambda tell: _in_child(lambda: search_files(tell), out, store), tells=True)
+        searching = Background(lambda: _in_child(search_files, out, store))
         if renderer.exports is not None:
             exporting = Background(lambda: _in_child(lambda: write_export(renderer), out, store))
             renderer.exports = None   # the child has them
@@ -380,26 +370,19 @@ def _render_tree(project: Path, site, out, jobs, update, report: Report, store=N
             write_export(renderer)  # export/feed.json, export/rss.xml: every item, for the portal (信息报送)
         renderer.copy_static()
         renderer.copy_assets()
+        if searching is not None:
+            search_stats = _from_child(searching.result(), out, store)
         if exporting is not None:
             _from_child(exporting.result(), out, store)
-        told = searching.told() if searching is not None and later is not None else None
     except BaseException:  # no child may go on writing into the folder the build discards
         for child in (searching, exporting):
             if child is not None:
                 child.cancel()
         raise
+    search_stats["seconds"] += index_seconds
     counts["rendered"] += renderer.rendered
     counts["skipped"] += renderer.skipped
-
-    def finish():
-        stats = search_stats if searching is None else _from_child(searching.result(), out, store)
-        stats["seconds"] += index_seconds
-        return stats
-
-    if searching is None or later is None:
-        return finish()
-    later.append((told, finish, searching.cancel))
-    return None
+    return search_stats
 
 
 def _can_fork(jobs, site) -> bool:
@@ -428,45 +411,15 @@ def _from_child(outcome, out: OutputDir, store):
     return result
 
 
-def _check_beside_search(site, out: OutputDir, entries, report: Report, gate, publish: bool, searching: list,
-                         search_stats):
-    """Redirects and the output check (the rendered pages, before they replace the old), and the
-    search statistics. When a child still writes the search index (``searching``, from
-    :func:`_render_tree`), they run meanwhile, on the core it leaves idle (at 5,000 pages the
-    index takes ~1 s after the pages, and the check ~1 s): against the files in place and those
-    the child said it will write. Should the files at its end differ from what they were checked
-    against, they run again, as after the child."""
-    if not searching:
-        _write_redirects(site, out, entries, report, publish)
-        if gate is not None and report.ok:
-            gate.check_output(out.tmp, report)
-        return search_stats
-    told, finish, _cancel = searching[0]
-    if told is None:   # it ended without naming its files
-        stats = finish()
-        return _check_beside_search(site, out, entries, report, gate, publish, [], stats)
-    coming, beside = frozenset(told), Report()
-    _write_redirects(site, out, entries, beside, publish, coming)
-    seen = gate.check_output(out.tmp, beside, coming) if gate is not None and beside.ok else None
-    stats = finish()
-    final = frozenset(output_files(out.tmp))
-    index = {rel for rel in final if rel.startswith("search/") and not rel.startswith("search/doc/")}
-    if index == coming and (seen is None or seen == final):
-        report.extend(beside.problems)
-        return stats
-    return _check_beside_search(site, out, entries, report, gate, publish, [], stats)
-
-
-def _write_redirects(site, out: OutputDir, entries, report: Report, publish: bool, coming=frozenset()) -> None:
+def _write_redirects(site, out: OutputDir, entries, report: Report, publish: bool) -> None:
     """Redirect pages, ``redirects.map`` and the published-URL manifest (``urls.txt``), written once
     every page is in the temporary folder (targets are checked against the files really written).
 
     Only a publishing build compares with the previous output's manifest and writes its own: a
     ``--drafts`` or preview build carries the last published manifest over unchanged.
-    ``coming``: files not written yet that will be (see :func:`_check_beside_search`).
     """
     source = site.config.dir / REDIRECTS_FILE
-    outputs = output_files(out.tmp) | coming if entries or publish else set()
+    outputs = output_files(out.tmp) if entries or publish else set()
     resolved = resolve_redirects(entries, site, outputs, source, report)
     if not report.ok:
         return

@@ -75,46 +75,26 @@ class Background:
     objects (nothing is pickled on the way in) and hands back only what ``fn`` returns, which
     must pickle; an exception in the child is raised by :meth:`result`."""
 
-    def __init__(self, fn, tells: bool = False):
-        """``tells``: ``fn`` takes a function with which it can hand back one value early
-        (:meth:`told`), before it returns."""
+    def __init__(self, fn):
         context = multiprocessing.get_context("fork")
         self._results, send = context.Pipe(duplex=False)
-        self._process = context.Process(target=_run_in_child, args=(fn, send, tells), daemon=True)
+        self._process = context.Process(target=_run_in_child, args=(fn, send), daemon=True)
         with _frozen():
             self._process.start()
         send.close()
-        self._told = self._outcome = None
-
-    def told(self):
-        """Wait for the value the child hands back early; None if it ended without one."""
-        if self._told is None and self._outcome is None:
-            message = self._receive()
-            if message[0] == _TOLD:
-                self._told = message
-            else:
-                self._outcome = message
-        return self._told[1] if self._told is not None else None
 
     def result(self):
         """Wait for the child; its return value, or its exception raised here."""
         try:
-            outcome = self._outcome
-            while outcome is None or outcome[0] == _TOLD:
-                outcome = self._receive()
+            ok, value = self._results.recv()
+        except EOFError:  # killed, or died without a word
+            ok, value = False, RuntimeError(f"background process ended with code {self._process.exitcode}")
         finally:
             self._results.close()
             self._process.join()
-        ok, value = outcome
         if not ok:
             raise value
         return value
-
-    def _receive(self) -> tuple:
-        try:
-            return self._results.recv()
-        except EOFError:  # killed, or died without a word
-            return False, RuntimeError(f"background process ended with code {self._process.exitcode}")
 
     def cancel(self) -> None:
         """Stop the child (the parent failed and will not ask for the result)."""
@@ -123,14 +103,11 @@ class Background:
         self._results.close()
 
 
-_TOLD = "told"   # the first item of an early message (an outcome's is True or False)
-
-
-def _run_in_child(fn, send, tells: bool = False) -> None:
+def _run_in_child(fn, send) -> None:
     die_with_parent()
     gc.enable()
     try:
-        outcome = (True, fn(lambda value: send.send((_TOLD, value))) if tells else fn())
+        outcome = (True, fn())
     except BaseException as exc:  # noqa: BLE001 - handed to the parent, which raises it
         outcome = (False, exc)
     try:

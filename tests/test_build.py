@@ -4,10 +4,8 @@ from __future__ import annotations
 
 import posixpath
 import re
-import time
 
-import pytest
-from conftest import NOW, REPO, page, run
+from conftest import NOW, page, run
 from htmlcheck import local_targets, parse
 
 
@@ -326,35 +324,3 @@ def test_build_leaves_the_garbage_collector_as_it_found_it(project, tmp_path):
         assert not gc.isenabled(), "a caller that turned collection off keeps it off"
     finally:
         gc.enable()
-
-
-@pytest.mark.parametrize("told", ["right", "short"])
-def test_the_output_check_beside_the_search_child_knows_its_files(project, monkeypatch, told):
-    """The output check runs while a child still writes the search index, counting the files
-    the child said it will write as there: a link to one of them is fine, a link to a shard
-    that will not exist is not. If the child said too little, the check runs again after it."""
-    from govsite.check.runner import BuildGate
-    from govsite.search import build as search_build
-
-    checks = []
-    check_output = BuildGate.check_output
-    monkeypatch.setattr(BuildGate, "check_output", lambda *a, **k: (checks.append(1), check_output(*a, **k))[1])
-    write_files = search_build._write_search_files   # the child tells its files, then takes its time
-    monkeypatch.setattr(search_build, "_write_search_files", lambda *a, **k: (time.sleep(0.5), write_files(*a, **k))[1])
-    footer = (REPO / "themes/default/templates/partials/footer.html").read_text(encoding="utf-8")
-    project.write("sites/t/templates/partials/footer.html", footer.replace(
-        "</footer>", "<a href=\"{{ url('search/meta.js') }}\">索引</a></footer>"))
-    for i in range(210):  # enough pages for the search child (build.PARALLEL_MIN_PAGES)
-        project.page(f"zwdt/gzdt/g{i:03d}.md", f"工作动态{i}", date="2026-03-01 09:00", body=f"第{i}篇。")
-    if told == "short":   # the child leaves search/meta.js out of what it tells
-        files = search_build.search_files
-        monkeypatch.setattr(search_build, "search_files",
-                            lambda site, shards: files(site, shards)[:-1] if shards else files(site, shards))
-    result = project.build("--jobs", "2")
-    assert result.exit_code == 0, result.output
-    assert "search/meta.js" not in result.output
-    assert len(checks) == (1 if told == "right" else 2)
-    project.write("sites/t/templates/partials/footer.html", footer.replace(
-        "</footer>", "<a href=\"{{ url('search/idx/9999.js') }}\">索引</a></footer>"))
-    result = project.build("--jobs", "2")
-    assert result.exit_code == 1 and "[LK-1]" in result.output and "search/idx/9999.js" in result.output

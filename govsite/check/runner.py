@@ -694,17 +694,12 @@ class BuildGate:
         config = self.site.config
         return _hash(digest(config), tree_fingerprint([config.dir]), digest(extra))
 
-    def check_output(self, root: Path, report: Report, coming: frozenset = frozenset()) -> frozenset | None:
-        """Scan the rendered pages under ``root``. ``coming``: files not written yet that will be
-        (the search index, while a child writes it), counted as there. Returns the files the
-        links were checked against (None: no rule needed them)."""
+    def check_output(self, root: Path, report: Report) -> None:
         started = time.perf_counter()
         site, plan = self.site, self.plan
         rules = frozenset(r for r in self.enabled if RULES[r].scope == "output") | (self.enabled & {"AX-1", "ID-4"})
-        files = None
         if rules:
             files, rels = output_files(Path(root))
-            files |= coming
             ctx = ScanContext(str(root), files, frozenset(), site.config.domain.lower(), site.config.base_path,
                               tuple(site.config.column_types), plan.lists.ad_hosts, rules)
             todo, scans, keys = rels, [], {}
@@ -738,4 +733,3 @@ class BuildGate:
             found = _map_scans(site, scans, Path(root), plan, asset_outs, lambda rel: out_key + rel)
             report.extend(f.to_problem() for f in finalize(found, plan))
         self.seconds += time.perf_counter() - started
-        return files

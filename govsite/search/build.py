@@ -198,7 +198,7 @@ def search_inputs(site, runs, settings: dict) -> bytes:
 
 
 def write_search(site, out, parts, settings: dict, cache=None, fingerprint: bytes = b"", keep=None,
-                 missing=None, tell=None) -> dict:
+                 missing=None) -> dict:
     """Write shards, suggest index, facets and meta; returns sizes and timings for reports.
 
     ``parts``: ``(first doc, segments, postings, key)`` per run of documents (segments may be in
@@ -207,9 +207,7 @@ def write_search(site, out, parts, settings: dict, cache=None, fingerprint: byte
     ``keep`` (a dict, for :mod:`govsite.quick`): receives the finished index, or — when the files
     were taken as they are — a function that joins it from the parts when it is wanted. When it
     holds the state of the process's previous build (``keep["previous"]``) whose index was joined
-    from the very same runs of postings, that index is used instead of joining it again.
-    ``tell(files)``, if given, learns the files this will write (:func:`search_files`) as soon as
-    they are known, before they are written: the build checks its other output meanwhile."""
+    from the very same runs of postings, that index is used instead of joining it again."""
     started = time.perf_counter()
     cache = cache if cache is not None and cache.enabled and all(p[3] is not None for p in parts) else None
     runs = tuple(key for _, _, _, key in sorted(parts, key=lambda p: p[0])) if cache is not None else None
@@ -222,8 +220,6 @@ def write_search(site, out, parts, settings: dict, cache=None, fingerprint: byte
         inputs = search_inputs(site, runs, settings)
         previous = cache.get("outputs", fingerprint + b"\x00search")
         if previous is not None and previous[0] == inputs and keep_recorded(out, previous[1]):
-            if tell is not None:
-                tell([rel for rel, _ in previous[1]])
             cache.used["search"].update((fingerprint + JOINED, PINYIN_TABLE))   # kept for later builds
             if keep is not None:
                 keep["index"] = lambda: _joined(parts, runs, runs, cache, fingerprint, missing)[0]
@@ -238,8 +234,6 @@ def write_search(site, out, parts, settings: dict, cache=None, fingerprint: byte
         cache.put("search", fingerprint + JOINED, (runs, *index.joined()))
     if keep is not None:
         keep["index"] = index
-    if tell is not None:
-        tell(search_files(site, index.shard_count()))
     # the shards hold nothing but the postings: the same runs give the same shards (a column or
     # title edit changes only the suggest index, facets and meta). Which files they are: the
     # cache's record of the last build, or what this process's last build or patch left. After a
@@ -254,7 +248,9 @@ def write_search(site, out, parts, settings: dict, cache=None, fingerprint: byte
     if keep is not None:
         keep["shard_files"] = shard_files
     if cache is not None:
-        extras = search_files(site, 0)
+        extras = ["search/suggest.js", "search/pinyin.js", "search/facets.js", "search/meta.js"]
+        if getattr(site, "variant", None) is not None:
+            extras.append("search/s2t.js")
         cache.put("outputs", fingerprint + b"\x00search",
                   (inputs, shard_files + [(rel, out.identity(rel)) for rel in extras], stats, runs))
     stats["seconds"] = time.perf_counter() - started
@@ -267,15 +263,6 @@ SHARD_FOLDER = "search/idx/"
 
 def shard_names(count: int) -> list[str]:
     return [f"{SHARD_FOLDER}{n}.js" for n in range(count)]
-
-
-def search_files(site, shards: int) -> list[str]:
-    """The files :func:`write_search` writes for an index of ``shards`` shards (the documents'
-    fragments aside, which the render workers write)."""
-    extras = ["search/suggest.js", "search/pinyin.js", "search/facets.js", "search/meta.js"]
-    if getattr(site, "variant", None) is not None:
-        extras.append("search/s2t.js")
-    return shard_names(shards) + extras
 
 
 SPLICE_SHARE = 4   # an index is spliced when at most a quarter of its runs changed
