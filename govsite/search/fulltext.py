@@ -222,18 +222,24 @@ def _join_tokens(runs: list[tuple], tokens: set[str]) -> dict[str, str]:
             continue
         position = dict(zip(words.split("\x00"), range(len(firsts))))
         found = [(token, position[token]) for token in tokens if token in position]
-        if not found:
-            continue
-        rest_of = rests.split("\x00")
-        for token, i in found:
-            have = pieces.get(token)
-            if have is None:
-                pieces[token] = [encode_pair(firsts[i], weights[i]), rest_of[i]]
-            else:
-                have.append(encode_pair(firsts[i] - last[token], weights[i]))
-                have.append(rest_of[i])
-            last[token] = ends[i]
+        if found:
+            rest_of = rests.split("\x00")
+            _append_segments(pieces, last, ((t, firsts[i], weights[i], rest_of[i], ends[i]) for t, i in found))
     return {token: "".join(p) for token, p in pieces.items()}
+
+
+def _append_segments(postings: dict[str, list[str]], last: dict[str, int], segments) -> None:
+    """Append one run's ``segments`` — (token, first document, weight, encoded rest, last
+    document) — to the joined ``postings``; a segment's first delta is coded here, from the
+    token's ``last`` document in the runs before."""
+    for token, first, w, rest, end in segments:
+        pieces = postings.get(token)
+        if pieces is None:
+            postings[token] = [encode_pair(first, w), rest]
+        else:
+            pieces.append(encode_pair(first - last[token], w))
+            pieces.append(rest)
+        last[token] = end
 
 
 class FullTextIndex:
@@ -253,16 +259,8 @@ class FullTextIndex:
         last: dict[str, int] = {}
         postings: dict[str, list[str]] = {}
         for _, (words, firsts, weights, rests, ends) in sorted(self.parts, key=lambda p: p[0]):
-            if not firsts:
-                continue
-            for token, first, w, rest, end in zip(words.split("\x00"), firsts, weights, rests.split("\x00"), ends):
-                pieces = postings.get(token)
-                if pieces is None:
-                    postings[token] = [encode_pair(first, w), rest]
-                else:
-                    pieces.append(encode_pair(first - last[token], w))
-                    pieces.append(rest)
-                last[token] = end
+            if firsts:
+                _append_segments(postings, last, zip(words.split("\x00"), firsts, weights, rests.split("\x00"), ends))
         self.postings = postings
         self.parts = []
 
