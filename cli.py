@@ -1,5 +1,5 @@
 """Run govsite from a checkout without installing it: ``python cli.py build``."""
-from govsite.cli import entry
+from govsite.commands.cli import entry
 
 if __name__ == "__main__":
     entry()

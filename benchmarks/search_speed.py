@@ -114,7 +114,7 @@ def main() -> None:
     args.work.mkdir(exist_ok=True)
     site_dir = corpus(args.pages, args.work)
 
-    from govsite.build import build_site
+    from govsite.pipeline.build import build_site
 
     out_root = args.work / "out-search"
     cpu0, wall0 = cpu_seconds(), time.perf_counter()

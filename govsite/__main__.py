@@ -1,3 +1,3 @@
-from .cli import entry
+from govsite.commands.cli import entry
 
 entry()

@@ -16,10 +16,10 @@ from pathlib import Path
 REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO))
 
-from govsite.errors import Report  # noqa: E402
-from govsite.i18n import load_messages, missing, template_keys  # noqa: E402
-from govsite.render import SPECIAL_PAGES  # noqa: E402
-from govsite.views import VIEWS  # noqa: E402
+from govsite.core.errors import Report
+from govsite.config.messages import load_messages, missing, template_keys
+from govsite.render.pages import SPECIAL_PAGES
+from govsite.render.views import VIEWS
 
 THEME = REPO / "themes" / "default"
 LANGUAGES = ("zh-CN", "zh-TW", "en")

@@ -7,7 +7,7 @@ import shutil
 
 from conftest import NOW, Project, run
 
-from govsite.check.runner import check_site
+from govsite.commands.check import check_site
 
 
 REPLY_BODY = "## 来信内容\n\n路灯不亮。\n\n## 答复内容\n\n已修复。"

@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from govsite.cli import main
+from govsite.commands.cli import main
 
 REPO = Path(__file__).resolve().parent.parent
 NOW = "2026-06-01 12:00"
@@ -117,7 +117,7 @@ DEMO_NOW = "2026-11-24 10:00"
 @pytest.fixture(scope="session")
 def demo(tmp_path_factory) -> Path:
     """The bundled demo site, built once per test session at a pinned time."""
-    from govsite.build import build_site
+    from govsite.pipeline.build import build_site
 
     out = tmp_path_factory.mktemp("demo")
     result = build_site(REPO, "demo", out, now=DEMO_NOW, jobs=2)

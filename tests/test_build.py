@@ -185,7 +185,7 @@ def test_header_and_footer_identical_on_every_page_type(project):
 
 
 def test_deterministic_output_across_runs_and_jobs(project, tmp_path):
-    from govsite.build import build_site
+    from govsite.pipeline.build import build_site
 
     for i in range(250):  # enough pages for the parallel path
         project.page(f"zwdt/gzdt/g{i:03d}.md", f"工作动态{i}", date=f"2025-{1 + i % 12:02d}-{1 + i % 28:02d} 09:{i % 60:02d}",
@@ -311,7 +311,7 @@ def test_build_leaves_the_garbage_collector_as_it_found_it(project, tmp_path):
     rebuild's old site would never be freed."""
     import gc
 
-    from govsite.build import build_site
+    from govsite.pipeline.build import build_site
 
     for i in range(210):  # enough pages for the forked workers
         project.page(f"zwdt/gzdt/g{i:03d}.md", f"工作动态{i}", date=f"2025-{1 + i % 12:02d}-{1 + i % 28:02d} 09:00")

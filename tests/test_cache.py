@@ -11,8 +11,8 @@ from pathlib import Path
 import pytest
 
 from conftest import NOW, age
-from govsite.build import build_site
-from govsite.cache import BuildCache
+from govsite.pipeline.build import build_site
+from govsite.cache.store import BuildCache
 
 REPO = Path(__file__).resolve().parent.parent
 
@@ -251,7 +251,7 @@ def test_a_file_of_keyed_parts_copies_its_unchanged_start_and_end(tmp_path):
     at the start and the end whose keys are as last time are copied from the previous file, only
     those between are made, and the bytes are those of every part written. A previous file
     changed since it was recorded is not used."""
-    from govsite.writer import OutputDir
+    from govsite.core.writer import OutputDir
 
     made = []
 
@@ -291,7 +291,7 @@ def test_a_library_upgrade_starts_the_cache_over(project, monkeypatch):
     libraries) is not what a clean build makes now: their versions are part of the cache's key."""
     import importlib.metadata
 
-    from govsite import cache
+    from govsite.cache import store as cache
 
     first = build(project)
     version = importlib.metadata.version
@@ -386,7 +386,7 @@ def test_no_cache_flag_leaves_no_cache(project):
 def test_python_helpers_called_from_templates_count_as_reads(project, tmp_path):
     """A template function given a column (here a site template calling a filter-like global)
     may read any of its fields: changing one re-renders the pages that called it."""
-    import govsite.render as render
+    import govsite.render.pages as render
 
     original = render.make_environment
 

@@ -98,7 +98,7 @@ def test_calendar_fallback_is_noted(project):
 
 
 def test_starter_list_loads_and_matches_with_exceptions(tmp_path):
-    from govsite.check.wording import load_lists
+    from govsite.rules.wording import load_lists
 
     lists, problems = load_lists()
     assert problems == [] and len(lists.wording.literals) >= 50 and lists.ad_hosts

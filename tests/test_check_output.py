@@ -7,10 +7,10 @@ import pytest
 from checkfix import check, clean
 from conftest import NOW
 
-from govsite.build import load_and_check
-from govsite.check.html_scan import Raw, ScanContext, page_kind, scan_file
-from govsite.check.rules import RULES
-from govsite.check.runner import OutputMapper
+from govsite.pipeline.build import load_and_check
+from govsite.rules.html_scan import Raw, ScanContext, page_kind, scan_file
+from govsite.config.rules import RULES
+from govsite.rules.runner import OutputMapper
 
 ALL = frozenset(r for r in RULES if RULES[r].scope == "output") | {"AX-1", "ID-4"}
 SITE = ('<meta name="SiteName" content="测试区人民政府">\n<meta name="SiteDomain" content="www.ceshi.gov.cn">\n'

@@ -6,7 +6,7 @@ from __future__ import annotations
 import pytest
 from checkfix import REPLY_BODY, check, clean, copy_project, found, rules
 
-from govsite.check.rules import RULES
+from govsite.config.rules import RULES
 
 
 def _columns(p, names, **kw):

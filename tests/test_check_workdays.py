@@ -6,8 +6,8 @@ import datetime as dt
 
 import pytest
 
-from govsite import workdays
-from govsite.workdays import add_workdays, calendar, is_workday, workdays_between
+from govsite.core import workdays
+from govsite.core.workdays import add_workdays, calendar, is_workday, workdays_between
 
 D = dt.date
 

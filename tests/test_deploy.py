@@ -37,7 +37,7 @@ def _free_port() -> int:
 @pytest.fixture(scope="module")
 def nginx(tmp_path_factory):
     """The shipped server block, pointed at a precompressed demo build, on a loopback port."""
-    from govsite.build import build_site
+    from govsite.pipeline.build import build_site
 
     work = tmp_path_factory.mktemp("nginx")
     build_site(REPO, "demo", work / "www", now=DEMO_NOW, jobs=2, precompress=True)

@@ -6,8 +6,8 @@ import xml.etree.ElementTree as ET
 
 import feedparser
 
-from govsite import feeds
-from govsite.build import load_and_check
+from govsite.outputs import feeds
+from govsite.pipeline.build import load_and_check
 from htmlcheck import parse
 
 NS = {"s": "http://www.sitemaps.org/schemas/sitemap/0.9"}

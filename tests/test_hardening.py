@@ -18,12 +18,12 @@ import pytest
 from hypothesis import HealthCheck, example, given, settings, strategies as st
 
 from conftest import NOW, REPO, page
-from govsite.errors import Report
-from govsite.loader import _load_page
-from govsite.markup import join_cjk_lines
-from govsite.sanitize import Sanitizer
-from govsite.slugs import check_explicit, slugify
-from govsite.source import SourceError, load_yaml, split_front_matter
+from govsite.core.errors import Report
+from govsite.content.loader import _load_page
+from govsite.render.markup import join_cjk_lines
+from govsite.render.sanitize import Sanitizer
+from govsite.core.slugs import check_explicit, slugify
+from govsite.core.source import SourceError, load_yaml, split_front_matter
 from test_bad_input import fails_cleanly, snapshot
 
 
@@ -237,7 +237,7 @@ def test_killed_build_leaves_previous_output(project, sig):
 def test_disk_full_keeps_previous_output(built, monkeypatch):
     import errno
 
-    from govsite import writer
+    from govsite.core import writer
 
     calls = {"n": 0}
     original = writer.OutputDir.write
@@ -261,7 +261,9 @@ def test_a_failure_beside_the_children_keeps_previous_output(project, monkeypatc
     any other: reported, the previous output untouched, no child left writing, no folder left."""
     import errno
 
-    from govsite import build, render, syndication
+    from govsite.pipeline import build
+    from govsite.render import pages as render
+    from govsite.outputs import syndication
 
     for i in range(210):  # enough pages for the children (build.PARALLEL_MIN_PAGES)
         project.page(f"zwdt/gzdt/g{i:03d}.md", f"工作动态{i}", date="2026-03-01 09:00", body=f"第{i}篇。")

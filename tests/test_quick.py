@@ -13,8 +13,8 @@ import shutil
 import pytest
 
 from conftest import NOW, REPO, age, page
-from govsite import quick
-from govsite.build import build_site
+from govsite.pipeline import quick
+from govsite.pipeline.build import build_site
 
 DEMO_NOW = "2026-11-24 10:00"
 

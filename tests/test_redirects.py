@@ -185,7 +185,7 @@ def test_scheduled_pages_and_pagination_make_no_noise(project):
 
 
 def test_drafts_and_preview_builds_do_not_compare_or_replace_the_manifest(project, tmp_path):
-    from govsite.build import build_site
+    from govsite.pipeline.build import build_site
 
     assert project.build().exit_code == 0
     published = project.html("urls.txt")

@@ -220,7 +220,7 @@ def test_report_folder_is_self_contained(project):
 def test_demo_report(tmp_path):
     from conftest import DEMO_NOW, REPO
 
-    from govsite.report import annual_report
+    from govsite.commands.report import annual_report
 
     result = annual_report(REPO, "demo", "2026", tmp_path / "r", DEMO_NOW)
     data = result.figures

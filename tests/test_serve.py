@@ -149,7 +149,7 @@ def test_theme_edit_is_shown(served, project):
 
 
 def test_templates_edited_between_builds_of_one_process_are_compiled_afresh(project, tmp_path):
-    from govsite.build import build_site
+    from govsite.pipeline.build import build_site
 
     template = (REPO / "themes/default/templates/page.html").read_text(encoding="utf-8")
     for marker in ("first-version", "second-version"):
@@ -289,7 +289,7 @@ def test_drafts_and_scheduled_pages_are_previewed_with_a_flag(project):
 def test_rebuilds_with_worker_processes_keep_going(project):
     """Large sites render in forked workers; serve must not keep them from ending after a build
     (they inherit serve's signal handlers), or the second rebuild never finishes."""
-    from govsite.build import PARALLEL_MIN_PAGES
+    from govsite.pipeline.build import PARALLEL_MIN_PAGES
 
     for i in range(PARALLEL_MIN_PAGES):
         project.page(f"zwdt/gzdt/bulk{i:03}.md", f"批量页面{i}", date="2026-04-01 09:00")
@@ -433,7 +433,7 @@ def test_content_types_name_utf8():
 
 
 def test_injection_places_tags_and_overlay():
-    from govsite.errors import Problem
+    from govsite.core.errors import Problem
 
     page_html = b"<html><head><title>t</title></head><body class=\"x\"><p>hi</p></body></html>"
     out = inject(page_html, "abc", [Problem("content/t/a.md", 4, "日期<无效>", "写成 YYYY-MM-DD")])

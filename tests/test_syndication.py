@@ -111,7 +111,7 @@ def test_export_is_byte_identical_across_builds_and_can_be_switched_off(project)
 
 
 def test_serve_preview_writes_no_export(project, tmp_path):
-    from govsite.build import build_site
+    from govsite.pipeline.build import build_site
 
     build_site(project.root, "t", tmp_path, now="2026-06-01 12:00", jobs=1, preview=True)
     assert (tmp_path / "t/index.html").is_file() and not (tmp_path / "t/export").exists()

@@ -360,7 +360,7 @@ def test_theme_satisfies_strict_content_security_policy(browser, demo):
 def test_annual_report_page_is_accessible_and_fits(browser, tmp_path, width):
     from conftest import DEMO_NOW
 
-    from govsite.report import annual_report
+    from govsite.commands.report import annual_report
 
     out = annual_report(REPO, "demo", "2026", tmp_path / "report", DEMO_NOW).out
     context = browser.new_context(viewport={"width": width, "height": 900})

@@ -51,10 +51,10 @@ def test_extended_theme_lookup_order_and_site_overrides(project):
 
 
 def test_theme_dirs_everywhere(project):
-    from govsite.check.runner import theme_dirs
-    from govsite.config import load_site
-    from govsite.errors import Report
-    from govsite.theme import load_theme
+    from govsite.rules.runner import theme_dirs
+    from govsite.config.site import load_site
+    from govsite.core.errors import Report
+    from govsite.config.theme import load_theme
 
     _three_levels(project)
     config = load_site(project.root, "t", Report())
@@ -64,7 +64,7 @@ def test_theme_dirs_everywhere(project):
     expected = [project.root / "sites/t", project.root / "themes/child", project.root / "themes/mid", DEFAULT]
     assert [p.resolve() for p in theme.dirs] == [p.resolve() for p in expected]
     assert [p.resolve() for p in theme_dirs(project.root, config)] == [p.resolve() for p in expected]
-    from govsite.serve.builder import PreviewBuilder  # govsite serve rebuilds on edits in any of them
+    from govsite.serve.builder import PreviewBuilder
 
     watched = PreviewBuilder(project.root, "t", out_root=project.root / "preview").watched_folders()
     assert {p.resolve() for p in expected} <= {p.resolve() for p in watched}

@@ -224,7 +224,7 @@ def test_csv_that_is_not_text_is_an_error(project):
 
 
 def test_each_file_is_measured_once_per_build_and_again_next_build(project, monkeypatch):
-    from govsite.types import dataset as module
+    from govsite.site.types import dataset as module
 
     calls = []
     real = module.csv_rows

@@ -11,11 +11,11 @@ import pytest
 from hypothesis import example, given, settings, strategies as st
 from markdown.treeprocessors import InlineProcessor
 
-from govsite.dates import DateError, build_now, parse_datetime, site_zone
-from govsite.markup import MarkdownRenderer, _QuickInline, _quicken_inline, join_cjk_lines
-from govsite.model import Page
-from govsite.resolve import RELATED_COUNT, related_ranks
-from govsite.slugs import check_explicit, slugify
+from govsite.core.dates import DateError, build_now, parse_datetime, site_zone
+from govsite.render.markup import MarkdownRenderer, _QuickInline, _quicken_inline, join_cjk_lines
+from govsite.content.model import Page
+from govsite.site.resolve import RELATED_COUNT, related_ranks
+from govsite.core.slugs import check_explicit, slugify
 
 
 @pytest.mark.parametrize("name, slug", [

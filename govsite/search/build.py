@@ -9,12 +9,13 @@ from __future__ import annotations
 import time
 from functools import lru_cache
 
-from ..cache import _hash, digest
-from ..errors import Report
-from ..writer import keep_recorded
-from .fulltext import FullTextIndex, PartialIndex, doc_fragment, js_call
-from .tokenize import shard_of
-from .suggest import build_index, collect_terms, pinyin_chars, pinyin_map, pinyin_table
+from govsite.cache.store import _hash, digest
+from govsite.core.errors import Report
+from govsite.core.writer import keep_recorded
+from govsite.search.fulltext import FullTextIndex, PartialIndex, doc_fragment, js_call
+from govsite.search.tokenize import shard_of
+from govsite.search.suggest import build_index, collect_terms, pinyin_chars, pinyin_map, pinyin_table
+from govsite.site.types import ACTIVE_STATUSES, PENDING_STATUSES
 
 TYPE_LABELS = {
     "news": "信息", "policy": "政策文件", "interpretation": "政策解读", "service": "办事指南",
@@ -46,8 +47,6 @@ def search_settings(config, report: Report) -> dict:
 
 
 def page_record(page) -> dict:
-    from ..types import ACTIVE_STATUSES, PENDING_STATUSES
-
     record = {"t": page.title, "u": page.url, "d": page.date.strftime("%Y-%m-%d"), "c": page.column.name,
               "y": page.type}
     if page.archived_at:

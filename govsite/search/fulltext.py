@@ -22,7 +22,7 @@ from bisect import bisect_left
 from collections import defaultdict
 from itertools import accumulate
 
-from .tokenize import shard_of, token_counts, tokens
+from govsite.search.tokenize import shard_of, token_counts, tokens
 
 K1, B = 1.2, 0.75
 TITLE_WEIGHT = 3

@@ -18,7 +18,7 @@ from functools import lru_cache
 
 from lunr.builder import Builder
 
-from .tokenize import CJK, CJK_RANGES, normalize, tokens
+from govsite.search.tokenize import CJK, CJK_RANGES, normalize, tokens
 
 MAX_KEYWORDS = 5000
 _CJK_CHAR = re.compile(f"[{CJK}]")

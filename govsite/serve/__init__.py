@@ -19,9 +19,9 @@ import webbrowser
 from pathlib import Path
 from typing import Callable
 
-from .builder import PreviewBuilder
-from .http import PreviewServer
-from .watch import Debouncer, Watcher, outermost
+from govsite.serve.builder import PreviewBuilder
+from govsite.serve.http import PreviewServer
+from govsite.serve.watch import Debouncer, Watcher, outermost
 
 
 def is_loopback(host: str) -> bool:

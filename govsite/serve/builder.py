@@ -29,11 +29,12 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Callable
 
-from .. import library, quick
-from ..build import build_site
-from ..config import load_site
-from ..errors import BuildFailed, Problem, Report
-from ..theme import theme_chain
+from govsite.site import library
+from govsite.pipeline import quick
+from govsite.pipeline.build import build_site
+from govsite.config.site import load_site
+from govsite.core.errors import BuildFailed, Problem, Report
+from govsite.config.theme import theme_chain
 
 CONFIRM_AFTER = 1.0       # seconds of quiet after a quick patch before the full build that checks it
 SERVE_FOLDER = ".serve"   # build/.serve/<site>: serve's own output, beside the real build/<site>

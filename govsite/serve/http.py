@@ -21,7 +21,7 @@ from importlib import resources
 from pathlib import Path
 from urllib.parse import quote, unquote, urlsplit
 
-from ..errors import Problem
+from govsite.core.errors import Problem
 
 PREFIX = "/__govsite/"
 KEEPALIVE_SECONDS = 15.0

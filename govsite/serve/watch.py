@@ -21,7 +21,7 @@ import traceback
 from pathlib import Path
 from typing import Callable, Iterable
 
-from ..loader import is_ignored
+from govsite.content.loader import is_ignored
 
 QUIET_SECONDS = 0.15        # no event for this long: the burst is over
 MAX_WAIT_SECONDS = 2.0      # a never-ending burst (a long git checkout) still rebuilds this often

@@ -1,0 +1,281 @@
+"""Stage 2 — resolve: from loaded files to a site tree.
+
+Works out what follows from the files taken together: the column tree, channels, output paths
+(ID-3), inherited values (ColumnType, 信息来源, 作者, 归档),
+what is visible at the build time, list order (置顶 first, newest first), previous/next,
+related pages and topics (专题). Judging the result against the rules is :mod:`govsite.checks`.
+"""
+from __future__ import annotations
+
+import heapq
+import posixpath
+from collections import Counter, defaultdict
+from functools import lru_cache
+from itertools import chain
+
+from govsite.config.site import SiteConfig
+from govsite.core.errors import Report
+from govsite.content.loader import ContentTree
+from govsite.content.model import Column, Page, Site
+from govsite.core.slugs import slugify
+from govsite.site.types import resolve_types
+from govsite.site.types import reply
+from govsite.site.types.disclosure import assign_index_numbers, disclosure_settings, withheld
+from govsite.core.vocab import DEFAULT_COLUMN_TYPE
+
+RELATED_COUNT = 5
+RESERVED_ROOT = {"index", "404", "sitemap", "help", "search", "static"}
+
+
+def newest_first(page: Page):
+    return (-page.date.timestamp(), page.src)
+
+
+def list_order(page: Page):
+    """置顶 first (larger ``top`` first), then newest first, then by file for a stable order."""
+    return (-page.top, -page.date.timestamp(), page.src)
+
+
+def resolve(config: SiteConfig, tree: ContentTree, now, report: Report, drafts=False, preview=False,
+            members: dict | None = None, ranks=None) -> Site:
+    """``preview`` (``govsite serve``): drafts and pages hidden by publish/expire are shown too,
+    still marked ``draft``/``scheduled`` so the theme can flag them 「预览」.
+
+    ``members``: column source path → other sites' pages its lists show (资源库 ``include:``,
+    :mod:`govsite.library`). Copies of other sites' pages come in ``tree.pages`` with an origin:
+    they are placed like this site's own pages, but keep the owner's type fields and relations.
+
+    ``ranks``: what computes :func:`related_ranks` (the build passes one that asks its cache first)."""
+    site = Site(config=config, now=now, drafts=drafts or preview, preview=preview)
+    columns = {c.src: c for c in tree.columns}
+    _link_columns(site, columns, tree.broken, report)
+    # a column whose parent folder failed is not in the tree; its pages are follow-on errors
+    unreachable = tree.broken | (set(columns) - {c.src for c in site.columns})
+    columns = {c.src: c for c in site.columns}
+    _choose_channels(site, config, report)
+    disclosure = disclosure_settings(config, report)
+    _place_pages(site, tree.pages, columns, unreachable, now, site.drafts, disclosure, report)
+    _place_assets(site, tree.assets, columns)
+    _link_page_images(site)
+    _check_outputs(site, report)
+    _fill_lists(site)
+    _link_related(site, ranks or related_ranks)
+    placed = [p for p in tree.pages if p.column is not None and p.url and p.origin is None]
+    resolve_types(site, placed, report)
+    assign_index_numbers(placed, disclosure, report)
+    for src, pages in (members or {}).items():
+        if src in columns:
+            columns[src].members.extend(pages)
+    _fill_topics(site)
+    return site
+
+
+def _under(src: str, folders: set) -> bool:
+    return any(src == f or src.startswith(f + "/") for f in folders)
+
+
+def _link_columns(site: Site, columns: dict, broken: set, report: Report) -> None:
+    config = site.config
+    for src in sorted(columns):
+        col = columns[src]
+        parent_src = posixpath.dirname(src)
+        if parent_src:
+            parent = columns.get(parent_src)
+            if parent is None:  # the parent folder failed to load or has no _column.yaml
+                continue
+            col.parent = parent
+            parent.children.append(col)
+        else:
+            site.roots.append(col)
+    ordered: list[Column] = []
+
+    def walk(col: Column, depth: int):
+        col.depth = depth
+        segment = col.slug or slugify(posixpath.basename(col.src))
+        if not segment:
+            report.error(col.file, 1, f"无法从目录名「{posixpath.basename(col.src)}」生成网址",
+                         "在 _column.yaml 中写 slug: 英文或拼音网址片段")
+            segment = "column"
+        col.dir = f"{col.parent.dir}/{segment}" if col.parent else segment
+        parent = col.parent
+        col.column_type = col.type or (parent.column_type if parent else DEFAULT_COLUMN_TYPE)
+        col.default_source = col.source or (parent.default_source if parent else config.sponsor)
+        col.default_author = col.author or (parent.default_author if parent else config.sponsor)
+        col.archived_at = col.archived or (parent.archived_at if parent else None)
+        if col.end and col.end <= site.now and col.archived_at is None:
+            col.archived_at = col.end  # a 专题 whose work has ended archives itself (CO-5, AR-2)
+        ordered.append(col)
+        col.children.sort(key=lambda c: (c.order, c.src))
+        for child in col.children:
+            walk(child, depth + 1)
+
+    site.roots.sort(key=lambda c: (c.order, c.src))
+    for col in site.roots:
+        walk(col, 1)
+    site.columns = ordered
+    for src in sorted(columns):  # columns whose parent folder is not a column were skipped above
+        col = columns[src]
+        if (col.parent is None and "/" in src and columns.get(posixpath.dirname(src)) is None
+                and not _under(src, broken)):
+            report.error(col.file, 1, f"上级目录「{posixpath.dirname(src)}」不是栏目（缺少或无法读取 _column.yaml）",
+                         "在上级目录中放一个有效的 _column.yaml")
+
+
+def _choose_channels(site: Site, config: SiteConfig, report: Report) -> None:
+    """频道: the top-level columns in the navigation (CO-2: at most 8)."""
+    if config.channels is None:
+        site.channels = list(site.roots)
+    else:
+        by_src = {c.src: c for c in site.roots}
+        for name in config.channels:
+            col = by_src.get(name)
+            if col is None:
+                report.error(config.file, config.line_of("channels"),
+                             f"channels 中的「{name}」不是内容根目录下的栏目",
+                             "填写一级栏目的目录名，例如 zwdt")
+            elif col not in site.channels:
+                site.channels.append(col)
+
+
+def _place_pages(site, pages, columns, broken, now, drafts, settings, report) -> None:
+    for page in pages:
+        col = columns.get(posixpath.dirname(page.src))
+        if col is None and _under(posixpath.dirname(page.src), broken):
+            continue  # its column file's error is reported already
+        if col is None:
+            report.error(page.file, 1, "页面不在任何栏目中（所在目录缺少 _column.yaml）",
+                         "在该目录放一个 _column.yaml，或把页面移到已有栏目")
+            continue
+        page.column = col
+        site.by_src[page.src] = page
+        segment = page.slug or slugify(posixpath.basename(page.src)[:-3])
+        if not segment:
+            report.error(page.file, 1, f"无法从文件名生成网址：{posixpath.basename(page.src)}",
+                         "在 front matter 中写 slug: 英文或拼音网址片段")
+            continue
+        page.url = f"{col.dir}/{segment}.html"
+        page.info_source = page.source or col.default_source
+        page.author_name = page.author or col.default_author
+        page.archived_at = page.archived or col.archived_at
+        if withheld(page, settings, report) or reply.withheld(page, report):
+            continue  # 依申请公开 / 不予公开 / a reply not for publication: not published, not even as a draft preview
+        if page.draft and not drafts:
+            continue
+        if (page.publish and page.publish > now) or (page.expire and page.expire <= now):
+            page.scheduled = True
+            if not site.preview:
+                continue
+        site.pages.append(page)
+    site.pages.sort(key=newest_first)
+
+
+def _place_assets(site, assets, columns) -> None:
+    """Files beside pages keep their name and land in their column's output folder."""
+    for asset in assets:
+        folder = posixpath.dirname(asset.src)
+        rest = []
+        while folder and folder not in columns:
+            rest.insert(0, posixpath.basename(folder))
+            folder = posixpath.dirname(folder)
+        if not folder:
+            continue
+        col = columns[folder]
+        asset.out = posixpath.join(col.dir, *rest, posixpath.basename(asset.src))
+        site.assets.append(asset)
+        site.by_src[asset.src] = asset
+    for col in columns.values():
+        site.by_src[col.src] = col
+
+
+def _link_page_images(site: Site) -> None:
+    """A page's ``image`` names a file beside it; keep the output path of that file."""
+    for page in site.pages:
+        if page.image.startswith(("http://", "https://")):
+            page.image_out = page.image
+        elif page.image:
+            target = site.by_src.get(posixpath.normpath(posixpath.join(posixpath.dirname(page.src), page.image)))
+            page.image_out = getattr(target, "out", "")
+
+
+def _check_outputs(site: Site, report: Report) -> None:
+    """Every output path belongs to one source; names reserved by the site itself stay free."""
+    owners: dict[str, list] = defaultdict(list)
+    for col in site.columns:
+        owners[col.url.lower()].append(col.file)
+        if not col.parent and col.dir in RESERVED_ROOT:
+            report.error(col.file, 1, f"栏目网址「{col.dir}」与站点保留名称冲突",
+                         "在 _column.yaml 中写 slug: 另一个网址片段")
+    for page in site.by_src.values():
+        if isinstance(page, Page) and page.url:
+            base = posixpath.basename(page.url)[:-5]
+            if base == "index" or (base.startswith("index_") and base[6:].isdigit()):
+                report.error(page.file, page.line("slug"), f"页面网址「{page.url}」与栏目列表页冲突",
+                             "换一个文件名或 slug（index、index_2 等留给栏目列表）")
+            owners[page.url.lower()].append(page.file)
+    for asset in site.assets:
+        owners[asset.out.lower()].append(asset.file)
+    for out, files in sorted(owners.items()):
+        if len(files) > 1:
+            others = "、".join(str(f) for f in files[1:])
+            for f in files[:1]:
+                report.error(f, 1, f"多个文件生成同一网址 /{out}：{f} 与 {others}",
+                             "修改其中一个的文件名或 slug（网址不区分大小写）")
+
+
+def _fill_lists(site: Site) -> None:
+    for page in site.pages:
+        page.column.pages.append(page)
+    for col in site.columns:
+        col.pages.sort(key=list_order)
+        for before, after in zip(col.pages, col.pages[1:]):
+            # 上一篇 is the item above in the list (newer), 下一篇 the one below
+            after.prev, before.next = before, after
+    for col in reversed(site.columns):
+        merged = list(col.pages)
+        for child in col.children:
+            merged.extend(child.all_pages)
+        merged.sort(key=newest_first)
+        col.all_pages = merged
+
+
+def _fill_topics(site: Site) -> None:
+    """专题 (CO-5): members that joined by front matter are listed with the topic's own pages;
+    topics whose work goes on come first in the topic area, archived ones after them."""
+    def merged(pages, order):
+        return sorted({id(p): p for p in pages + col.members}.values(), key=order)
+
+    for col in site.columns:
+        if col.members:
+            for holder in [col] + col.ancestors:
+                holder.all_pages = merged(holder.all_pages, newest_first)
+            col.pages = merged(col.pages, list_order)
+    site.topics = sorted((c for c in site.columns if c.is_topic),
+                         key=lambda c: (c.archived_at is not None, c.order, c.src))
+
+
+def _link_related(site: Site, related) -> None:
+    """相关文章 (CP-3): pages sharing the most keywords, newest first; bounded work per page.
+    ``related``: :func:`related_ranks`, or what stands for it."""
+    pages = site.pages  # newest first, the source path breaking ties: a page's index is its rank
+    for page, ranks in zip(pages, related(tuple(tuple(p.keywords) for p in pages))):
+        page.related = [pages[r] for r in ranks]
+
+
+@lru_cache(maxsize=2)
+def related_ranks(keywords: tuple) -> list[tuple[int, ...]]:
+    """For each page (by rank), the ranks of its related pages, from every page's keywords in
+    rank order. Remembered: ``govsite serve`` resolves the site after every edit, and most edits
+    leave all keywords and the order as they were."""
+    n = len(keywords)
+    postings: dict[str, list[int]] = defaultdict(list)
+    for rank, words in enumerate(keywords):
+        for kw in set(words):
+            postings[kw].append(rank)
+    related = []
+    for rank, words in enumerate(keywords):
+        scores = Counter(chain.from_iterable([postings[kw][:200] for kw in set(words)]))   # counted in C
+        scores.pop(rank, None)
+        # most shared keywords first, then newest: one integer per candidate orders them
+        best = heapq.nsmallest(RELATED_COUNT, [other - score * n for other, score in scores.items()])
+        related.append(tuple(v % n for v in best))
+    return related

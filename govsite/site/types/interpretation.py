@@ -1,0 +1,40 @@
+"""政策解读 (S2): an interpretation names the policies it explains; both pages link each other.
+
+GK-4 asks that a policy page and its interpretation link to each other (功能规范 二(三)) and that
+lists show a 「解读」 link after each interpreted policy. The 3-working-day deadline is judged by
+``govsite check`` (it depends on the calendar, which must never break a build).
+"""
+from __future__ import annotations
+
+from govsite.site.types.fields import Fields
+
+NAME = "interpretation"
+LABEL = "政策解读"
+RULE = "GK-4"
+FORMS = ("文字", "图解", "图表", "问答", "音频", "视频", "动漫", "新闻发布会", "在线访谈", "媒体评论")
+ROLES = ("起草部门", "牵头部门", "主要负责人", "专家", "媒体")
+STAGES = ("发布前吹风", "同步发布", "执行中")
+
+
+def read(f: Fields, site) -> dict:
+    return {
+        "interprets": f.refs("interprets", "所解读的政策文件", required=True, rule="GK-4", types=("policy",)),
+        "interpreting_org": f.text("interpreting_org", "解读机关", required=True, rule="GK-4"),
+        "interpreter": f.text("interpreter", "解读人"),
+        "interpreter_role": f.choice("interpreter_role", "解读人身份", ROLES),
+        "form": f.choice("form", "解读形式", FORMS, required=True, rule="GK-4"),
+        "stage": f.choice("stage", "解读时机", STAGES),
+    }
+
+
+def link(site, pages, report) -> None:
+    visible = set(map(id, site.pages))
+    for page in pages:
+        if page.type != NAME or not page.info:
+            continue
+        for policy in page.info["interprets"]:
+            page.links.setdefault("interprets", []).append(policy)
+            if id(page) in visible:  # a draft interpretation is not linked from the published policy
+                found = policy.links.setdefault("interpreted_by", [])
+                found.append(page)
+                found.sort(key=lambda p: (p.date, p.src))

@@ -1,0 +1,187 @@
+"""负责人信息 (S5): a leader's photo, position, division of work (分工) and résumé (the body).
+
+The column of leaders is read in rank order, not by date: a column whose pages are leaders lists
+them by ``order`` (current leaders first, then those who left office), and 上一篇/下一篇 follow that
+order. A leader whose ``term.to`` has passed is marked 离任 and archived from that day (AR), so the
+page stays for reference without editing it.
+
+Back-links are computed: interpretations whose ``interpreter`` names this leader's page, and news
+or speeches that list the leader under ``leaders:``. One check follows 「确定一位负责同志分管政务公开
+工作，列入工作分工，并对外公布」 (research P1): among the current leaders of one column, exactly one
+has 政务公开 in ``in_charge_of`` — a warning otherwise, since the division of work is decided
+elsewhere and the site only reports what it publishes.
+"""
+from __future__ import annotations
+
+import posixpath
+
+from govsite.content.model import Page
+from govsite.site.types.fields import Fields, resolve_ref
+
+NAME = "leader"
+LABEL = "负责人信息"
+RULE = "CO-6"
+COLUMN_TYPE = "负责人信息"
+FORMER = "离任"
+DISCLOSURE_WORK = "政务公开"
+IMAGE_TYPES = (".jpg", ".jpeg", ".png", ".gif", ".webp", ".svg")
+DISCLOSURE_RULE = "P1"  # research/seeds-requirements.md §P1: one responsible official for 政务公开
+
+
+def read(f: Fields, site) -> dict:
+    info = {
+        "name": f.text("name", "姓名", required=True),
+        "position": f.text("position", "职务", required=True),
+        "principal": f.flag("principal", "是否主要负责人"),
+        "responsibilities": f.texts("responsibilities", "分管工作", required=True),
+        "in_charge_of": f.texts("in_charge_of", "分管领域"),
+        "departments": f.texts("departments", "分管部门"),
+        "order": f.number("order", "排列顺序", required=True),
+        "term": _term(f),
+        "appointment": f.refs("appointment", "任免信息"),
+    }
+    info["photo"] = _photo(f, info["name"])
+    if not f.page.body.strip():
+        f.error("title", "负责人信息缺少简历：正文应写简历", "在 front matter 之后写「## 简历」和简历内容")
+    return info
+
+
+def _photo(f: Fields, name: str) -> dict:
+    raw = f.data.get("photo")
+    if isinstance(raw, dict):
+        ref, alt = str(raw.get("file") or "").strip(), str(raw.get("alt") or "").strip()
+    elif isinstance(raw, str):
+        ref, alt = raw.strip(), ""
+    else:
+        ref, alt = "", ""
+    if not ref:
+        if raw in (None, ""):
+            f.missing("photo", "照片", "例如 photo:\n      file: linxiangdong.jpg\n      alt: 林向东同志标准照")
+        else:
+            f.error("photo", "photo（照片）应写文件名，或 file 和 alt", "例如 photo:\n      file: linxiangdong.jpg\n      alt: 林向东同志标准照")
+        return {}
+    if posixpath.splitext(ref)[1].lower() not in IMAGE_TYPES:
+        f.error("photo", f"photo（照片）「{ref}」不是图片文件", "可用 " + "、".join(IMAGE_TYPES))
+        return {}
+    found = f.attachments("photo", "照片", data={"photo": [{"file": ref}]})
+    if not found:
+        return {}
+    return {"out": found[0]["out"], "asset": found[0]["asset"], "alt": alt or f"{name}同志照片"}
+
+
+def _term(f: Fields) -> dict:
+    data = f.mapping("term", "任职时间")
+    if not data:
+        return {}
+    out = {"from": f.date("term.from", "任职开始日期", data=data), "to": f.date("term.to", "离任日期", data=data)}
+    if out["from"] and out["to"] and out["to"] < out["from"]:
+        f.error("term", "离任日期早于任职开始日期", "检查 term.from 和 term.to")
+    return out
+
+
+def is_current(page, now) -> bool:
+    to = page.info.get("term", {}).get("to")
+    return not (to and to <= now)
+
+
+# -- relations, order, checks --------------------------------------------------------------------
+def link(site, pages, report) -> None:
+    visible = set(map(id, site.pages))
+    for page in pages:
+        if page.type == NAME and page.info:
+            to = page.info["term"].get("to") if page.info["term"] else None
+            if to and to <= site.now:
+                page.status, page.status_date = FORMER, to
+                page.archived_at = page.archived_at or to
+            if page.info.get("photo") and not page.image_out:
+                page.image_out = page.info["photo"]["out"]  # the portrait is the page's share image
+            page.links["appointment"] = list(page.info["appointment"])
+    _link_interpreters(site, pages, visible, report)
+    _link_mentions(site, pages, visible, report)
+    _order_columns(site)
+    _check_disclosure_lead(site, report)
+
+
+def _add(page, name, other) -> None:
+    found = page.links.setdefault(name, [])
+    if other not in found:
+        found.append(other)
+        found.sort(key=lambda p: (-p.date.timestamp(), p.src))
+
+
+def _link_interpreters(site, pages, visible, report) -> None:
+    """An interpretation whose 解读人 is a path to a leader page links to it, and back."""
+    for page in pages:
+        if page.type != "interpretation" or not page.info:
+            continue
+        ref = str(page.info.get("interpreter") or "").strip()
+        if not ref.endswith(".md"):
+            continue  # a name written as text
+        leader = resolve_ref(page.src, ref, site.by_src)
+        if not isinstance(leader, Page) or leader.type != NAME:
+            report.error(page.file, page.line("interpreter"), f"[LK-1] interpreter（解读人）「{ref}」不是本站的负责人信息页面",
+                         "写负责人信息页面 .md 文件的相对路径，例如 ../../xxgk/ldxx/chenlihua.md，或直接写解读人姓名", rule="LK-1")
+            continue
+        page.links["interpreter"] = [leader]
+        if id(page) in visible:
+            _add(leader, "interpretations", page)
+
+
+def _link_mentions(site, pages, visible, report) -> None:
+    """News, speeches and interviews list the leaders they concern with ``leaders: [path]``."""
+    for page in pages:
+        refs = page.extra.get("leaders")
+        if refs in (None, "", []):
+            continue
+        for ref in refs if isinstance(refs, list) else [refs]:
+            leader = resolve_ref(page.src, ref, site.by_src) if isinstance(ref, str) else None
+            if not isinstance(leader, Page) or leader.type != NAME:
+                report.error(page.file, page.line("leaders"), f"[LK-1] leaders（相关负责人）中的「{ref}」不是本站的负责人信息页面",
+                             "写负责人信息页面 .md 文件的相对路径，例如 ../../xxgk/ldxx/linxiangdong.md", rule="LK-1")
+                continue
+            _add(page, "leaders", leader)
+            if id(page) in visible:
+                _add(leader, "mentioned_in", page)
+
+
+def leader_order(page, now):
+    """Current leaders by ``order``, then former ones (most recently left first)."""
+    current = is_current(page, now)
+    to = page.info["term"].get("to") if page.info.get("term") else None
+    order = page.info["order"] if page.info["order"] is not None else float("inf")  # reported already
+    return (not current, order if current else -to.timestamp(), page.src)
+
+
+def _order_columns(site) -> None:
+    """A leaders' column lists by rank: leaders first in :func:`leader_order`, other items after."""
+    for col in site.columns:
+        leaders = [p for p in col.pages if p.type == NAME and p.info]
+        if not leaders or not (col.column_type == COLUMN_TYPE or len(leaders) == len(col.pages)):
+            continue
+        others = [p for p in col.pages if p not in leaders]
+        col.pages = sorted(leaders, key=lambda p: leader_order(p, site.now)) + others
+        for page in col.pages:
+            page.prev = page.next = None
+        for before, after in zip(col.pages, col.pages[1:]):
+            after.prev, before.next = before, after
+
+
+def _check_disclosure_lead(site, report) -> None:
+    for col in site.columns:
+        current = [p for p in col.pages if p.type == NAME and p.info and is_current(p, site.now)]
+        if not current:
+            continue
+        leads = [p for p in current if DISCLOSURE_WORK in p.info["in_charge_of"]]
+        if len(leads) == 1:
+            continue
+        if leads:
+            names = "、".join(p.info["name"] for p in leads)
+            for page in leads:
+                report.warning(page.file, page.line("in_charge_of"),
+                               f"[{DISCLOSURE_RULE}] 栏目「{col.name}」有 {len(leads)} 位现任负责人分管政务公开（{names}），应确定一位",
+                               "只在一位负责人的 in_charge_of 中写 政务公开", rule=DISCLOSURE_RULE)
+        else:
+            report.warning(col.file, col.line("name"),
+                           f"[{DISCLOSURE_RULE}] 栏目「{col.name}」的现任负责人中没有分管政务公开的负责人",
+                           "在分管政务公开工作的负责人页面的 in_charge_of 中写 政务公开（应确定一位负责同志分管政务公开工作并对外公布）",
+                           rule=DISCLOSURE_RULE)

@@ -1,0 +1,90 @@
+"""政策文件 (S1): metadata table, validity status (AR-4) and the relations between documents.
+
+A policy's status is what the editor wrote, brought up to date by the site itself: a document
+that another visible document repeals (``repeals:``) or amends (``amends:``) is shown as 已废止 /
+已修改 from that document's date, and one past its ``expires`` date as 已失效 — so the original
+document is marked the day its successor is published, without editing it (功能规范 一(四)).
+"""
+from __future__ import annotations
+
+from govsite.site.types.fields import Fields
+
+NAME = "policy"
+LABEL = "政策文件"
+RULE = "GK-5"
+DOC_KINDS = ("规章", "行政规范性文件", "其他政策性文件", "政府令", "通知公告", "规划")
+NUMBERED = ("规章", "行政规范性文件", "政府令")    # these carry a 文号 (GK-5)
+STATUSES = ("有效", "已修改", "已废止", "已失效")
+VALID = "有效"
+ACTIVE_STATUSES = (VALID,)
+# relation written on the newer document → the name it gets on the older one
+RELATIONS = {"amends": "amended_by", "repeals": "repealed_by"}
+INVERSE = {v: k for k, v in RELATIONS.items()}
+
+
+def read(f: Fields, site) -> dict:
+    info = {
+        "doc_kind": f.choice("doc_kind", "文件类别", DOC_KINDS, required=True, rule="GK-5"),
+        "issuer": f.text("issuer", "发布单位", required=True, rule="GK-5"),
+        "co_issuers": f.texts("co_issuers", "联合发文单位"),
+        "lead_department": f.text("lead_department", "牵头起草部门"),
+        "doc_no": f.text("doc_no", "文号"),
+        "signed": f.date("signed", "成文日期", required=True, rule="GK-5"),
+        "effective": f.date("effective", "生效日期"),
+        "expires": f.date("expires", "失效日期"),
+        "category": f.text("category", "主题分类"),
+        "doc_source": f.text("doc_source", "文件来源"),
+        "status": f.choice("status", "效力状态", STATUSES, required=True, rule="AR-4"),
+        "status_date": f.date("status_date", "状态变更日期", rule="AR-4"),
+        "status_basis": f.text("status_basis", "状态变更依据", rule="AR-4"),
+        "attachments": f.attachments("attachments"),
+    }
+    if info["doc_kind"] in NUMBERED and not info["doc_no"] and f.ok:
+        f.error("doc_no", f"{info['doc_kind']}缺少文号 doc_no", "例如 doc_no: 景政发〔2025〕9号", "GK-5")
+    for key in (*RELATIONS, *INVERSE):
+        info[key] = f.refs(key, "相关政策文件", types=(NAME,))
+    if info["signed"] and info["effective"] and info["effective"] < info["signed"]:
+        f.error("effective", "生效日期早于成文日期", "检查 effective 和 signed", "GK-5")
+    if info["status"] not in ("", VALID) and not (info["status_basis"] or info["amended_by"] or info["repealed_by"]
+                                                  or (info["status"] == "已失效" and info["expires"])):
+        f.error("status", f"效力状态为「{info['status']}」，但没有写明依据",
+                "写 status_basis: 依据说明，或 repealed_by / amended_by: [新文件的相对路径]", "AR-4")
+    return info
+
+
+def link(site, pages, report) -> None:
+    """Both directions of amends/repeals, then each policy's status as of the build time."""
+    for page in pages:
+        if page.type != NAME or not page.info:
+            continue
+        for forward, backward in RELATIONS.items():
+            for other in page.info[forward]:
+                _add(page, forward, other)
+                _add(other, backward, page)
+            for other in page.info[backward]:
+                _add(page, backward, other)
+                _add(other, forward, page)
+    for page in pages:
+        if page.type == NAME and page.info:
+            page.status, page.status_date = _status(page, site.now)
+
+
+def _add(page, name, other) -> None:
+    found = page.links.setdefault(name, [])
+    if other not in found:
+        found.append(other)
+        found.sort(key=lambda p: (p.date, p.src))
+
+
+def _status(page, now):
+    info = page.info
+    declared = info["status"] or VALID
+    if declared != VALID:
+        return declared, info["status_date"]
+    for name, label in (("repealed_by", "已废止"), ("amended_by", "已修改")):
+        active = [p for p in page.linked(name) if p.date <= now and not p.draft]
+        if active:
+            return label, active[0].info.get("effective") or active[0].date
+    if info["expires"] and info["expires"] <= now:
+        return "已失效", info["expires"]
+    return VALID, None
