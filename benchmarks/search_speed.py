@@ -46,7 +46,7 @@ def pick_queries(site_dir: Path, count: int, seed: int = 7) -> list[str]:
                 titles.append(line[6:].strip())
                 break
     rnd = random.Random(seed)
-    queries = []
+    queries: list[str] = []
     while len(queries) < count:
         runs = re.findall(r"[\u4e00-\u9fff]{4,}", rnd.choice(titles))
         if runs:
@@ -60,8 +60,7 @@ def pick_queries(site_dir: Path, count: int, seed: int = 7) -> list[str]:
 def measure_queries(out: Path, queries: list[str]) -> list[dict]:
     from playwright.sync_api import sync_playwright
 
-    from browser import launch
-    from test_theme_browser import NotFoundServer
+    from browser import NotFoundServer, launch
 
     server = NotFoundServer(out)
     rows = []
@@ -70,7 +69,7 @@ def measure_queries(out: Path, queries: list[str]) -> list[dict]:
         for q in queries:
             context = browser.new_context()       # fresh cache: the first query of a visitor
             page = context.new_page()
-            sizes = []
+            sizes: list[tuple[str, int, int]] = []
 
             def on_response(response, sizes=sizes):
                 try:
@@ -114,14 +113,15 @@ def main() -> None:
     args.work.mkdir(exist_ok=True)
     site_dir = corpus(args.pages, args.work)
 
-    from govsite.pipeline.build import build_site
+    from govsite.pipeline.build import BuildOptions, build_site
 
     out_root = args.work / "out-search"
     cpu0, wall0 = cpu_seconds(), time.perf_counter()
-    result = build_site(site_dir, "bench", out_root, now=NOW, jobs=os.cpu_count())
+    result = build_site(site_dir, "bench", out_root, BuildOptions(now=NOW, jobs=os.cpu_count()))
     cpu, wall = cpu_seconds() - cpu0, time.perf_counter() - wall0
     out = out_root / "bench"
     stats = result.search
+    assert stats is not None, "the build wrote the search index"
     disk = sum(f.stat().st_size for f in (out / "search").rglob("*") if f.is_file())
     files = sum(1 for f in (out / "search").rglob("*") if f.is_file())
     print(f"govsite search benchmark — {args.pages} pages, {os.cpu_count()} CPU(s)")

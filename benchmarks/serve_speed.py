@@ -62,10 +62,12 @@ class Server:
         threading.Thread(target=self._events, daemon=True).start()
 
     def _read(self):
+        assert self.proc.stdout is not None   # stdout=PIPE
         for line in self.proc.stdout:
             self.lines.append(line)
             if " at http://" in line:
                 parts = urlsplit(line.split(" at ", 1)[1].split()[0])
+                assert parts.hostname, line
                 self.host, self.port = parts.hostname, parts.port
                 self.listening.set()
 
@@ -184,7 +186,7 @@ def main() -> None:
 
         if server.get(article_url)[0] != 200:
             sys.exit(f"{article_url} is not served")
-        results = {"article": [], "column": []}
+        results: dict[str, list] = {"article": [], "column": []}
         for n in range(args.rounds):
             marker = f"基准修改标记{n}号"
 

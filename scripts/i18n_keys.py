@@ -16,8 +16,8 @@ from pathlib import Path
 REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO))
 
-from govsite.core.errors import Report
 from govsite.config.messages import load_messages, missing, template_keys
+from govsite.core.errors import Report
 from govsite.render.pages import SPECIAL_PAGES
 from govsite.render.views import VIEWS
 

@@ -1,6 +1,8 @@
 #!/usr/bin/env bash
-# Install everything the test suite needs, then run the whole suite.
+# Install everything the test suite needs, check lint and types, then run the whole suite.
 # Usage: bash scripts/test.sh [pytest arguments]
+# (The fast run while editing, without browsers and slow tests: python3 -m pytest -m "not browser and not slow";
+# see docs/testing.md.)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -19,5 +21,11 @@ fi
 # axe-core (accessibility rules) from npm, pinned by package-lock.json
 [ -f node_modules/axe-core/axe.min.js ] || npm ci --no-audit --no-fund --silent
 
-python3 -m pip install --quiet --disable-pip-version-check -e '.[test]'
+# Output libraries pinned by constraints.txt (byte-identical output depends on their versions);
+# ruff, mypy and stubs pinned in pyproject.toml's test extra.
+python3 -m pip install --quiet --disable-pip-version-check -c constraints.txt -e '.[test]'
+
+# Lint and types first (settings in pyproject.toml): cheap, and they fail fast.
+python3 -m ruff check govsite tests scripts benchmarks cli.py
+python3 -m mypy
 exec python3 -m pytest "$@"

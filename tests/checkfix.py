@@ -5,10 +5,9 @@ from __future__ import annotations
 import json
 import shutil
 
-from conftest import NOW, Project, run
-
 from govsite.commands.check import check_site
 
+from helpers import NOW, Project, run
 
 REPLY_BODY = "## 来信内容\n\n路灯不亮。\n\n## 答复内容\n\n已修复。"
 

@@ -1,98 +1,29 @@
-"""Shared fixtures: a small valid site written into a temporary project, and CLI helpers.
+"""Shared fixtures: a small valid site written into a temporary project, the demo built once,
+and one headless Chromium. Plain helpers (paths, pinned times, ``Project``, ``run``) live in
+helpers.py; test modules import those, never each other or this file.
 
-The build time is always pinned (``NOW``) so no test changes its verdict as the calendar moves.
+Tests that need what only scripts/test.sh installs (Chromium through Playwright, nginx) are
+marked ``browser`` here, by the fixtures they ask for, so the fast run
+``python3 -m pytest -m "not browser and not slow"`` leaves them out (docs/testing.md).
 """
 from __future__ import annotations
 
-import os
-import textwrap
 from pathlib import Path
 
 import pytest
-from click.testing import CliRunner
 
-from govsite.commands.cli import main
+from govsite.pipeline.build import BuildOptions, build_site
 
-REPO = Path(__file__).resolve().parent.parent
-NOW = "2026-06-01 12:00"
+from helpers import DEMO_NOW, REPO, SITE_YAML, Project
 
-SITE_YAML = """\
-name: 测试区人民政府
-domain: www.ceshi.gov.cn
-base_url: https://www.ceshi.gov.cn/
-site_code: "3399020001"
-sponsor: 测试区人民政府办公室
-contact:
-  address: 测试区人民路1号
-  phone: 0000-12345678
-  email: ceshi@ceshi.gov.cn
-  postcode: "000000"
-icp: 津ICP备00000000号
-psb: 津公网安备12019900000002号
-conac: https://bszs.conac.cn/sitename?method=show&id=0
-keywords: [测试区, 政务]
-channels: [zwdt, xxgk]
-"""
+# fixtures that need Chromium or nginx: a test asking for one is a browser test
+BROWSER_FIXTURES = {"browser", "nginx"}
 
 
-def page(title, date="2026-05-01 09:00", body="正文内容。", **fields):
-    lines = [f"title: {title}", f"date: {date}"] + [f"{k}: {v}" for k, v in fields.items()]
-    return "---\n" + "\n".join(lines) + "\n---\n\n" + body + "\n"
-
-
-class Project:
-    """A temporary govsite project: ``write`` files into it, ``build`` it through the CLI."""
-
-    def __init__(self, root: Path):
-        self.root = root
-        self.content = root / "content" / "t"
-
-    def write(self, rel: str, text: str | bytes) -> Path:
-        path = self.root / rel
-        path.parent.mkdir(parents=True, exist_ok=True)
-        if isinstance(text, bytes):
-            path.write_bytes(text)
-        else:
-            path.write_text(textwrap.dedent(text) if text.startswith("\n") else text, encoding="utf-8")
-        return path
-
-    def column(self, rel: str, name: str, **fields) -> Path:
-        body = f"name: {name}\n" + "".join(f"{k}: {v}\n" for k, v in fields.items())
-        return self.write(f"content/t/{rel}/_column.yaml", body)
-
-    def configure(self, extra: str = "", replace: dict | None = None) -> None:
-        """Change sites/t/site.yaml: replace text in it, then append ``extra`` YAML."""
-        path = self.root / "sites/t/site.yaml"
-        text = path.read_text(encoding="utf-8")
-        for old, new in (replace or {}).items():
-            assert old in text, old
-            text = text.replace(old, new)
-        path.write_text(text + extra, encoding="utf-8")
-
-    def page(self, rel: str, title: str, **kw) -> Path:
-        return self.write(f"content/t/{rel}", page(title, **kw))
-
-    def build(self, *args, now=NOW):
-        return run(["--project", str(self.root), "build", "t", "--now", now, "--jobs", "1", *args])
-
-    def out(self, rel: str = "") -> Path:
-        return self.root / "build" / "t" / rel
-
-    def html(self, rel: str) -> str:
-        return self.out(rel).read_text(encoding="utf-8")
-
-
-def age(root: Path, seconds: int = 60) -> None:
-    """Make every file under ``root`` look ``seconds`` old: a file saved within the file system's
-    mtime resolution of a build is never trusted to be unchanged."""
-    for path in root.rglob("*"):
-        st = path.stat()
-        os.utime(path, ns=(st.st_atime_ns, st.st_mtime_ns - seconds * 10**9))
-
-
-def run(args):
-    result = CliRunner().invoke(main, args, catch_exceptions=False)
-    return result
+def pytest_collection_modifyitems(items):
+    for item in items:
+        if BROWSER_FIXTURES & set(getattr(item, "fixturenames", ())):
+            item.add_marker(pytest.mark.browser)
 
 
 @pytest.fixture
@@ -111,16 +42,11 @@ def project(tmp_path) -> Project:
     return p
 
 
-DEMO_NOW = "2026-11-24 10:00"
-
-
 @pytest.fixture(scope="session")
 def demo(tmp_path_factory) -> Path:
     """The bundled demo site, built once per test session at a pinned time."""
-    from govsite.pipeline.build import build_site
-
     out = tmp_path_factory.mktemp("demo")
-    result = build_site(REPO, "demo", out, now=DEMO_NOW, jobs=2)
+    result = build_site(REPO, "demo", out, BuildOptions(now=DEMO_NOW, jobs=2))
     assert not result.report.errors
     return out / "demo"
 

@@ -8,26 +8,7 @@ from __future__ import annotations
 
 import pytest
 
-from conftest import page
-
-
-def snapshot(project):
-    out = project.out()
-    return {p.relative_to(out).as_posix(): p.read_bytes() for p in sorted(out.rglob("*")) if p.is_file()}
-
-
-def fails_cleanly(project, *expected):
-    """Build must fail, print each expected fragment, and leave the old output untouched."""
-    before = snapshot(project)
-    assert before, "a good build must exist before the bad input is written"
-    result = project.build()
-    assert result.exit_code == 1, result.output
-    assert "Traceback" not in result.output
-    for fragment in expected:
-        assert fragment in result.output, f"{fragment!r} not in:\n{result.output}"
-    assert snapshot(project) == before
-    assert not [p for p in project.root.joinpath("build").iterdir() if p.name.startswith(".")], "temporary folder left behind"
-    return result.output
+from helpers import fails_cleanly, page
 
 
 @pytest.fixture

@@ -5,7 +5,9 @@ from __future__ import annotations
 import posixpath
 import re
 
-from conftest import NOW, page, run
+import pytest
+
+from helpers import NOW, run
 from htmlcheck import local_targets, parse
 
 
@@ -184,14 +186,15 @@ def test_header_and_footer_identical_on_every_page_type(project):
         assert needed in footer, needed
 
 
+@pytest.mark.slow
 def test_deterministic_output_across_runs_and_jobs(project, tmp_path):
-    from govsite.pipeline.build import build_site
+    from govsite.pipeline.build import BuildOptions, build_site
 
     for i in range(250):  # enough pages for the parallel path
         project.page(f"zwdt/gzdt/g{i:03d}.md", f"工作动态{i}", date=f"2025-{1 + i % 12:02d}-{1 + i % 28:02d} 09:{i % 60:02d}",
                      keywords=f"[关键词{i % 7}]")
-    build_site(project.root, "t", tmp_path / "one", now=NOW, jobs=1)
-    build_site(project.root, "t", tmp_path / "two", now=NOW, jobs=2)
+    build_site(project.root, "t", tmp_path / "one", BuildOptions(now=NOW, jobs=1))
+    build_site(project.root, "t", tmp_path / "two", BuildOptions(now=NOW, jobs=2))
 
     def tree(root):
         return {p.relative_to(root).as_posix(): p.read_bytes() for p in sorted(root.rglob("*")) if p.is_file()}
@@ -305,22 +308,23 @@ def test_tables_scroll_in_a_focusable_labelled_box(project):
     assert "<th>单位</th>" in html and "</table></div>" in html
 
 
+@pytest.mark.slow
 def test_build_leaves_the_garbage_collector_as_it_found_it(project, tmp_path):
     """Builds pause Python's cyclic collector and fork workers with the parent's objects frozen
     (govsite/workers.py); a long-lived process (govsite serve) must get both back, or each
     rebuild's old site would never be freed."""
     import gc
 
-    from govsite.pipeline.build import build_site
+    from govsite.pipeline.build import BuildOptions, build_site
 
     for i in range(210):  # enough pages for the forked workers
         project.page(f"zwdt/gzdt/g{i:03d}.md", f"工作动态{i}", date=f"2025-{1 + i % 12:02d}-{1 + i % 28:02d} 09:00")
     assert gc.isenabled()
-    build_site(project.root, "t", tmp_path / "out", now=NOW, jobs=2)
+    build_site(project.root, "t", tmp_path / "out", BuildOptions(now=NOW, jobs=2))
     assert gc.isenabled() and gc.get_freeze_count() == 0
     gc.disable()
     try:
-        build_site(project.root, "t", tmp_path / "out", now=NOW, jobs=2, cache=False)
+        build_site(project.root, "t", tmp_path / "out", BuildOptions(now=NOW, jobs=2, cache=False))
         assert not gc.isenabled(), "a caller that turned collection off keeps it off"
     finally:
         gc.enable()

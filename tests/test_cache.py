@@ -10,16 +10,17 @@ from pathlib import Path
 
 import pytest
 
-from conftest import NOW, age
-from govsite.pipeline.build import build_site
-from govsite.cache.store import BuildCache
+from govsite.cache.tables import JoinedIndex, Postings
+from govsite.pipeline.build import BuildOptions, build_site
+
+from helpers import NOW, age, run
 
 REPO = Path(__file__).resolve().parent.parent
 
 
 def build(project, out=None, cache=True):
     """Build through the API (the result carries the counts the CLI prints)."""
-    return build_site(project.root, "t", out or project.root / "build", now=NOW, jobs=1, cache=cache)
+    return build_site(project.root, "t", out or project.root / "build", BuildOptions(now=NOW, jobs=1, cache=cache))
 
 
 def files(root: Path) -> dict[str, bytes]:
@@ -153,31 +154,25 @@ def test_search_postings_the_cache_lost_are_made_again(project, tmp_path, monkey
     give them back when the index is joined, the run is indexed again instead of failing."""
     build(project)
     project.page("zwdt/gzdt/b.md", "第二篇工作动态", date="2026-05-02 09:00", body="改过的正文。")
-    get = BuildCache.get
-
-    def forgetful(self, table, key):
-        if table == "search" and key.startswith(b"ix") and len(key) == 18:   # a run's postings, not its count
-            return None
-        return get(self, table, key)
-
-    monkeypatch.setattr(BuildCache, "get", forgetful)
+    monkeypatch.setattr(Postings, "get", lambda self, key: None)   # a run's postings (not their count)
     assert_same_as_clean(project, tmp_path, "lost")
     assert any("改过的正文" in f.read_text(encoding="utf-8") for f in project.out("search/doc").glob("*.js"))
 
 
+@pytest.mark.slow
 def test_search_files_written_by_a_child_process_are_known_to_the_next_build(project, tmp_path):
     """With several jobs the search index is written by a forked child while the parent writes
     the rest; what the child records in the cache must reach the parent's cache all the same."""
     for i in range(220):  # enough pages for the parallel path
         project.page(f"zwdt/gzdt/g{i:03d}.md", f"工作动态{i}", date="2026-03-01 09:00", body=f"第{i}篇。")
-    first = build_site(project.root, "t", project.root / "build", now=NOW, jobs=2)
-    assert first.search.get("reused") is None
+    first = build_site(project.root, "t", project.root / "build", BuildOptions(now=NOW, jobs=2))
+    assert first.search is not None and first.search.get("reused") is None
     project.page("zwdt/gzdt/g001.md", "工作动态1", date="2026-03-01 09:00", body="第1篇。", source="区财政局")
-    second = build_site(project.root, "t", project.root / "build", now=NOW, jobs=2)
-    assert second.search.get("reused") is True, "nothing searched changed: the search files are taken as they are"
+    second = build_site(project.root, "t", project.root / "build", BuildOptions(now=NOW, jobs=2))
+    assert second.search is not None and second.search.get("reused") is True, "nothing searched changed: the search files are taken as they are"
     assert second.rendered >= 1 and "区财政局" in project.html("zwdt/gzdt/g001.html")
     clean = tmp_path / "clean"
-    build_site(project.root, "t", clean, now=NOW, jobs=1, cache=False)
+    build_site(project.root, "t", clean, BuildOptions(now=NOW, jobs=1, cache=False))
     assert files(project.out()) == files(clean / "t")
 
 
@@ -198,6 +193,7 @@ def many_pages(project, count: int) -> None:
         project.page(f"zwdt/gzdt/m{i:03d}.md", f"工作动态{i}", date="2026-03-01 09:00", body=many_body(i))
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("way", ["cut", "join"])
 def test_a_body_edit_is_spliced_into_the_last_search_index(project, tmp_path, monkeypatch, way):
     """A one-page edit changes one run of postings; the build joins again only the tokens whose
@@ -234,15 +230,14 @@ def test_a_body_edit_is_spliced_into_the_last_search_index(project, tmp_path, mo
     assert len(joined) == 1, "one joined index (~10 MB at 5,000 pages) is kept, not one per edit"
 
 
+@pytest.mark.slow
 def test_a_lost_joined_index_is_joined_again(project, tmp_path, monkeypatch):
     """Without the last build's joined index in the cache, the index is joined from every run."""
     many_pages(project, 420)
     build(project)
     project.page("zwdt/gzdt/m300.md", "工作动态300", date="2026-03-01 09:00",
                  body="第300篇，关于防汛抗旱、城市更新和营商环境的工作情况，会议研究了政务公开与民生实事，部署下一步乡村振兴工作。")
-    get = BuildCache.get
-    monkeypatch.setattr(BuildCache, "get", lambda self, table, key: None if key.endswith(b"\x00joined")
-                        else get(self, table, key))
+    monkeypatch.setattr(JoinedIndex, "get", lambda self, key: None)
     assert assert_same_as_clean(project, tmp_path, "lost-joined").search["joined_again"] is None
 
 
@@ -255,10 +250,13 @@ def test_a_file_of_keyed_parts_copies_its_unchanged_start_and_end(tmp_path):
 
     made = []
 
+    def make(text):
+        made.append(text)
+        return text.encode()
+
     def write(texts, recorded=None):
         out = OutputDir(tmp_path / "site")
-        parts = [(None if t.startswith("?") else t.encode(), lambda t=t: (made.append(t), t.encode())[1])
-                 for t in texts]
+        parts = [(None if t.startswith("?") else t.encode(), lambda t=t: make(t)) for t in texts]
         record = out.write_parts("export/feed.json", parts, recorded)
         out.commit()
         assert (tmp_path / "site/export/feed.json").read_text() == "".join(texts)
@@ -266,7 +264,7 @@ def test_a_file_of_keyed_parts_copies_its_unchanged_start_and_end(tmp_path):
 
     first = write(["<head>", "item1,", "item2,", "item3,", "item4", "</foot>"])
     inode = (tmp_path / "site/export/feed.json").stat().st_ino
-    assert write(["<head>", "item1,", "item2,", "item3,", "item4", "</foot>"])[0] == first[0], \
+    assert write(["<head>", "item1,", "item2,", "item3,", "item4", "</foot>"]).identity == first.identity, \
         "without a record (a deleted cache), the same bytes still keep the previous file"
     assert (tmp_path / "site/export/feed.json").stat().st_ino == inode
     made.clear()
@@ -291,7 +289,7 @@ def test_a_library_upgrade_starts_the_cache_over(project, monkeypatch):
     libraries) is not what a clean build makes now: their versions are part of the cache's key."""
     import importlib.metadata
 
-    from govsite.cache import store as cache
+    from govsite.cache import digest as cache
 
     first = build(project)
     version = importlib.metadata.version
@@ -375,7 +373,6 @@ def test_hand_edited_output_is_rendered_again(project):
 
 
 def test_no_cache_flag_leaves_no_cache(project):
-    from conftest import run
 
     result = run(["--project", str(project.root), "build", "t", "--now", NOW, "--jobs", "1", "--no-cache"])
     assert result.exit_code == 0, result.output
@@ -430,7 +427,7 @@ def test_any_input_output_or_time_change_builds_again(project, tmp_path):
     (project.out("zwdt/gzdt/b.html")).unlink()           # someone removed a published file
     assert build(project).cache != {"build": 1}
     assert project.out("zwdt/gzdt/b.html").is_file()
-    other_time = build_site(project.root, "t", project.root / "build", now="2026-06-02 12:00", jobs=1)
+    other_time = build_site(project.root, "t", project.root / "build", BuildOptions(now="2026-06-02 12:00", jobs=1))
     assert other_time.cache != {"build": 1}
     assert_same_as_clean(project, tmp_path, "after the shortcut")
 
@@ -456,7 +453,7 @@ def test_preview_after_a_build_takes_its_markdown_and_equals_a_clean_preview(pro
     built = build(project)
 
     def preview(out, cache=True):
-        return build_site(project.root, "t", out, now=NOW, jobs=1, cache=cache, preview=True)
+        return build_site(project.root, "t", out, BuildOptions(now=NOW, jobs=1, cache=cache, preview=True))
 
     first = preview(tmp_path / "serve")
     assert first.pages == built.pages + 1

@@ -45,17 +45,21 @@ def test_thresholds(project):
 def test_malformed_settings_are_reported_with_their_line(project):
     clean(project)
     base = settings(project, "check:\n  home_days: many\n  colour: red\n  reply: {working_days: 0}\n"
-                             "  workdays: {holidays: [someday]}\n  wording: {files: [nosuch.yaml]}\n")
+                             "  workdays: {holidays: [someday]}\n  wording: {files: [nosuch.yaml]}\n"
+                             "  home_dayz: 3\n")
     result = check(project)
-    cfg = {(f.line, f.message.split("：")[0]) for f in found(result, "CFG")}
+    cfg = {(f.line, f.severity, f.message.split("：")[0]) for f in found(result, "CFG")}
     assert cfg == {
-        (base + 2, "[CFG] site.yaml 的 check.home_days"),
-        (base + 3, "[CFG] site.yaml 的 check.colour"),
-        (base + 4, "[CFG] site.yaml 的 check.reply.working_days"),
-        (base + 5, "[CFG] site.yaml 的 check.workdays.holidays.0"),
-        (base + 6, "[CFG] site.yaml 的 check.wording.files.0"),
+        (base + 2, "error", "[CFG] site.yaml 的 check.home_days"),
+        (base + 3, "warning", "[CFG] site.yaml 的 check.colour"),
+        (base + 4, "error", "[CFG] site.yaml 的 check.reply.working_days"),
+        (base + 5, "error", "[CFG] site.yaml 的 check.workdays.holidays.0"),
+        (base + 6, "error", "[CFG] site.yaml 的 check.wording.files.0"),
+        (base + 7, "warning", "[CFG] site.yaml 的 check.home_dayz"),
     }, cfg
-    assert all(f.severity == "error" for f in found(result, "CFG"))
+    # an unknown key is a warning (the default is used) naming the key it probably meant
+    typo = next(f for f in found(result, "CFG") if "home_dayz" in f.message)
+    assert "未知的设置「home_dayz」，是否应为 home_days" in typo.message and "home_days" in typo.hint
 
 
 def test_site_word_list_and_allow(project):

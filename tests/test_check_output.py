@@ -3,16 +3,19 @@
 page that triggers it and one that passes."""
 from __future__ import annotations
 
+import dataclasses
+
 import pytest
-from checkfix import check, clean
-from conftest import NOW
 
-from govsite.pipeline.build import load_and_check
-from govsite.rules.html_scan import Raw, ScanContext, page_kind, scan_file
 from govsite.config.rules import RULES
-from govsite.rules.runner import OutputMapper
+from govsite.pipeline.build import BuildOptions, load_and_check
+from govsite.rules.html_scan import Raw, ScanContext, page_kind, scan_file
+from govsite.rules.runner import OutputMapper, output_rules
 
-ALL = frozenset(r for r in RULES if RULES[r].scope == "output") | {"AX-1", "ID-4"}
+from checkfix import check, clean
+from helpers import NOW
+
+ALL = output_rules(frozenset(RULES))
 SITE = ('<meta name="SiteName" content="测试区人民政府">\n<meta name="SiteDomain" content="www.ceshi.gov.cn">\n'
         '<meta name="SiteIDCode" content="3399020001">\n')
 COLUMN = ('<meta name="ColumnName" content="工作动态">\n<meta name="ColumnDescription" content="工作动态栏目">\n'
@@ -27,11 +30,12 @@ FILES = frozenset({"index.html", "zwdt/gzdt/a.html", "zwdt/gzdt/b.html", "zwdt/g
                    "zwdt/gzdt/doc.pdf", "static/css/site.css"})
 
 
+CONTEXT = ScanContext(root="/nonexistent", files=FILES, domain="www.ceshi.gov.cn", base_path="/",
+                      column_types=("政务动态", "通知公告"), ad_hosts=("pos.baidu.com",), rules=ALL)
+
+
 def ctx(**kw):
-    base = dict(root="/nonexistent", files=FILES, domain="www.ceshi.gov.cn", base_path="/",
-                column_types=("政务动态", "通知公告"), ad_hosts=("pos.baidu.com",), rules=ALL)
-    base.update(kw)
-    return ScanContext(**base)
+    return dataclasses.replace(CONTEXT, **kw)
 
 
 def page(head=SITE + CONTENT, body="<p>正文</p>"):
@@ -140,12 +144,13 @@ def test_images_without_alt_and_ad_hosts():
 
 
 def test_empty_tag_value_points_at_the_source_field(project):
-    site, report = load_and_check(project.root, "t", NOW)
+    site = load_and_check(project.root, "t", BuildOptions(now=NOW)).site
+    assert site is not None
     mapper = OutputMapper(site, lambda rel: "out/" + rel)
     finding = mapper.map(Raw("MT-3", "zwdt/gzdt/a.html", 9, "网页标签 Keywords 的值为空", tag="Keywords", kind="empty"))
-    assert finding.path.endswith("content/t/zwdt/gzdt/a.md") and finding.line == 4  # keywords: line
+    assert finding is not None and finding.path.endswith("content/t/zwdt/gzdt/a.md") and finding.line == 4  # keywords: line
     finding = mapper.map(Raw("MT-1", "index.html", 3, "缺少网页标签 <meta name=\"SiteName\">", tag="SiteName"))
-    assert finding.path == "out/index.html" and finding.line == 3 and finding.file == ""
+    assert finding is not None and finding.path == "out/index.html" and finding.line == 3 and finding.file == ""
     # a page of the theme's own (leaving notice) needs the site tags only
     assert mapper.map(Raw("MT-3", "leave/abc.html", 1, "缺少网页标签", tag="ArticleTitle")) is None
 

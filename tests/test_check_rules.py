@@ -4,9 +4,10 @@ that passes. The clean site (checkfix.clean) has no finding at all at the pinned
 from __future__ import annotations
 
 import pytest
-from checkfix import REPLY_BODY, check, clean, copy_project, found, rules
 
 from govsite.config.rules import RULES
+
+from checkfix import REPLY_BODY, check, clean, copy_project, found, rules
 
 
 def _columns(p, names, **kw):

@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from urllib.parse import urlsplit
 
-from conftest import REPO
+from helpers import REPO
 from htmlcheck import local_targets, parse
 
 

@@ -11,7 +11,7 @@ import urllib.request
 
 import pytest
 
-from conftest import DEMO_NOW, REPO
+from helpers import DEMO_NOW, REPO
 
 NGINX = shutil.which("nginx") or "/usr/sbin/nginx"
 
@@ -37,10 +37,10 @@ def _free_port() -> int:
 @pytest.fixture(scope="module")
 def nginx(tmp_path_factory):
     """The shipped server block, pointed at a precompressed demo build, on a loopback port."""
-    from govsite.pipeline.build import build_site
+    from govsite.pipeline.build import BuildOptions, build_site
 
     work = tmp_path_factory.mktemp("nginx")
-    build_site(REPO, "demo", work / "www", now=DEMO_NOW, jobs=2, precompress=True)
+    build_site(REPO, "demo", work / "www", BuildOptions(now=DEMO_NOW, jobs=2, precompress=True))
     port = _free_port()
     server = (REPO / "deploy/nginx.conf").read_text(encoding="utf-8")
     server = server.replace("listen 80;", f"listen 127.0.0.1:{port};").replace("/srv/www/demo", str(work / "www/demo"))

@@ -7,7 +7,8 @@ import xml.etree.ElementTree as ET
 import feedparser
 
 from govsite.outputs import feeds
-from govsite.pipeline.build import load_and_check
+from govsite.pipeline.build import BuildOptions, load_and_check
+
 from htmlcheck import parse
 
 NS = {"s": "http://www.sitemaps.org/schemas/sitemap/0.9"}
@@ -17,7 +18,7 @@ def test_sitemap_lists_every_page_and_column_with_lastmod(project):
     assert project.build().exit_code == 0
     root = ET.parse(project.out("sitemap.xml")).getroot()
     assert root.tag == "{http://www.sitemaps.org/schemas/sitemap/0.9}urlset"
-    urls = {u.find("s:loc", NS).text: u.find("s:lastmod", NS).text for u in root.findall("s:url", NS)}
+    urls = {u.findtext("s:loc", "", NS): u.findtext("s:lastmod", "", NS) for u in root.findall("s:url", NS)}
     for path in ["", "zwdt/", "zwdt/gzdt/", "zwdt/gzdt/a.html", "zwdt/tzgg/n1.html", "xxgk/guide.html"]:
         assert f"https://www.ceshi.gov.cn/{path}" in urls, path
     assert urls["https://www.ceshi.gov.cn/zwdt/gzdt/b.html"] == "2026-05-02"
@@ -27,11 +28,12 @@ def test_sitemap_lists_every_page_and_column_with_lastmod(project):
 
 
 def test_sitemap_index_above_the_protocol_limit(project):
-    site, report = load_and_check(project.root, "t", "2026-06-01 12:00")
+    site = load_and_check(project.root, "t", BuildOptions(now="2026-06-01 12:00")).site
+    assert site is not None
     files = feeds.sitemaps(site, limit=3)
     index = ET.fromstring(files["sitemap.xml"])
     assert index.tag.endswith("sitemapindex")
-    parts = [e.find("s:loc", NS).text for e in index.findall("s:sitemap", NS)]
+    parts = [e.findtext("s:loc", "", NS) for e in index.findall("s:sitemap", NS)]
     assert parts == [f"https://www.ceshi.gov.cn/sitemap-{n}.xml" for n in range(1, len(files))]
     counted = sum(len(ET.fromstring(files[f"sitemap-{n}.xml"]).findall("s:url", NS)) for n in range(1, len(files)))
     assert counted == len(feeds.sitemap_entries(site))

@@ -17,14 +17,14 @@ import unicodedata
 import pytest
 from hypothesis import HealthCheck, example, given, settings, strategies as st
 
-from conftest import NOW, REPO, page
-from govsite.core.errors import Report
 from govsite.content.loader import _load_page
-from govsite.render.markup import join_cjk_lines
-from govsite.render.sanitize import Sanitizer
+from govsite.core.errors import Report
 from govsite.core.slugs import check_explicit, slugify
 from govsite.core.source import SourceError, load_yaml, split_front_matter
-from test_bad_input import fails_cleanly, snapshot
+from govsite.render.markup import join_cjk_lines
+from govsite.render.sanitize import Sanitizer
+
+from helpers import NOW, REPO, fails_cleanly, page, snapshot
 
 
 @pytest.fixture
@@ -116,7 +116,7 @@ def test_a_body_nh3_keeps_skips_the_naming_pass(monkeypatch):
 def _markup(html):
     from html.parser import HTMLParser
 
-    found = (set(), [])
+    found: tuple[set[str], list[tuple[str, str]]] = (set(), [])
 
     class Collect(HTMLParser):
         def handle_starttag(self, tag, attrs):
@@ -197,6 +197,7 @@ def _big_site(project, pages=2000):
         project.page(f"zwdt/gzdt/k{i:04d}.md", f"工作动态{i}", body=("政务公开工作要点。" * 40 + "\n\n") * 4)
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("sig", [signal.SIGKILL, signal.SIGINT])
 def test_killed_build_leaves_previous_output(project, sig):
     _big_site(project)
@@ -254,6 +255,7 @@ def test_disk_full_keeps_previous_output(built, monkeypatch):
     fails_cleanly(built, "写入输出失败", "磁盘空间")
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("stage", ["search", "export", "parent"])
 def test_a_failure_beside_the_children_keeps_previous_output(project, monkeypatch, stage):
     """Search files and export are written by forked children while the build process writes
@@ -261,9 +263,9 @@ def test_a_failure_beside_the_children_keeps_previous_output(project, monkeypatc
     any other: reported, the previous output untouched, no child left writing, no folder left."""
     import errno
 
+    from govsite.outputs import syndication
     from govsite.pipeline import build
     from govsite.render import pages as render
-    from govsite.outputs import syndication
 
     for i in range(210):  # enough pages for the children (build.PARALLEL_MIN_PAGES)
         project.page(f"zwdt/gzdt/g{i:03d}.md", f"工作动态{i}", date="2026-03-01 09:00", body=f"第{i}篇。")
@@ -278,7 +280,12 @@ def test_a_failure_beside_the_children_keeps_previous_output(project, monkeypatc
     monkeypatch.setattr(*target, full)
     if stage == "parent":  # the search child is still at work when the parent fails: it is stopped
         slow = build.write_search
-        monkeypatch.setattr(build, "write_search", lambda *a, **k: (time.sleep(30), slow(*a, **k))[1])
+
+        def late(*args, **kwargs):
+            time.sleep(30)
+            return slow(*args, **kwargs)
+
+        monkeypatch.setattr(build, "write_search", late)
     before = snapshot(project)
     started = time.monotonic()
     result = project.build("--jobs", "2")   # the last --jobs counts

@@ -7,9 +7,16 @@ import sys
 
 import yaml
 
-from conftest import REPO
+from helpers import REPO
 
 SWITCH = re.compile(r'<a class="language-switch" href="([^"]+)" lang="([^"]+)" hreflang="[^"]+">([^<]+)</a>')
+
+
+def switch(html: str) -> tuple[str, ...]:
+    """(href, lang, label) of the page's language switch."""
+    found = SWITCH.search(html)
+    assert found, "no language switch"
+    return found.groups()
 
 
 def test_english_version_is_built_under_its_prefix_with_english_interface(demo):
@@ -25,16 +32,16 @@ def test_english_version_is_built_under_its_prefix_with_english_interface(demo):
 
 def test_counterparts_link_each_other_and_other_pages_fall_back_to_the_home_page(demo):
     zh = (demo / "zwdt/gzdt/yshj-tjh.html").read_text(encoding="utf-8")
-    href, lang, label = SWITCH.search(zh).groups()
+    href, lang, label = switch(zh)
     assert (href, lang, label) == ("../../en/news/2026-03-18-business-environment-conference.html", "en", "English")
     assert '<link rel="alternate" hreflang="en" href="https://www.jinglan.gov.cn/en/news/2026-03-18-business-environment-conference.html"' in zh
     en = (demo / "en/news/2026-03-18-business-environment-conference.html").read_text(encoding="utf-8")
-    assert SWITCH.search(en).groups() == ("../../zwdt/gzdt/yshj-tjh.html", "zh-CN", "中文")
+    assert switch(en) == ("../../zwdt/gzdt/yshj-tjh.html", "zh-CN", "中文")
     assert '<link rel="alternate" hreflang="zh-CN" href="https://www.jinglan.gov.cn/zwdt/gzdt/yshj-tjh.html"' in en
     # no counterpart: the switch leads to the other version's home page, and no hreflang is claimed
     other = (demo / "zwdt/gzdt/2026-07-30-jjyx.html").read_text(encoding="utf-8")
-    assert SWITCH.search(other).group(1) == "../../en/index.html" and 'hreflang="en"' not in other.split("</head>")[0]
-    assert SWITCH.search((demo / "en/index.html").read_text(encoding="utf-8")).group(1) == "../index.html"
+    assert switch(other)[0] == "../../en/index.html" and 'hreflang="en"' not in other.split("</head>")[0]
+    assert switch((demo / "en/index.html").read_text(encoding="utf-8"))[0] == "../index.html"
 
 
 def test_every_language_switch_link_resolves(demo):

@@ -6,7 +6,7 @@ import re
 
 import pytest
 
-from conftest import NOW, REPO, SITE_YAML, age, page, run
+from helpers import NOW, REPO, SITE_YAML, age, page, run
 
 DEPT_YAML = (SITE_YAML.replace("测试区人民政府办公室", "测试区教育局").replace("测试区人民政府", "测试区教育局")
              .replace("www.ceshi.gov.cn", "jyj.ceshi.gov.cn").replace("3399020001", "bm33990201")) + "content: content/bm\n"
@@ -45,7 +45,9 @@ def include(p, rules: str) -> None:
 
 
 def canonical(html: str) -> str:
-    return re.search(r'<link rel="canonical" href="([^"]+)"', html).group(1)
+    found = re.search(r'<link rel="canonical" href="([^"]+)"', html)
+    assert found, "no canonical link"
+    return found.group(1)
 
 
 def test_copy_renders_the_owners_page_in_the_portal_with_canonical_and_source(two):

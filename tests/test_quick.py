@@ -12,14 +12,16 @@ import shutil
 
 import pytest
 
-from conftest import NOW, REPO, age, page
 from govsite.pipeline import quick
-from govsite.pipeline.build import build_site
+from govsite.pipeline.build import BuildOptions, build_site
+from govsite.pipeline.state import LastBuild
+
+from helpers import NOW, REPO, age, page
 
 DEMO_NOW = "2026-11-24 10:00"
 
 
-def files(root) -> dict[str, bytes]:
+def files(root) -> dict[str, None]:
     return {os.path.relpath(os.path.join(d, n), root): None for d, _, names in os.walk(root) for n in names}
 
 
@@ -32,7 +34,7 @@ def same_trees(a, b) -> list[str]:
 
 
 def preview(root, key, out, now, keep=None):
-    return build_site(root, key, out, now=now, jobs=1, preview=True, keep=keep)
+    return build_site(root, key, out, BuildOptions(now=now, jobs=1, preview=True), last=keep)
 
 
 def replace(path, old, new):
@@ -47,7 +49,7 @@ def append(path, text):
 
 def test_body_edit_is_patched_exactly_as_a_full_build_writes_it(project, tmp_path):
     out = tmp_path / "serve"
-    keep = {}
+    keep = LastBuild()
     preview(project.root, "t", out, NOW, keep)
     target = project.content / "zwdt/gzdt/a.md"
     replace(target, "正文内容。", "甲乙丙丁。")   # as long as before: the mean page length stays
@@ -69,7 +71,7 @@ def test_body_edit_is_patched_exactly_as_a_full_build_writes_it(project, tmp_pat
 
 def test_edits_follow_one_another_on_the_patched_state(project, tmp_path):
     out = tmp_path / "serve"
-    keep = {}
+    keep = LastBuild()
     preview(project.root, "t", out, NOW, keep)
     target = project.content / "zwdt/gzdt/b.md"
     for n, words in enumerate(["营商环境。", "政务公开。"]):   # as long as 正文内容。
@@ -82,6 +84,7 @@ def test_edits_follow_one_another_on_the_patched_state(project, tmp_path):
     assert same_trees(snapshot, out / "t") == []
 
 
+@pytest.mark.slow
 def test_demo_page_with_traditional_and_language_versions(tmp_path):
     """The demo has a 繁体 version and an English version: the patched page's 繁体 counterpart and
     the feeds change with it, and the result equals a full build."""
@@ -89,7 +92,7 @@ def test_demo_page_with_traditional_and_language_versions(tmp_path):
     for name in ("sites", "content", "themes"):
         shutil.copytree(REPO / name, root / name)
     out = tmp_path / "serve"
-    keep = {}
+    keep = LastBuild()
     preview(root, "demo", out, DEMO_NOW, keep)
     target = next(p for p in sorted((root / "content/demo/zwdt/gzdt").glob("*.md")))
     append(target, "\n會議強調，要持續優化營商環境。\n")
@@ -103,7 +106,7 @@ def test_demo_page_with_traditional_and_language_versions(tmp_path):
 
 def test_a_shift_of_the_mean_page_length_is_declined(project, tmp_path):
     """Search weights depend on the mean page length: when an edit moves it, every page's do."""
-    keep = {}
+    keep = LastBuild()
     preview(project.root, "t", tmp_path / "serve", NOW, keep)
     target = project.content / "zwdt/gzdt/a.md"
     append(target, "\n补充说明：本次活动新增了多个环节，请关注后续通知。\n" * 5)
@@ -130,16 +133,17 @@ def swap(path, new: str) -> None:
 def test_edits_it_cannot_be_sure_of_are_declined_and_leave_the_output(project, tmp_path, change, reason):
     target = project.page("zwdt/gzdt/a.md", "第一篇工作动态", keywords="[营商环境]", body="正文内容。" + FILLER)
     out = tmp_path / "serve"
-    keep = {}
+    keep = LastBuild()
     preview(project.root, "t", out, NOW, keep)
     age(out)
     before = {p: (out / "t" / p).stat().st_mtime_ns for p in files(out / "t")}
-    served_page = next(p for p in keep["site"].pages if p.file == target)
+    assert keep.site is not None
+    served_page = next(p for p in keep.site.pages if p.file == target)
     body = served_page.body
     change(target)
     patched = quick.patch(keep, [str(target)])
     assert not patched.done and patched.reason.startswith(reason)
-    assert keep == {} or served_page.body == body     # nothing half-patched is kept for the next edit
+    assert not keep.ready or served_page.body == body     # nothing half-patched is kept for the next edit
     assert {p: (out / "t" / p).stat().st_mtime_ns for p in files(out / "t")} == before
     assert not list(tmp_path.glob("serve/.t.tmp-*"))  # no temporary folder left behind
 
@@ -147,7 +151,7 @@ def test_edits_it_cannot_be_sure_of_are_declined_and_leave_the_output(project, t
 def test_the_filler_swap_alone_is_patched(project, tmp_path):
     """The control for the test above: the same kind of edit without the troublesome part."""
     target = project.page("zwdt/gzdt/a.md", "第一篇工作动态", keywords="[营商环境]", body="正文内容。" + FILLER)
-    keep = {}
+    keep = LastBuild()
     preview(project.root, "t", tmp_path / "serve", NOW, keep)
     swap(target, "详见政务公开栏目")
     assert quick.patch(keep, [str(target)]).done
@@ -155,19 +159,19 @@ def test_the_filler_swap_alone_is_patched(project, tmp_path):
 
 def test_only_pages_of_the_site_are_patched(project, tmp_path):
     out = tmp_path / "serve"
-    keep = {}
+    keep = LastBuild()
     preview(project.root, "t", out, NOW, keep)
     column = project.content / "zwdt/gzdt/_column.yaml"
     assert quick.patch(keep, [str(column)]).reason.startswith("not a Markdown page of this site")
-    assert quick.patch({}, [str(project.content / "zwdt/gzdt/a.md")]).reason == "no finished build to patch"
+    assert quick.patch(LastBuild(), [str(project.content / "zwdt/gzdt/a.md")]).reason == "no finished build to patch"
 
 
-def next_build_equals_a_clean_one(project, tmp_path, previous: dict) -> dict:
+def next_build_equals_a_clean_one(project, tmp_path, previous: LastBuild) -> LastBuild:
     """The next build of serve's process (given the last one's state); asserts its output equals a
     clean build's and returns its state."""
-    state = {"previous": previous}
+    state = LastBuild(previous=previous.search)
     preview(project.root, "t", tmp_path / "serve", NOW, state)
-    build_site(project.root, "t", tmp_path / "clean", now=NOW, jobs=1, preview=True, cache=False)
+    build_site(project.root, "t", tmp_path / "clean", BuildOptions(now=NOW, jobs=1, preview=True, cache=False))
     assert same_trees(tmp_path / "serve/t", tmp_path / "clean/t") == []
     return state
 
@@ -175,43 +179,45 @@ def next_build_equals_a_clean_one(project, tmp_path, previous: dict) -> dict:
 def test_serve_reuses_the_search_index_when_the_postings_are_the_same(project, tmp_path):
     """A column renamed changes no page text: the next build in the same process takes the last
     build's joined index instead of joining it again, and writes what a clean build writes."""
-    first = {}
+    first = LastBuild()
     preview(project.root, "t", tmp_path / "serve", NOW, first)
     replace(project.content / "zwdt/gzdt/_column.yaml", "name: 工作动态", "name: 工作动态栏目")
-    assert next_build_equals_a_clean_one(project, tmp_path, first)["index"] is first["index"]
+    assert next_build_equals_a_clean_one(project, tmp_path, first).search.index is first.search.index
 
 
 def test_a_patched_index_is_reused_by_the_next_build_of_the_same_texts(project, tmp_path):
     """After a patch the index is the one the new texts give: a column renamed next (serve's
     confirming build carries both changes) takes it instead of joining the postings again."""
-    first = {}
+    first = LastBuild()
     preview(project.root, "t", tmp_path / "serve", NOW, first)
     target = project.content / "zwdt/gzdt/a.md"
     replace(target, "正文内容。", "甲乙丙丁。")
     assert quick.patch(first, [str(target)]).done
     replace(project.content / "zwdt/gzdt/_column.yaml", "name: 工作动态", "name: 工作动态栏目")
-    assert next_build_equals_a_clean_one(project, tmp_path, first)["index"] is first["index"]
+    assert next_build_equals_a_clean_one(project, tmp_path, first).search.index is first.search.index
 
 
+@pytest.mark.slow
 def test_a_patched_run_in_the_middle_of_the_index_is_rekeyed(project, tmp_path):
     """With several runs of postings (build.page_runs), the patch gives the edited page's run —
     not another — the key a build computes, so the next build still takes the patched index."""
     for i in range(130):   # runs of 50, 50 and 30 pages
         project.page(f"zwdt/gzdt/m{i:03d}.md", f"工作动态{i}", date="2026-03-01 09:00")
-    first = {}
+    first = LastBuild()
     preview(project.root, "t", tmp_path / "serve", NOW, first)
-    target = first["site"].pages[75].file          # in the second run
+    assert first.site is not None
+    target = first.site.pages[75].file          # in the second run
     replace(target, "正文内容。", "甲乙丙丁。")
     assert quick.patch(first, [str(target)]).done
     replace(project.content / "zwdt/gzdt/_column.yaml", "name: 工作动态", "name: 工作动态栏目")
-    assert next_build_equals_a_clean_one(project, tmp_path, first)["index"] is first["index"]
+    assert next_build_equals_a_clean_one(project, tmp_path, first).search.index is first.search.index
 
 
 def test_an_index_patched_to_other_texts_is_not_reused(project, tmp_path):
-    first = {}
+    first = LastBuild()
     preview(project.root, "t", tmp_path / "serve", NOW, first)
     target = project.content / "zwdt/gzdt/a.md"
     replace(target, "正文内容。", "甲乙丙丁。")
     assert quick.patch(first, [str(target)]).done
     replace(target, "甲乙丙丁。", "正文内容。")      # back: the runs of postings are the first build's again
-    assert next_build_equals_a_clean_one(project, tmp_path, first)["index"] is not first["index"]
+    assert next_build_equals_a_clean_one(project, tmp_path, first).search.index is not first.search.index

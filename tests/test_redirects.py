@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 
+from helpers import NOW, run
 from htmlcheck import local_targets, parse
 
 REDIRECTS = """\
@@ -185,7 +186,7 @@ def test_scheduled_pages_and_pagination_make_no_noise(project):
 
 
 def test_drafts_and_preview_builds_do_not_compare_or_replace_the_manifest(project, tmp_path):
-    from govsite.pipeline.build import build_site
+    from govsite.pipeline.build import BuildOptions, build_site
 
     assert project.build().exit_code == 0
     published = project.html("urls.txt")
@@ -195,7 +196,7 @@ def test_drafts_and_preview_builds_do_not_compare_or_replace_the_manifest(projec
     assert result.exit_code == 0 and not _gone(result.output)
     assert project.html("urls.txt") == published  # the last published manifest, carried over
     assert project.out("zwdt/gzdt/d.html").is_file()
-    preview = build_site(project.root, "t", tmp_path / "serve", now="2026-06-01 12:00", jobs=1, preview=True)
+    preview = build_site(project.root, "t", tmp_path / "serve", BuildOptions(now="2026-06-01 12:00", jobs=1, preview=True))
     assert not [p for p in preview.report.warnings if p.rule == "LK-1.gone"]
     assert not (tmp_path / "serve/t/urls.txt").exists()
     result = project.build()  # the next published build compares with the last published one
@@ -221,8 +222,6 @@ def test_outputs_are_deterministic_and_cached_builds_equal_clean_ones(project):
 
 
 def test_govsite_check_reports_redirect_errors(project):
-    from conftest import NOW, run
-
     project.write("sites/t/redirects.yaml", "/old.html: zwdt/gzdt/a.md\n/x.html: zwdt/gzdt/nope.md\n")
     result = run(["--project", str(project.root), "check", "t", "--now", NOW])
     assert result.exit_code == 1

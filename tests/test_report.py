@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 
-from conftest import NOW, run
+from helpers import DEMO_NOW, NOW, REPO, run
 
 YEAR = "2026"
 ASKED = {"replying_dept": "区城管委", "question": "路灯不亮，请尽快维修。"}
@@ -218,7 +218,6 @@ def test_report_folder_is_self_contained(project):
 
 
 def test_demo_report(tmp_path):
-    from conftest import DEMO_NOW, REPO
 
     from govsite.commands.report import annual_report
 

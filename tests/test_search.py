@@ -9,11 +9,12 @@ from collections import Counter
 import pytest
 from hypothesis import given, settings, strategies as st
 
-from conftest import REPO
 from govsite.search.build import traditional_to_simplified
 from govsite.search.fulltext import PartialIndex, decode_postings, encode_postings, weight
 from govsite.search.suggest import pinyin_forms, term_tokens
 from govsite.search.tokenize import query_tokens, shard_of, token_counts, tokens
+
+from helpers import REPO
 
 JS_TOKENIZER = REPO / "themes/default/static/js/search-tokenize.js"
 SAMPLES = [
@@ -37,16 +38,17 @@ def js_tokens(strings, shards=512):
 
 
 def test_build_and_query_tokenization_agree():
-    for text, (js_all, js_query, js_shards) in zip(SAMPLES, js_tokens(SAMPLES)):
+    for text, (js_all, js_query, js_shards) in zip(SAMPLES, js_tokens(SAMPLES), strict=True):
         assert tokens(text) == js_all, text
         assert query_tokens(text) == js_query, text
         assert [shard_of(t, 512) for t in tokens(text)] == js_shards, text
 
 
+@pytest.mark.slow
 @settings(max_examples=60, deadline=None)
 @given(st.lists(st.text(alphabet=st.characters(min_codepoint=0x20, max_codepoint=0x9fff), max_size=30), min_size=1, max_size=20))
 def test_tokenizers_agree_on_generated_text(strings):
-    for text, (js_all, _, js_shards) in zip(strings, js_tokens(strings)):
+    for text, (js_all, _, js_shards) in zip(strings, js_tokens(strings), strict=True):
         assert tokens(text) == js_all
         assert [shard_of(t, 512) for t in tokens(text)] == js_shards
 
@@ -89,7 +91,7 @@ def test_a_run_cut_out_of_postings_and_replaced_gives_the_joined_postings(pairs,
     new = sorted(p for p in new if first <= p[0] < stop)
     segment = None
     if new:
-        rest = "".join(encode_pair(d - prev, w) for (prev, _), (d, w) in zip(new, new[1:]))
+        rest = "".join(encode_pair(d - prev, w) for (prev, _), (d, w) in zip(new, new[1:], strict=False))
         segment = (new[0][0], new[0][1], rest, new[-1][0])
     kept = [p for p in sorted(pairs) if not first <= p[0] < stop]
     assert _respliced(encode_postings(sorted(pairs)), segment, first, stop) == encode_postings(sorted(kept + new))

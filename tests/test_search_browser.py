@@ -10,7 +10,9 @@ from urllib.parse import quote
 
 import pytest
 
-from test_theme_browser import NotFoundServer
+from browser import NotFoundServer
+
+pytestmark = pytest.mark.browser   # the whole module drives Chromium
 
 
 @pytest.fixture(scope="module")

@@ -10,86 +10,16 @@ import http.client
 import json
 import os
 import re
-import subprocess
-import sys
 import threading
-import time
-from urllib.parse import urlsplit
 
 import pytest
 from watchdog.events import DirModifiedEvent, FileCreatedEvent, FileModifiedEvent, FileMovedEvent
 
-from conftest import NOW, REPO, page
 from govsite.serve.http import content_type, inject, locate
 from govsite.serve.watch import Debouncer, event_paths, is_noise
 
-TIMEOUT = 60.0   # an upper bound for a busy machine; polls end as soon as the condition holds
-
-
-def wait_for(predicate, timeout=TIMEOUT, what="condition"):
-    deadline = time.monotonic() + timeout
-    while True:
-        value = predicate()
-        if value:
-            return value
-        if time.monotonic() > deadline:
-            raise AssertionError(f"timed out waiting for {what}")
-        time.sleep(0.05)
-
-
-class Served:
-    """``govsite serve`` in a subprocess, and HTTP helpers to talk to it."""
-
-    def __init__(self, project, *args):
-        cmd = [sys.executable, str(REPO / "cli.py"), "--project", str(project.root), "serve", "t", "--port", "0",
-               "--no-open", "--now", NOW, "--jobs", "1", *args]
-        self.project = project
-        self.lines: list[str] = []
-        self.proc = subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
-                                     cwd=project.root, env=dict(os.environ, PYTHONUNBUFFERED="1"))
-        threading.Thread(target=self._read, daemon=True).start()
-        line = wait_for(lambda: next((x for x in self.lines if "Serving t at " in x), None) or self._dead(),
-                        what="the server to listen")
-        self.url = line.split(" at ", 1)[1].split()[0]
-        parts = urlsplit(self.url)
-        self.host, self.port = parts.hostname, parts.port
-        wait_for(lambda: self.status()["number"] >= 1, timeout=180, what="the first build")  # slow on a busy machine
-
-    def _read(self):
-        for line in self.proc.stdout:
-            self.lines.append(line)
-
-    def _dead(self):
-        if self.proc.poll() is not None:
-            raise AssertionError("govsite serve exited:\n" + "".join(self.lines))
-        return None
-
-    def get(self, path: str, headers=None):
-        conn = http.client.HTTPConnection(self.host, self.port, timeout=10)
-        try:
-            conn.request("GET", path, headers=headers or {})
-            response = conn.getresponse()
-            return response.status, dict(response.getheaders()), response.read()
-        finally:
-            conn.close()
-
-    def text(self, path: str) -> str:
-        return self.get(path)[2].decode("utf-8")
-
-    def status(self) -> dict:
-        return json.loads(self.get("/__govsite/status")[2])
-
-    def wait_build(self, after: int) -> dict:
-        return wait_for(lambda: (s := self.status())["number"] > after and not s["building"] and s,
-                        what=f"a build after #{after}")
-
-    def stop(self):
-        self.proc.terminate()
-        try:
-            self.proc.wait(10)
-        except subprocess.TimeoutExpired:
-            self.proc.kill()
-            self.proc.wait()
+from helpers import NOW, REPO, page, run
+from serving import A_FILE, A_PAGE, TIMEOUT, Served, wait_for
 
 
 @pytest.fixture
@@ -99,10 +29,7 @@ def served(project):
     server.stop()
 
 
-A_PAGE = "/zwdt/gzdt/a.html"
-A_FILE = "content/t/zwdt/gzdt/a.md"
-
-
+@pytest.mark.slow
 def test_edit_is_shown_without_restart_and_never_touches_the_real_build(served, project):
     assert "第一篇工作动态" in served.text(A_PAGE)
     before = served.status()["number"]
@@ -114,6 +41,7 @@ def test_edit_is_shown_without_restart_and_never_touches_the_real_build(served, 
     assert (project.root / "build/.serve/t/index.html").is_file()
 
 
+@pytest.mark.slow
 def test_body_edit_is_shown_by_a_quick_patch_that_the_full_build_confirms(served, project):
     """An edit of the text alone is patched in at once (govsite.quick); the normal build that
     follows writes the same bytes, so the browser is not told to reload a second time."""
@@ -128,6 +56,7 @@ def test_body_edit_is_shown_by_a_quick_patch_that_the_full_build_confirms(served
     assert any("full build agrees with the quick patch" in line for line in served.lines)
 
 
+@pytest.mark.slow
 def test_poll_option_sees_edits(project):
     """--poll (network mounts): watchdog's PollingObserver instead of inotify."""
     server = Served(project, "--poll")
@@ -139,6 +68,7 @@ def test_poll_option_sees_edits(project):
         server.stop()
 
 
+@pytest.mark.slow
 def test_theme_edit_is_shown(served, project):
     """Templates and static files of the site's folder (and the theme) are watched too."""
     template = (REPO / "themes/default/templates/page.html").read_text(encoding="utf-8")
@@ -149,16 +79,17 @@ def test_theme_edit_is_shown(served, project):
 
 
 def test_templates_edited_between_builds_of_one_process_are_compiled_afresh(project, tmp_path):
-    from govsite.pipeline.build import build_site
+    from govsite.pipeline.build import BuildOptions, build_site
 
     template = (REPO / "themes/default/templates/page.html").read_text(encoding="utf-8")
     for marker in ("first-version", "second-version"):
         project.write("sites/t/templates/page.html", template.replace('<h1 id="article-title">',
                                                                       f'<h1 id="article-title" class="{marker}">'))
-        build_site(project.root, "t", tmp_path / "out", now=NOW, jobs=1)
+        build_site(project.root, "t", tmp_path / "out", BuildOptions(now=NOW, jobs=1))
         assert f'class="{marker}"' in (tmp_path / "out/t/zwdt/gzdt/a.html").read_text(encoding="utf-8")
 
 
+@pytest.mark.slow
 def test_bad_yaml_shows_problems_in_browser_then_recovers(served, project):
     before = served.status()["number"]
     project.write("content/t/zwdt/gzdt/_column.yaml", "name: 工作动态\ntype: 政务动态\nkeywords: [工作, 动态\n")
@@ -180,6 +111,7 @@ def test_bad_yaml_shows_problems_in_browser_then_recovers(served, project):
     assert "govsite-overlay" not in served.text(A_PAGE)
 
 
+@pytest.mark.slow
 def test_broken_site_yaml_then_fixed_keeps_watching_content(served, project):
     site_yaml = project.root / "sites/t/site.yaml"
     good = site_yaml.read_text(encoding="utf-8")
@@ -194,6 +126,7 @@ def test_broken_site_yaml_then_fixed_keeps_watching_content(served, project):
     wait_for(lambda: "站点配置修好之后的修改" in served.text(A_PAGE), what="a content edit after the fix")
 
 
+@pytest.mark.slow
 def test_editor_temporary_files_trigger_no_build(served, project):
     column = project.content / "zwdt/gzdt"
     before = served.status()["number"]
@@ -211,6 +144,7 @@ def test_editor_temporary_files_trigger_no_build(served, project):
     assert state["changed"] == [A_FILE]
 
 
+@pytest.mark.slow
 def test_requests_outside_the_output_are_refused(served, project):
     (project.root / "build/.serve/t/leak").symlink_to(project.root / "sites", target_is_directory=True)
     for path in ("/../sites/t/site.yaml", "/%2e%2e/sites/t/site.yaml", "/zwdt/%2E%2e/%2e./sites/t/site.yaml",
@@ -220,6 +154,7 @@ def test_requests_outside_the_output_are_refused(served, project):
         assert b"site_code" not in body
 
 
+@pytest.mark.slow
 def test_server_serves_like_a_web_server(served):
     status, headers, body = served.get("/nowhere/missing.html")
     assert status == 404 and "页面未找到" in body.decode()              # the site's own 404 page
@@ -234,11 +169,12 @@ def test_server_serves_like_a_web_server(served):
     assert status == 200 and headers["Content-Type"] == "text/javascript; charset=utf-8" and b"EventSource" in body
 
 
+@pytest.mark.slow
 def test_event_stream_announces_each_build(served, project):
     conn = http.client.HTTPConnection(served.host, served.port, timeout=TIMEOUT)
     conn.request("GET", "/__govsite/events")
     response = conn.getresponse()
-    assert response.status == 200 and response.getheader("Content-Type").startswith("text/event-stream")
+    assert response.status == 200 and response.getheader("Content-Type", "").startswith("text/event-stream")
 
     def next_build():
         data = None
@@ -256,6 +192,7 @@ def test_event_stream_announces_each_build(served, project):
     assert second["id"] != first["id"] and second["ok"] and second["number"] == first["number"] + 1
 
 
+@pytest.mark.slow
 def test_served_pages_carry_reload_script_and_built_pages_never(served, project):
     html = served.text("/")
     status = served.status()
@@ -268,6 +205,7 @@ def test_served_pages_carry_reload_script_and_built_pages_never(served, project)
             assert b"__govsite" not in path.read_bytes(), path
 
 
+@pytest.mark.slow
 def test_drafts_and_scheduled_pages_are_previewed_with_a_flag(project):
     project.page("zwdt/gzdt/draft.md", "草稿里的动态", draft="true")
     project.page("zwdt/gzdt/later.md", "明天发布的动态", publish="2026-06-02 09:00")
@@ -286,10 +224,11 @@ def test_drafts_and_scheduled_pages_are_previewed_with_a_flag(project):
     assert 'class="preview-flag"' not in project.html("zwdt/gzdt/draft.html")
 
 
+@pytest.mark.slow
 def test_rebuilds_with_worker_processes_keep_going(project):
     """Large sites render in forked workers; serve must not keep them from ending after a build
     (they inherit serve's signal handlers), or the second rebuild never finishes."""
-    from govsite.pipeline.build import PARALLEL_MIN_PAGES
+    from govsite.core.workers import PARALLEL_MIN_PAGES
 
     for i in range(PARALLEL_MIN_PAGES):
         project.page(f"zwdt/gzdt/bulk{i:03}.md", f"批量页面{i}", date="2026-04-01 09:00")
@@ -297,12 +236,13 @@ def test_rebuilds_with_worker_processes_keep_going(project):
     try:
         for n in range(2):
             project.page("zwdt/gzdt/a.md", f"第一篇工作动态第{n}次修改", keywords="[营商环境]")
-            wait_for(lambda: f"第{n}次修改" in server.text(A_PAGE), timeout=120, what=f"rebuild {n}")
+            wait_for(lambda n=n: f"第{n}次修改" in server.text(A_PAGE), timeout=120, what=f"rebuild {n}")
     finally:
         server.stop()
     assert server.proc.returncode is not None
 
 
+@pytest.mark.slow
 def test_first_build_failing_shows_the_error_page(project):
     project.write("content/t/zwdt/tzgg/n1.md", "---\ntitle: 通知\ndate: 2026-13-01\n---\n正文\n")
     server = Served(project)
@@ -321,7 +261,6 @@ def test_first_build_failing_shows_the_error_page(project):
 def test_a_taken_port_is_a_clear_error(project):
     import socket
 
-    from conftest import run
 
     with socket.socket() as taken:
         taken.bind(("127.0.0.1", 0))

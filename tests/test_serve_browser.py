@@ -6,9 +6,9 @@ from __future__ import annotations
 import pytest
 from playwright.sync_api import expect
 
-from test_serve import A_PAGE, Served
+from serving import A_PAGE, Served
 
-pytestmark = pytest.mark.usefixtures("browser")
+pytestmark = [pytest.mark.browser, pytest.mark.usefixtures("browser")]
 
 
 @pytest.fixture

@@ -14,8 +14,15 @@ from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 
 import pytest
 import yaml
+
 from checkfix import check, clean, found
-from conftest import SITE_YAML, run
+from helpers import SITE_YAML, run
+
+
+class QuietHandler(SimpleHTTPRequestHandler):
+    def log_message(self, format, *args):   # noqa: A002 - the stdlib's name
+        pass   # no access log on the test's output
+
 
 IMPORT_NOW = "2026-06-02 10:00"
 
@@ -92,6 +99,7 @@ def test_export_holds_every_published_item_with_metadata_and_no_drafts(project):
     assert project.html("rss.xml").count("<item>") == 50
 
 
+@pytest.mark.slow
 def test_export_is_byte_identical_across_builds_and_can_be_switched_off(project):
     project.page("zwdt/tzgg/t.md", "表格通知", date="2026-05-05 10:00", body="| 项目 | 金额 |\n|---|---|\n| 甲 | 1 |")
     for n in range(200):  # enough pages for worker processes (build.PARALLEL_MIN_PAGES) with --jobs 2
@@ -111,9 +119,9 @@ def test_export_is_byte_identical_across_builds_and_can_be_switched_off(project)
 
 
 def test_serve_preview_writes_no_export(project, tmp_path):
-    from govsite.pipeline.build import build_site
+    from govsite.pipeline.build import BuildOptions, build_site
 
-    build_site(project.root, "t", tmp_path, now="2026-06-01 12:00", jobs=1, preview=True)
+    build_site(project.root, "t", tmp_path, BuildOptions(now="2026-06-01 12:00", jobs=1, preview=True))
     assert (tmp_path / "t/index.html").is_file() and not (tmp_path / "t/export").exists()
 
 
@@ -155,8 +163,7 @@ def test_import_from_an_export_folder_writes_reposts_that_build(project):
 def test_import_from_an_http_url_and_since(project):
     assert project.build().exit_code == 0
     column = _second_site(project)
-    handler = partial(SimpleHTTPRequestHandler, directory=str(project.out("export")))
-    handler.log_message = lambda *a: None
+    handler = partial(QuietHandler, directory=str(project.out("export")))
     server = ThreadingHTTPServer(("127.0.0.1", 0), handler)
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()

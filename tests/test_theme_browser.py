@@ -12,8 +12,11 @@ from pathlib import Path
 
 import pytest
 
-from conftest import REPO
+from browser import NotFoundServer
+from helpers import DEMO_NOW, REPO
 from htmlcheck import parse
+
+pytestmark = pytest.mark.browser   # the whole module is about the theme in Chromium
 
 AXE = REPO / "node_modules" / "axe-core" / "axe.min.js"
 AXE_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
@@ -53,40 +56,6 @@ PAGE_TYPES = {
     "leaving notice": None,  # found in the demo output below
 }
 MODES = {"default": {}, "large font": {"govsite-font": "xlarge"}, "high contrast": {"govsite-contrast": "high"}}
-
-
-class NotFoundServer:
-    """The demo over HTTP on loopback, answering missing paths with the site's 404.html (as nginx's
-    ``error_page 404 /404.html`` does): the 404 page links by the site's base path, so it is only
-    meaningful when served."""
-
-    def __init__(self, root: Path, headers: dict | None = None):
-        import functools
-        import http.server
-        import threading
-
-        class Handler(http.server.SimpleHTTPRequestHandler):
-            def log_message(self, *args):
-                pass
-
-            def end_headers(self):
-                for name, value in (headers or {}).items():
-                    self.send_header(name, value)
-                super().end_headers()
-
-            def send_error(self, code, message=None, explain=None):
-                if code != 404:
-                    return super().send_error(code, message, explain)
-                body = (root / "404.html").read_bytes()
-                self.send_response(404)
-                self.send_header("Content-Type", "text/html; charset=utf-8")
-                self.send_header("Content-Length", str(len(body)))
-                self.end_headers()
-                self.wfile.write(body)
-
-        self.httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(Handler, directory=str(root)))
-        self.base = f"http://127.0.0.1:{self.httpd.server_address[1]}/"
-        threading.Thread(target=self.httpd.serve_forever, daemon=True).start()
 
 
 @pytest.fixture(scope="module")
@@ -358,7 +327,6 @@ def test_theme_satisfies_strict_content_security_policy(browser, demo):
 
 @pytest.mark.parametrize("width", [1280, 375])
 def test_annual_report_page_is_accessible_and_fits(browser, tmp_path, width):
-    from conftest import DEMO_NOW
 
     from govsite.commands.report import annual_report
 

@@ -2,7 +2,7 @@
 colours are looked up site → theme → parent theme → …; cycles and unknown parents are errors."""
 from __future__ import annotations
 
-from conftest import REPO
+from helpers import REPO
 
 DEFAULT = REPO / "themes" / "default"
 
@@ -51,13 +51,14 @@ def test_extended_theme_lookup_order_and_site_overrides(project):
 
 
 def test_theme_dirs_everywhere(project):
-    from govsite.rules.runner import theme_dirs
     from govsite.config.site import load_site
-    from govsite.core.errors import Report
     from govsite.config.theme import load_theme
+    from govsite.core.errors import Report
+    from govsite.rules.runner import theme_dirs
 
     _three_levels(project)
     config = load_site(project.root, "t", Report())
+    assert config is not None
     report = Report()
     theme = load_theme(project.root, config, report)
     assert report.ok

@@ -37,7 +37,9 @@ def test_page_shows_size_digest_and_rows_measured_from_the_file(project):
     data = CSV.encode("utf-8")
     assert hashlib.sha256(data).hexdigest() in html
     assert f'<data value="{len(data)}">' in html
-    row = re.search(r'<tr><th scope="row"><a href="ds.csv"[^>]*>企业名录数据</a></th>(.*?)</tr>', html).group(1)
+    found = re.search(r'<tr><th scope="row"><a href="ds.csv"[^>]*>企业名录数据</a></th>(.*?)</tr>', html)
+    assert found, "no row for ds.csv"
+    row = found.group(1)
     assert "<td>CSV</td>" in row and "<td>3</td>" in row  # three records after the header
     assert "数据集编号</th><td>T-ds</td>" in html and "区市场监管局" in html
     assert '<span class="tag tag-valid">有效</span>' in html
@@ -228,7 +230,12 @@ def test_each_file_is_measured_once_per_build_and_again_next_build(project, monk
 
     calls = []
     real = module.csv_rows
-    monkeypatch.setattr(module, "csv_rows", lambda path: calls.append(path) or real(path))
+
+    def counted(path):
+        calls.append(path)
+        return real(path)
+
+    monkeypatch.setattr(module, "csv_rows", counted)
     dataset(project, "a", files="[{path: shared.csv}]")
     dataset(project, "b", csv=None, files="[{path: shared.csv}]")
     project.write("content/t/sjkf/shared.csv", CSV)

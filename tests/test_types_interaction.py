@@ -184,7 +184,9 @@ def _notice(project, **extra):
 
 
 def _status(project, rel):
-    return re.search(r'<div class="period-banner[^"]*" role="note">\s*<p><strong>(.*?)</strong>', project.html(rel)).group(1)
+    found = re.search(r'<div class="period-banner[^"]*" role="note">\s*<p><strong>(.*?)</strong>', project.html(rel))
+    assert found, f"no period banner on {rel}"
+    return found.group(1)
 
 
 def test_notice_period_ends_after_the_national_day_holiday(project):

@@ -6,8 +6,6 @@ import re
 
 import pytest
 
-from conftest import REPO
-
 POLICY = dict(type="policy", doc_kind="行政规范性文件", issuer="测试区人民政府", signed='"2026-03-01"',
               status="有效", category="综合政务／政务公开")
 
@@ -194,7 +192,7 @@ def test_disclosure_catalogue_links_every_entry_with_its_classification(demo):
     rows = re.findall(r'<tr data-theme="([^"]*)" data-issuer="([^"]*)" data-genre="([^"]*)" data-year="(\d{4})">\s*'
                       r'<td class="nowrap">([^<]+)</td>\s*<td><a href="([^"]+)"', html)
     assert len(rows) > 40
-    for *_, number, href in rows:
+    for *_, _number, href in rows:
         assert (demo / "xxgk/xxgkml" / href).resolve().is_file(), href
     policy_row = next(r for r in rows if r[5].endswith("2025-11-14-xxgk-gd.html"))
     assert policy_row[:4] == ("综合政务", "景澜区人民政府", "行政规范性文件", "2025")

@@ -2,8 +2,9 @@
 from __future__ import annotations
 
 import datetime as dt
-from collections import defaultdict
+import re
 import xml.etree.ElementTree
+from collections import defaultdict
 from pathlib import Path
 
 import markdown
@@ -11,11 +12,11 @@ import pytest
 from hypothesis import example, given, settings, strategies as st
 from markdown.treeprocessors import InlineProcessor
 
-from govsite.core.dates import DateError, build_now, parse_datetime, site_zone
-from govsite.render.markup import MarkdownRenderer, _QuickInline, _quicken_inline, join_cjk_lines
 from govsite.content.model import Page
-from govsite.site.resolve import RELATED_COUNT, related_ranks
+from govsite.core.dates import DateError, build_now, parse_datetime, site_zone
 from govsite.core.slugs import check_explicit, slugify
+from govsite.render.markup import MarkdownRenderer, _quicken_inline, _QuickInline, join_cjk_lines
+from govsite.site.resolve import RELATED_COUNT, related_ranks
 
 
 @pytest.mark.parametrize("name, slug", [
@@ -89,7 +90,9 @@ def test_quick_inline_stage_renders_what_python_markdown_renders(data):
 
 
 class _Mark(markdown.inlinepatterns.InlineProcessor):
-    def handleMatch(self, m, data):  # noqa: N802 - Python-Markdown's name
+    # InlineProcessor's handleMatch takes (m, data) where Pattern's takes (m): Python-Markdown's
+    # own stubs ignore the override there, and every subclass inherits the complaint
+    def handleMatch(self, m: re.Match[str], data: str) -> tuple[xml.etree.ElementTree.Element, int, int]:  # type: ignore[override]  # noqa: N802
         el = xml.etree.ElementTree.Element("mark")
         el.text = m.group(1)
         return el, m.start(0), m.end(0)
@@ -127,7 +130,7 @@ def test_related_pages_share_the_most_keywords_newest_first(keywords):
             having[word].append(rank)
     expected = []
     for rank, words in enumerate(keywords):
-        shared = defaultdict(int)
+        shared: defaultdict[int, int] = defaultdict(int)   # rank → shared keywords
         for word in set(words):
             for other in having[word][:200]:
                 if other != rank:

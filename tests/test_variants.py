@@ -28,11 +28,15 @@ def test_every_demo_page_has_a_working_counterpart_both_ways(demo):
     checked = 0
     for rel in pages(demo):
         html = (demo / rel).read_text(encoding="utf-8")
-        href, label = SWITCH.search(html).groups()
+        found = SWITCH.search(html)
+        assert found, rel
+        href, label = found.groups()
         assert label == "繁體"
         target = follow(demo, rel, href)
         assert target == f"fanti/{rel}" and (demo / target).is_file(), rel
-        back_href, back_label = SWITCH.search((demo / target).read_text(encoding="utf-8")).groups()
+        back = SWITCH.search((demo / target).read_text(encoding="utf-8"))
+        assert back, target
+        back_href, back_label = back.groups()
         assert back_label == "简体" and follow(demo, target, back_href) == rel, rel
         checked += 1
     assert checked > 150
@@ -105,7 +109,9 @@ def test_sites_without_the_setting_have_no_switch(project):
 # -- 扫一扫在手机打开 (QR codes) --------------------------------------------------------------------
 def qr_matrix(svg: str) -> set:
     """Dark modules of a segno SVG path ("M x y.5 h n m dx dy h n …", relative moves)."""
-    path = re.search(r'class="qrline"[^>]* d="([^"]+)"', svg).group(1)
+    found = re.search(r'class="qrline"[^>]* d="([^"]+)"', svg)
+    assert found, svg
+    path = found.group(1)
     dark, x, y = set(), 0.0, 0.0
     for op, a, b in re.findall(r"([Mmh])(-?[\d.]+)(?:[ ,](-?[\d.]+))?", path):
         if op == "M":

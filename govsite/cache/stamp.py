@@ -21,7 +21,8 @@ import pickle
 from dataclasses import dataclass
 from pathlib import Path
 
-from govsite.cache.store import CACHE_DIR, code_fingerprint
+from govsite.cache.digest import code_fingerprint
+from govsite.cache.store import CACHE_DIR
 
 # A file whose mtime is this close to the build's start may have changed after the build read it
 # without its mtime showing it: 2 s where the file system keeps whole seconds (FAT keeps even

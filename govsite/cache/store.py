@@ -1,247 +1,100 @@
 """The build cache: what the last build worked out, so the next one redoes only what changed.
 
 It lives in ``.govsite-cache/<site>.sqlite`` in the project (git-ignored) and is only ever an
-optimisation: deleting it, or a corrupt file, gives a clean build; ``--no-cache`` ignores it.
-Nothing is taken from it unless it provably equals what a clean build would compute:
+optimisation: deleting it, or a corrupt file, gives a clean build; ``--no-cache`` gives the
+:data:`NULL_CACHE`, which has the same tables and never holds anything. Nothing is taken from it
+unless it provably equals what a clean build would compute:
 
-* **Output files** (:class:`Dependencies`): while a template renders, every attribute it reads
-  from a page, column, asset or the site is recorded (``TrackingEnvironment.getattr``) together
-  with a digest of the value it saw. Next time the file is skipped — and the previous file is
-  hard-linked into the new output, keeping its bytes and mtime — only if the template context
-  digests to the same value, each recorded read still gives the same value, and the global
-  fingerprint (govsite's code, the templates, site.yaml, the build options) is unchanged. New
-  template fields need no registration: whatever a template reads is what is checked.
+* **Output files**: while a template renders, every attribute it reads from a page, column, asset
+  or the site is recorded (:mod:`govsite.cache.reads`) together with a digest of the value it
+  saw. Next time the file is skipped — and the previous file is hard-linked into the new output,
+  keeping its bytes and mtime — only if the template context digests to the same value, each
+  recorded read still gives the same value, and the global fingerprint (govsite's code, the
+  templates, site.yaml, the build options) is unchanged.
 * **Content-keyed results**: Markdown HTML by body (+ the link targets it looked up), search
   postings by chunk contents, check findings by file identity, parsed source files by
   ``(size, mtime_ns)``.
 
-Entries about output files describe the output folder of the last *committed* build, so they
-are written only after the swap; content-keyed entries are valid whatever happens to the build.
+Stages use the typed tables of :class:`BuildCache` (:mod:`govsite.cache.tables`); this module
+holds the SQLite file under them (:class:`CacheFile`). Entries about output files describe the
+output folder of the last *committed* build, so they are written only after the swap;
+content-keyed entries are valid whatever happens to the build.
 """
 from __future__ import annotations
 
-import datetime as dt
-import functools
-import hashlib
-import importlib.metadata
-import io
 import os
 import pickle
 import sqlite3
-import threading
-import time
-from dataclasses import fields
+import weakref
+from dataclasses import dataclass, field
 from pathlib import Path
-from types import MethodType
 
-from govsite.content.model import Asset, Column, Page, Site
+import jinja2
+
+from govsite.cache import tables as t
+from govsite.cache.digest import code_fingerprint, hash_parts
 
 CACHE_DIR = ".govsite-cache"
 SCHEMA = 1
-RACY_SECONDS = 2.0     # files changed this recently may change again within one mtime tick
 SIBLING_ONE_BY_ONE = 64   # misses looked up one by one in the sibling cache before reading its keys
 PRUNE_SLACK = 100      # entries no build uses that a table may keep before it is pruned (or 1 %)
-_PACKAGE = Path(__file__).resolve().parents[1]   # the govsite package
+
+# the SQLite tables (each typed table of govsite.cache.tables keeps its entries in one of them)
+META, SOURCES, BODIES, MARKDOWN, OUTPUTS, SEARCH, CHECKS, EXPORTS = (
+    "meta", "sources", "bodies", "markdown", "outputs", "search", "checks", "exports")
+TABLES = (META, SOURCES, BODIES, MARKDOWN, OUTPUTS, SEARCH, CHECKS, EXPORTS)
+SHARED = (SOURCES, BODIES, MARKDOWN, SEARCH, CHECKS)   # keyed by content alone: valid for a sibling
+# keyed by content (and code, settings): true whatever becomes of the build that made them, so
+# saved even when it fails; "outputs" describe the output folder and wait for its commit
+BY_CONTENT = SHARED + (EXPORTS,)
+BULK = (OUTPUTS, SOURCES, CHECKS, BODIES)   # small rows, read nearly all: one query each
+HIT_KINDS = ("markdown", "outputs", "search", "checks", "sources", "exports")
 
 
-def _hash(*parts) -> bytes:
-    h = hashlib.blake2b(digest_size=16)
-    for part in parts:
-        h.update(part if isinstance(part, bytes) else str(part).encode("utf-8", "surrogatepass"))
-        h.update(b"\x00")
-    return h.digest()
+@dataclass
+class Handover:
+    """What a forked worker hands the main process: the entries it staged (per SQLite table),
+    the keys it used (so pruning keeps them), whether it found the file damaged, and its hits."""
+
+    rows: dict[str, dict] = field(default_factory=dict)
+    used: dict[str, set] = field(default_factory=dict)
+    damaged: bool = False
+    hits: dict[str, int] = field(default_factory=dict)
+
+    def __bool__(self) -> bool:
+        return bool(self.rows or self.used or self.damaged or any(self.hits.values()))
 
 
-# the libraries whose work ends up in the output (HTML, sanitizing, search tables, dates, QR
-# codes): an upgrade of one may change what it gives for the same input
-OUTPUT_LIBRARIES = ("jinja2", "markupsafe", "markdown", "pyyaml", "nh3", "pypinyin", "lunr", "opencc",
-                    "tzdata", "chinesecalendar", "segno")
+class CacheFile:
+    """One SQLite file per site. Every failure to read or write it means "not cached".
 
+    Values are pickled here; what they are, and their keys, only the typed tables know."""
 
-@functools.cache
-def code_fingerprint() -> bytes:
-    """govsite's own source and the versions of the libraries it renders with: a changed
-    pipeline invalidates everything it cached (Markdown HTML made by an older Python-Markdown is
-    not what a clean build makes now). Read once per process: the code a process runs does not
-    change after it started."""
-    h = hashlib.blake2b(digest_size=16)
-    for path in sorted(_PACKAGE.rglob("*")):
-        if path.suffix in (".py", ".yaml") and "__pycache__" not in path.parts:
-            h.update(path.relative_to(_PACKAGE).as_posix().encode())
-            h.update(path.read_bytes())
-    for name in OUTPUT_LIBRARIES:
-        try:
-            version = importlib.metadata.version(name)
-        except importlib.metadata.PackageNotFoundError:
-            version = "-"
-        h.update(f"\x00{name}={version}".encode())
-    return h.digest()
-
-
-def tree_fingerprint(folders) -> bytes:
-    """Names and bytes of every file under ``folders`` (templates of a theme and its overrides)."""
-    h = hashlib.blake2b(digest_size=16)
-    for folder in folders:
-        folder = Path(folder)
-        h.update(str(folder).encode())
-        if not folder.is_dir():
-            continue
-        for path in sorted(folder.rglob("*")):
-            if path.is_file():
-                h.update(path.relative_to(folder).as_posix().encode())
-                h.update(path.read_bytes())
-    return h.digest()
-
-
-# -- value digests -----------------------------------------------------------------------------
-ENTITIES = (Page, Column, Asset, Site)
-
-
-def entity_key(obj) -> str:
-    """Pages, columns and assets by their source file (unique across a site's language versions,
-    whose trees share relative paths); a site by where its tree sits in the output.
-
-    Asked ~100 times per output file, so a page's, column's or asset's key is kept on the object
-    (``_entity_key``, beside its fields, with the origin it was made from: a page's key changes
-    only with its file and its origin, and a new origin object means "work it out again")."""
-    memo = getattr(obj, "__dict__", {}).get("_entity_key")
-    origin = getattr(obj, "origin", None)
-    if memo is not None and memo[0] is origin:
-        return memo[1]
-    if isinstance(obj, Page):  # a copy of another site's page (资源库) shares the owner's file
-        key = "P:" + str(obj.file) + ("#copy" if origin is not None and origin.copy else "")
-    elif isinstance(obj, Column):
-        key = "C:" + str(obj.file)
-    elif isinstance(obj, Asset):
-        key = "A:" + str(obj.file)
-    else:  # the site: its prefix is set after it is made, and there are few reads of it
-        return "S:" + str(getattr(obj, "out_prefix", ""))
-    obj.__dict__["_entity_key"] = (origin, key)
-    return key
-
-
-def _entity_ref(key):  # pragma: no cover - only named in digests, never called
-    raise TypeError(key)
-
-
-def _reduce_entity(obj):
-    return _entity_ref, (entity_key(obj),)
-
-
-def _reduce_method(method):
-    owner = method.__self__
-    if isinstance(owner, ENTITIES):  # a method reads its object's own fields
-        state = digest({f.name: getattr(owner, f.name) for f in fields(owner)})
-        return _entity_ref, (("M", method.__func__.__qualname__, entity_key(owner), state),)
-    return getattr, (owner, method.__func__.__name__)
-
-
-class Deferred:
-    """A value too big to digest for every output file, and not needed unless the file is made
-    again: in digests it stands as ``key`` (which must determine it); ``get()`` reads it when a
-    file is really rendered from it (a page body: ~11 KB of HTML, read from the cache)."""
-
-    __slots__ = ("key", "_read")
-
-    def __init__(self, key: bytes, read):
-        self.key = key
-        self._read = read
-
-    def get(self):
-        return self._read()
-
-
-def _reduce_deferred(value: Deferred):
-    return _entity_ref, (("D", value.key),)
-
-
-class _DigestPickler(pickle.Pickler):
-    """Pickles a value with pages, columns, assets and the site standing for themselves (their
-    key): what a template reads *from* them is recorded as reads of its own. A bound method of
-    one of them stands for the method and the object's own fields (methods read those)."""
-
-    dispatch_table = {**{cls: _reduce_entity for cls in ENTITIES}, MethodType: _reduce_method,
-                      Deferred: _reduce_deferred}
-
-    def __init__(self, file):
-        super().__init__(file, protocol=5)
-        self.buffer = file
-        self.fast = True   # no memo: equal values give equal bytes, however their objects are shared
-
-
-_SCALARS = (int, float, bool, type(None), dt.datetime, dt.date)
-
-
-def digest(value) -> bytes:
-    """A 16-byte digest of a value made of plain data (and site objects, by key).
-
-    A value that cannot be pickled gets a digest of its own every time: whatever depends on it
-    is recomputed rather than taken from the cache."""
-    kind = type(value)
-    if kind is str:
-        return hashlib.blake2b(b"s" + value.encode("utf-8", "surrogatepass"), digest_size=16).digest()
-    if kind in _SCALARS:
-        return hashlib.blake2b(f"{kind.__name__}:{value!r}".encode(), digest_size=16).digest()
-    # one pickler per thread, taken while in use (a bound method's digest is made while its
-    # owner's value is being pickled): a build digests ~100,000 values
-    pickler = getattr(_PICKLERS, "idle", None)
-    _PICKLERS.idle = None
-    if pickler is None:
-        pickler = _DigestPickler(io.BytesIO())
-    buffer = pickler.buffer
-    buffer.seek(0)
-    buffer.truncate()
-    try:
-        pickler.dump(value)
-    except Exception:  # noqa: BLE001 - unpicklable: never equal to anything (the pickler may be
-        return os.urandom(16)          # left half-way through the value: it is not used again)
-    with buffer.getbuffer() as view:
-        result = hashlib.blake2b(view, digest_size=16).digest()
-    _PICKLERS.idle = pickler
-    return result
-
-
-_PICKLERS = threading.local()
-
-
-# -- the store -----------------------------------------------------------------------------------
-class BuildCache:
-    """One SQLite file per site. Every failure to read or write it means "not cached"."""
-
-    TABLES = ("meta", "sources", "bodies", "markdown", "outputs", "search", "checks", "exports")
-    SHARED = ("sources", "bodies", "markdown", "search", "checks")   # keyed by content alone: valid for a sibling
-    # keyed by content (and code, settings): true whatever becomes of the build that made them, so
-    # saved even when it fails; "outputs" describe the output folder and wait for its commit
-    BY_CONTENT = SHARED + ("exports",)
-
-    def __init__(self, project: Path, key: str, fingerprint: bytes, enabled: bool = True,
-                 sibling: tuple[str, bytes] | None = None):
-        """``sibling``: the name and fingerprint of the cache the same site's builds in the other
+    def __init__(self, path: Path, fingerprint: bytes, sibling: tuple[Path, bytes] | None = None):
+        """``sibling``: the path and fingerprint of the cache the same site's builds in the other
         mode keep (``govsite build`` ↔ ``govsite serve``). Entries keyed by content alone — parsed
         sources, Markdown, search postings, text findings — are as true for one as for the other,
         so a miss here is looked up there, and a hit is copied here. The first preview after a
         build (or the first build after a preview) then renders no Markdown again."""
-        self.path = Path(project) / CACHE_DIR / f"{key}.sqlite"
+        self.path = path
         self.fingerprint = fingerprint          # code + build options: everything else is keyed
-        self.enabled = enabled
-        self.sibling = (self.path.with_name(f"{sibling[0]}.sqlite"), sibling[1]) if sibling else None
-        self._db = None
-        self._pid = None
-        self._sibling_db = None
-        self._sibling_pid = None
+        self.enabled = True
+        self.sibling = sibling
+        self._db: sqlite3.Connection | None = None
+        self._pid: int | None = None
+        self._sibling_db: sqlite3.Connection | None = None
+        self._sibling_pid: int | None = None
         self._sibling_keys: dict[str, set] = {}   # per table, read after SIBLING_ONE_BY_ONE misses
         self._sibling_asked: dict[str, int] = {}
-        self.pending: dict[str, dict] = {t: {} for t in self.TABLES}
-        self.used: dict[str, set] = {t: set() for t in self.TABLES}
-        self.saved: dict[str, set] = {t: set() for t in self.TABLES}   # keys written by this build
+        self.pending: dict[str, dict] = {table: {} for table in TABLES}
+        self.used: dict[str, set] = {table: set() for table in TABLES}
+        self.saved: dict[str, set] = {table: set() for table in TABLES}   # keys written by this build
         self._bulk: dict[str, dict] = {}
         # a read failed as a damaged file fails (not a busy or full one): the cache starts over when
         # the build is saved. Found while reading, not by checking the whole file first, which
         # reads every page of it (0.35 s at 20,000 pages) for every build
         self.damaged = False
-        self.hits = {"markdown": 0, "outputs": 0, "search": 0, "checks": 0, "sources": 0, "exports": 0}
-        if enabled:
-            self._open(check=True)
+        self._open(check=True)
 
     # connections are per process: forked workers open their own
     def _open(self, check=False):
@@ -257,12 +110,12 @@ class BuildCache:
             db = sqlite3.connect(self.path, timeout=10, isolation_level=None, check_same_thread=False)
             db.execute("PRAGMA journal_mode=WAL")
             db.execute("PRAGMA synchronous=NORMAL")
-            for table in self.TABLES:
+            for table in TABLES:
                 db.execute(f"CREATE TABLE IF NOT EXISTS {table} (k BLOB PRIMARY KEY, v BLOB)")
             if check:
                 row = db.execute("SELECT v FROM meta WHERE k = ?", (b"fingerprint",)).fetchone()
                 if row is None or row[0] != self.fingerprint:
-                    for table in self.TABLES:
+                    for table in TABLES:
                         db.execute(f"DELETE FROM {table}")
                     db.execute("INSERT INTO meta VALUES (?, ?)", (b"fingerprint", self.fingerprint))
         except (sqlite3.Error, OSError):
@@ -283,17 +136,15 @@ class BuildCache:
         self.enabled = True
         db = sqlite3.connect(self.path, timeout=10, isolation_level=None, check_same_thread=False)
         db.execute("PRAGMA journal_mode=WAL")
-        for table in self.TABLES:
+        for table in TABLES:
             db.execute(f"CREATE TABLE IF NOT EXISTS {table} (k BLOB PRIMARY KEY, v BLOB)")
         db.execute("INSERT OR REPLACE INTO meta VALUES (?, ?)", (b"fingerprint", self.fingerprint))
         self._db, self._pid = db, os.getpid()
         return db
 
-    BULK = ("outputs", "sources", "checks", "bodies")   # small rows, read nearly all: one query each
-
-    def get(self, table: str, key):
-        key = _key(key)
-        if table in self.BULK:
+    def get(self, table: str, key: bytes):
+        """The value under ``key``, or None (missing, unreadable, or a damaged entry)."""
+        if table in BULK:
             rows = self._bulk.get(table)
             if rows is None:
                 rows = self._bulk[table] = self._load(table)
@@ -308,7 +159,7 @@ class BuildCache:
                 self._failed(exc)
                 return None
             raw = row[0] if row else None
-        if raw is None and table in self.SHARED and self.sibling is not None:
+        if raw is None and table in SHARED and self.sibling is not None:
             raw = self._from_sibling(table, key)
             if raw is not None:
                 self.pending[table][key] = raw   # kept here from now on
@@ -328,7 +179,6 @@ class BuildCache:
         found: dict = {}
         if db is None:
             return found
-        keys = [_key(k) for k in keys]
         try:
             rows = db.execute(f"SELECT k, v FROM {table} WHERE k IN ({','.join('?' * len(keys))})", keys)
             for key, raw in rows:
@@ -361,6 +211,8 @@ class BuildCache:
         by other code is never asked again by this process."""
         db = self._sibling_db if self._sibling_pid == os.getpid() else None
         if db is None:
+            if self.sibling is None:
+                return None
             path, fingerprint = self.sibling
             try:
                 if not path.is_file():
@@ -389,7 +241,7 @@ class BuildCache:
 
     def preload(self, table: str) -> None:
         """Read a bulk table now (before workers fork, so they share it)."""
-        if self.enabled and table in self.BULK and table not in self._bulk:
+        if self.enabled and table in BULK and table not in self._bulk:
             self._bulk[table] = self._load(table)
 
     def keys(self, table: str) -> set:
@@ -407,25 +259,33 @@ class BuildCache:
         """Free a table read in bulk once its stage is over."""
         self._bulk.pop(table, None)
 
-    def put(self, table: str, key, value) -> None:
+    def put(self, table: str, key: bytes, value) -> None:
         """Stage an entry; :meth:`save` writes what is staged (main process only)."""
         if self.enabled:
-            self.pending[table][_key(key)] = pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL)
+            self.pending[table][key] = pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL)
 
-    def take_pending(self) -> dict:
-        """A worker hands what it staged (and the keys it used) to the main process."""
-        staged = {"rows": {t: rows for t, rows in self.pending.items() if rows},
-                  "used": {t: keys for t, keys in self.used.items() if keys}, "damaged": self.damaged}
-        self.pending = {t: {} for t in self.TABLES}
-        self.used = {t: set() for t in self.TABLES}
+    def use(self, table: str, key: bytes) -> None:
+        """Keep ``key`` through pruning without reading it (an entry a later build wants)."""
+        self.used[table].add(key)
+
+    def take_pending(self) -> Handover:
+        """What this process staged and used since it last handed them over (a worker's part)."""
+        staged = Handover({table: rows for table, rows in self.pending.items() if rows},
+                          {table: keys for table, keys in self.used.items() if keys}, self.damaged)
+        self.forget_staged()
         return staged
 
-    def merge(self, staged: dict) -> None:
-        for table, rows in staged.get("rows", {}).items():
+    def forget_staged(self) -> None:
+        self.pending = {table: {} for table in TABLES}
+        self.used = {table: set() for table in TABLES}
+        self.damaged = False
+
+    def merge(self, staged: Handover) -> None:
+        for table, rows in staged.rows.items():
             self.pending[table].update(rows)
-        for table, keys in staged.get("used", {}).items():
+        for table, keys in staged.used.items():
             self.used[table].update(keys)
-        self.damaged = self.damaged or staged.get("damaged", False)
+        self.damaged = self.damaged or staged.damaged
 
     def save(self, tables=None, prune=False) -> None:
         """Write what is staged. ``prune`` (after a complete, committed build): drop the entries
@@ -434,13 +294,13 @@ class BuildCache:
         if prune and self.damaged:
             self._start_over()
         db = self._open()
-        tables = tables or self.TABLES
+        tables = tables or TABLES
         if db is None:
             return
         try:
             db.execute("BEGIN")
             for table in tables:
-                if table == "meta":
+                if table == META:
                     continue
                 rows = self.pending[table]
                 if prune:
@@ -489,16 +349,167 @@ class BuildCache:
         self._db = self._sibling_db = None
 
 
-def _key(key) -> bytes:
-    return key if isinstance(key, bytes) else str(key).encode("utf-8", "surrogatepass")
+class BuildCache:
+    """The build cache of one site: one typed table per kind of entry (``cache.bodies.get(key)``
+    gives a :class:`~govsite.cache.tables.BodyEntry`), over one :class:`CacheFile`.
+
+    Tables count their own hits (``hits``: per kind, what the build reports). A forked process
+    starts with nothing staged, used or counted (what it inherited is its parent's to save):
+    :meth:`take_pending` hands over what the worker did, :meth:`merge` takes it in."""
+
+    def __init__(self, project: Path, name: str, fingerprint: bytes, sibling: tuple[str, bytes] | None = None):
+        path = Path(project) / CACHE_DIR / f"{name}.sqlite"
+        self.file = CacheFile(path, fingerprint, (path.with_name(f"{sibling[0]}.sqlite"), sibling[1]) if sibling else None)
+        self.path = path
+        self.hits: dict[str, int] = dict.fromkeys(HIT_KINDS, 0)
+        file, hits = self.file, self._hit
+        self.pages = t.SourcePages(file, SOURCES, hits)
+        self.ranks = t.Ranks(file, SOURCES)
+        self.bodies = t.Bodies(file, BODIES, hits, MARKDOWN)
+        self.markdown = t.Markdown(file, MARKDOWN)
+        self.outputs = t.OutputFiles(file, OUTPUTS)
+        self.files = t.MadeFiles(file, OUTPUTS)
+        self.doc_fragments = t.DocFragments(file, OUTPUTS)
+        self.search_files = t.SearchFiles(file, OUTPUTS)
+        self.export_files = t.ExportFiles(file, OUTPUTS)
+        self.postings = t.Postings(file, SEARCH, hits)
+        self.joined = t.JoinedIndex(file, SEARCH)
+        self.suggest = t.Suggest(file, SEARCH)
+        self.pinyin = t.Pinyin(file, SEARCH)
+        self.text_findings = t.TextFindings(file, CHECKS, hits)
+        self.scans = t.Scans(file, CHECKS, hits)
+        self.exports = t.ExportItems(file, EXPORTS, hits)
+        _LIVE.add(self)
+
+    @property
+    def enabled(self) -> bool:
+        """False once the file proved unusable: the tables then hold nothing, like the null cache's."""
+        return self.file.enabled
+
+    def _hit(self, kind: str) -> None:
+        self.hits[kind] += 1
+
+    def derive(self, make) -> bytes:
+        """``make()``: a fingerprint entries are keyed by (a renderer's, the check settings'),
+        made only with a cache to key."""
+        return make()
+
+    def compiled_templates(self, default):
+        """Where Jinja2 keeps compiled templates: beside the cache (keyed by their source)."""
+        folder = self.path.parent / "jinja"
+        folder.mkdir(exist_ok=True)
+        return jinja2.FileSystemBytecodeCache(str(folder))
+
+    # -- stages ---------------------------------------------------------------------------------
+    def loaded(self) -> None:
+        """The sources are loaded: free their table (read in bulk) and write the new entries."""
+        self.file.drop(SOURCES)
+        self.file.save(tables=(SOURCES,))
+
+    def checked(self) -> None:
+        """The source checks are done: free their table and write the new findings."""
+        self.file.drop(CHECKS)
+        self.file.save(tables=(CHECKS,))
+
+    def before_render(self) -> None:
+        """Read the output entries now, before the render workers fork (they share them); each
+        worker reads the body entries it needs itself."""
+        self.file.preload(OUTPUTS)
+
+    def save_content(self) -> None:
+        """Write the entries keyed by content, true whatever becomes of the build (after each
+        task of the page loop, so memory stays bounded, and when a build fails)."""
+        self.file.save(tables=BY_CONTENT)
+
+    def save_build(self) -> None:
+        """The build is committed: write everything, and prune what it no longer uses."""
+        self.file.save(prune=True)
+
+    def hit_counts(self) -> dict[str, int] | None:
+        """Hits per kind (the build result's ``cache``; None without a cache)."""
+        return dict(self.hits)
+
+    def take_pending(self) -> Handover:
+        """A worker hands what it staged, the keys it used and its hits to the main process."""
+        staged = self.file.take_pending()
+        staged.hits, self.hits = self.hits, dict.fromkeys(HIT_KINDS, 0)
+        return staged
+
+    def merge(self, staged: Handover) -> None:
+        if not staged:
+            return
+        self.file.merge(staged)
+        for kind, n in staged.hits.items():
+            self.hits[kind] += n
+
+    def _forked(self) -> None:
+        self.file.forget_staged()
+        self.hits = dict.fromkeys(HIT_KINDS, 0)
+
+    def close(self) -> None:
+        self.file.close()
 
 
-def stamp(path) -> tuple | None:
-    """``(size, mtime_ns, inode)`` of a file, or None when it changed too recently to trust."""
-    try:
-        st = os.stat(path)
-    except OSError:
+class NullCache:
+    """The cache of a build without one (``--no-cache``, or a file that cannot be opened): the
+    same tables, which never hold anything (:class:`~govsite.cache.tables.NullTable`), so stages
+    call it as they call a real one."""
+
+    enabled = False
+    pages = ranks = bodies = markdown = outputs = files = doc_fragments = search_files = export_files = \
+        postings = joined = suggest = pinyin = text_findings = scans = exports = t.NullTable()
+
+    def derive(self, make) -> bytes:
+        return b""
+
+    def compiled_templates(self, default):
+        return default
+
+    def loaded(self) -> None:
+        pass
+
+    checked = before_render = save_content = save_build = close = loaded
+
+    def hit_counts(self) -> dict[str, int] | None:
         return None
-    if time.time() - st.st_mtime < RACY_SECONDS:
-        return None
-    return (st.st_size, st.st_mtime_ns, st.st_ino)
+
+    def take_pending(self) -> Handover:
+        return Handover()
+
+    def merge(self, staged: Handover) -> None:
+        pass
+
+
+NULL_CACHE = NullCache()
+Cache = BuildCache | NullCache
+
+
+def open_cache(project: Path, key: str, use: bool = True, options: dict | None = None) -> Cache:
+    """The build cache of one site (``.govsite-cache/<key>.sqlite``), or the null cache when
+    switched off or unusable. ``options``: the build options that change output (part of its
+    fingerprint). ``govsite serve`` (``preview``) and ``govsite build`` keep caches of their own
+    and share the entries keyed by content (each is the other's sibling)."""
+    if not use:
+        return NULL_CACHE
+    options = dict(options or {})
+
+    def name_and_fingerprint(options):
+        return (f"{key}.preview" if options.get("preview") else key,
+                hash_parts(code_fingerprint(), sorted(options.items())))
+
+    name, fingerprint = name_and_fingerprint(options)
+    sibling = name_and_fingerprint({**options, "preview": not options.get("preview")})
+    cache = BuildCache(project, name, fingerprint, sibling=sibling)
+    return cache if cache.file.enabled else NULL_CACHE
+
+
+# a forked process starts with nothing staged: what it inherited is its parent's to save
+_LIVE: weakref.WeakSet = weakref.WeakSet()
+
+
+def _after_fork() -> None:
+    for cache in list(_LIVE):
+        cache._forked()
+
+
+os.register_at_fork(after_in_child=_after_fork)

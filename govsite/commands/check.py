@@ -17,15 +17,29 @@ from govsite.content.model import Column, Page
 from govsite.core.dates import format_datetime
 from govsite.core.errors import BuildFailed, Report, display_path
 from govsite.core.writer import OutputDir
-from govsite.pipeline.build import build_site, load_and_check
+from govsite.pipeline.build import BuildOptions, build_site, load_and_check
 from govsite.render.pages import SiteRenderer
 from govsite.rules import site_rules
 from govsite.rules.findings import Finding, SiteResult
 from govsite.rules.html_scan import ScanContext
-from govsite.config.rules import RULES
-from govsite.rules.runner import (Workers, _flat, _html_task, _map_scans, _output_index, _pipeline_findings, _real,
-                                  _site_text, _text_task, _walk, expected_outputs, finalize, make_plan, output_files,
-                                  theme_dirs)
+from govsite.rules.runner import (
+    Workers,
+    _flat,
+    _html_task,
+    _map_scans,
+    _pipeline_findings,
+    _real,
+    _site_text,
+    _text_task,
+    _walk,
+    expected_outputs,
+    finalize,
+    make_plan,
+    output_files,
+    output_index,
+    output_rules,
+    theme_dirs,
+)
 from govsite.rules.text_rules import TextContext
 
 
@@ -63,7 +77,7 @@ def check_site(project: Path, key: str, now=None, *, out_root: Path | None = Non
     result.pages = len(md_files)
 
     text_ctx = TextContext(plan.lists, config.domain.lower(), tuple(plan.cfg.outbound_allow), enabled)
-    html_rules = frozenset(r for r in enabled if RULES[r].scope == "output") | (enabled & {"AX-1", "ID-4"})
+    html_rules = output_rules(enabled)
     fresh = False
     scan_ctx = None
     html_pages: list[str] = []
@@ -81,7 +95,8 @@ def check_site(project: Path, key: str, now=None, *, out_root: Path | None = Non
     with Workers(jobs, state, len(md_files) + (len(html_pages) if early_scan else 0), beside_main=True) as workers:
         text_job = workers.submit(_text_task, md_files)
         html_job = workers.submit(_html_task, html_pages) if early_scan else None
-        site, report = load_and_check(project, key, now, drafts)
+        loaded = load_and_check(project, key, BuildOptions(now=now, drafts=drafts))
+        site, report = loaded.site, loaded.report
         findings = list(plan.problems) + _pipeline_findings(report)
         if site is not None:
             result.now = format_datetime(site.now)
@@ -125,8 +140,7 @@ def check_site(project: Path, key: str, now=None, *, out_root: Path | None = Non
 def _output_findings(project, key, site, report, plan, scan_ctx, scans, out_dir, fresh, output, jobs,
                      changed, drafts, result, rendered: list) -> list[Finding]:
     """Findings of the output rules; problems the renderer reported go to ``rendered``."""
-    html_rules = scan_ctx.rules if scan_ctx is not None else (
-        frozenset(r for r in plan.enabled if RULES[r].scope == "output") | (plan.enabled & {"AX-1", "ID-4"}))
+    html_rules = scan_ctx.rules if scan_ctx is not None else output_rules(plan.enabled)
     config = site.config
     found: list[Finding] = []
     wanted = None
@@ -144,7 +158,7 @@ def _output_findings(project, key, site, report, plan, scan_ctx, scans, out_dir,
                     wanted.add(obj.url)
             for col in site.columns:
                 if _real(col.file) in changed:
-                    wanted.update(u for u, o in _output_index(site).items() if o is col)
+                    wanted.update(u for u, o in output_index(site).items() if o is col)
             result.changed_urls = frozenset(wanted)
             if not wanted:
                 result.notes.append("改动的文件没有对应的输出页面，未检查输出")
@@ -172,9 +186,6 @@ def _output_findings(project, key, site, report, plan, scan_ctx, scans, out_dir,
             result.outputs = len(scans)
             return _map_scans(site, scans, out_dir, plan, asset_outs, lambda rel: display_path(out_dir / rel))
 
-    if not report.ok:
-        result.notes.append("站点有构建错误，无法生成输出页面：网页标签、断链、暗链等输出规则未运行")
-        return found
     tmp = Path(tempfile.mkdtemp(prefix="govsite-check-"))
     try:
         if wanted is not None:
@@ -187,8 +198,10 @@ def _output_findings(project, key, site, report, plan, scan_ctx, scans, out_dir,
         else:
             known = set(report.problems)  # already reported by load_and_check
             try:
-                built = build_site(project, key, tmp, now=format_datetime(site.now), drafts=drafts, jobs=jobs,
-                                   check=False)
+                # a scratch build: written even when the site has errors, so the output rules read
+                # every page that could be rendered (all findings in one run)
+                built = build_site(project, key, tmp, BuildOptions(now=format_datetime(site.now), drafts=drafts,
+                                                                   jobs=jobs, check=False, scratch=True))
             except BuildFailed as exc:
                 rendered.extend(_pipeline_findings(Report([p for p in exc.report.problems if p not in known])))
                 result.notes.append("生成输出页面失败，输出规则未运行")
@@ -222,12 +235,9 @@ def _render_some(project, site, target: Path, urls: set):
     outbound = set()
 
     def page(p: Page) -> list:
-        rendered = renderer.render_page(p)
-        if isinstance(rendered, tuple):  # (problems, outbound links needing a leaving notice, …)
-            if len(rendered) > 1:
-                outbound.update(rendered[1])
-            rendered = rendered[0]
-        return rendered
+        problems, links, _body = renderer.render_page(p)   # links: outbound, each needing a leaving notice
+        outbound.update(links)
+        return problems
 
     for p in site.pages:
         if p.url in urls:
@@ -236,7 +246,7 @@ def _render_some(project, site, target: Path, urls: set):
         renderer.render_leave_pages(outbound)
     renderer.render_feeds()  # every page links the RSS feeds; they are cheap to write
     renderer.render_views()  # column pages link their generated pages (汇总页)
-    index = _output_index(site)
+    index = output_index(site)
     cols = {obj for url, obj in index.items() if url in urls and isinstance(obj, Column)}
     for col in sorted(cols, key=lambda c: c.src):
         renderer.render_column(col)

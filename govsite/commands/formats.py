@@ -10,8 +10,8 @@ import json
 from xml.sax.saxutils import escape, quoteattr
 
 from govsite import __version__
-from govsite.rules.findings import Finding, SiteResult
 from govsite.config.rules import ERROR, INFO, RULES, WARNING, rule
+from govsite.rules.findings import Finding, SiteResult
 
 SCHEMA = "govsite-check/1"
 LABELS = {ERROR: "错误", WARNING: "警告", INFO: "提示"}

@@ -26,18 +26,18 @@ import json
 from dataclasses import dataclass
 from pathlib import Path
 
-from govsite.render import meta
-from govsite.pipeline.build import load_and_check
 from govsite.config.check import load_check_config
+from govsite.content.model import Page
 from govsite.core.dates import DateError, format_datetime, parse_datetime
 from govsite.core.errors import Report
-from govsite.content.model import Page
+from govsite.core.vocab import COLUMN_TYPES
+from govsite.core.writer import OutputDir
+from govsite.pipeline.build import BuildOptions, load_and_check
+from govsite.render import meta
+from govsite.render.pages import SiteRenderer
 from govsite.site.types import LABELS
 from govsite.site.types.interpretation import FORMS
 from govsite.site.types.policy import DOC_KINDS, STATUSES as POLICY_STATUSES
-from govsite.core.vocab import COLUMN_TYPES
-from govsite.core.writer import OutputDir
-from govsite.render.pages import SiteRenderer
 
 FIRST_YEAR = 1990
 JSON_FILE = "report.json"
@@ -352,7 +352,8 @@ def annual_report(project: Path, key: str, year, out: Path | None = None, now=No
     if number is None:
         problems.error("--year", 0, f"年份「{year}」无效：应是四位数年份", "例如 --year 2025")
         raise ReportFailed(problems)
-    site, report = load_and_check(project, key, now)
+    loaded = load_and_check(project, key, BuildOptions(now=now))
+    site, report = loaded.site, loaded.report
     if site is None or report.errors:
         if not report.errors:
             report.error(site_file, 0, "站点无法读取", "先运行 govsite build 查看错误")

@@ -64,7 +64,7 @@ def load_messages(dirs: list[Path], language: str, report: Report) -> Messages:
 
 def template_keys(folders) -> set[str]:
     """Every ``_("…")`` key used by the templates and scripts under ``folders``."""
-    keys = set()
+    keys: set[str] = set()
     for folder in folders:
         for path in sorted(Path(folder).rglob("*")):
             if path.suffix in (".html", ".js") and path.is_file():

@@ -1,33 +1,103 @@
 """Site configuration: ``sites/<site>/site.yaml`` → :class:`SiteConfig`.
 
 The identity fields (SPEC ID-1) are required because the footer (LY-3) and the site meta tags
-(MT-1) must never be empty; a missing one is reported with its line and a hint.
+(MT-1) must never be empty; a missing one is reported with its line and a hint. Every key is
+declared once in :data:`SITE` (type, default, range, 中文名, hint): :func:`load_site` parses the
+file once, validates it against the schema (all problems at once, unknown keys as warnings naming
+the closest key) and builds :class:`SiteConfig`; what remains here needs more than one key or the
+file system (theme folder, content folder, migration window).
 """
 from __future__ import annotations
 
 import re
-from urllib.parse import urlencode
 from dataclasses import dataclass, field
 from pathlib import Path
+from urllib.parse import urlencode
 
-from govsite.core.dates import DateError, parse_datetime, site_zone
+from govsite.config.schema import ANY, BOOL, DATE, INT, LIST, MAP, TEXT, Field, Schema, validate
+from govsite.core.dates import DateError, site_zone
 from govsite.core.errors import Report
-from govsite.core.source import as_list, key_line, read_yaml_file
+from govsite.core.source import KeyLines, read_yaml
 from govsite.core.vocab import COLUMN_TYPES
 
 SITE_CODE_RE = re.compile(r"^(bm\d{8}|\d{10})$")
 PSB_RE = re.compile(r"(\d{14})")
-REQUIRED = {
-    "name": "网站名称",
-    "domain": "网站域名",
-    "base_url": "网站地址（如 https://www.example.gov.cn/）",
-    "site_code": "政府网站标识码",
-    "sponsor": "主办单位",
-    "icp": "ICP备案编号",
-    "psb": "公安机关备案号",
-    "conac": "党政机关网站标识链接",
-}
 
+CONTACT = Schema("contact", (
+    Field("address", TEXT, "地址", "例如 address: 景澜区明湖路1号", required=True, rule="ID-1"),
+    Field("phone", TEXT, "电话", "例如 phone: 0000-12345678", required=True, rule="ID-1"),
+    Field("email", TEXT, "电子邮箱", "例如 email: zwgk@example.gov.cn"),
+    Field("postcode", TEXT, "邮政编码", '例如 postcode: "300000"（加引号）'),
+))
+HOME = Schema("home", (
+    Field("blocks", LIST, "首页栏目区块", "例如 blocks: [zwdt/gzdt, zwdt/tzgg]",
+          doc="column paths shown as blocks of latest items (default: each channel)"),
+    Field("block_size", INT, "每个区块的条数", "例如 block_size: 7", default=7, minimum=1, maximum=50),
+    Field("reprint_column", TEXT, "国务院信息转载栏目", "例如 reprint_column: xxgk/gwyxx", doc="the 国务院信息转载 block"),
+))
+MIGRATION = Schema("migration", (
+    Field("notice", TEXT, "公告文字", "参照 docs/formats.md 的 migration 示例", required=True, rule="AR-3"),
+    Field("new_url", TEXT, "新网址", "例如 new_url: https://www.example.gov.cn/"),
+    Field("start", DATE, "公告开始日期", "写成 YYYY-MM-DD", rule="AR-3"),
+    Field("end", DATE, "公告结束日期", "写成 YYYY-MM-DD", rule="AR-3", doc="at least 30 days after start"),
+))
+HTML = Schema("html", (
+    Field("embed_hosts", LIST, "允许嵌入的网站域名", "例如 html: {embed_hosts: [v.example.gov.cn]}",
+          doc="hosts whose pages content may frame (<iframe>)"),
+))
+SITE = Schema("site.yaml", (
+    Field("name", TEXT, "网站名称", "在 site.yaml 中填写 name: …", required=True, rule="ID-1"),
+    Field("domain", TEXT, "网站域名", "在 site.yaml 中填写 domain: …", required=True, rule="ID-1"),
+    Field("base_url", TEXT, "网站地址（如 https://www.example.gov.cn/）", "在 site.yaml 中填写 base_url: …",
+          required=True, rule="ID-1", doc="absolute URL of the site root, may have a sub-path"),
+    Field("site_code", TEXT, "政府网站标识码", "在 site.yaml 中填写 site_code: …", required=True, rule="ID-1",
+          doc="10 digits, or bm and 8 digits; quote it"),
+    Field("sponsor", TEXT, "主办单位", "在 site.yaml 中填写 sponsor: …", required=True, rule="ID-1"),
+    Field("operator", TEXT, "承办单位"),
+    Field("contact", MAP, "联系方式", "在 site.yaml 中填写 contact: 下的 address 和 phone", required=True,
+          rule="ID-1", keys=CONTACT),
+    Field("icp", TEXT, "ICP备案编号", "在 site.yaml 中填写 icp: …", required=True, rule="ID-1"),
+    Field("psb", TEXT, "公安机关备案号", "在 site.yaml 中填写 psb: …", required=True, rule="ID-1",
+          doc="must contain the 14-digit code"),
+    Field("conac", TEXT, "党政机关网站标识链接", "在 site.yaml 中填写 conac: …", required=True, rule="ID-1"),
+    Field("conac_image", TEXT, "党政机关网站标识图片", doc="file under sites/<site>/static/; the theme ships a placeholder"),
+    Field("logo", TEXT, "网站标志", doc="file under sites/<site>/static/ (else the theme's)"),
+    Field("keywords", LIST, "网站关键词", doc="last fallback of Keywords"),
+    Field("description", TEXT, "网站描述"),
+    Field("language", TEXT, "网站语言", default="zh-CN"),
+    Field("language_label", TEXT, "本语言版本的名称", "例如 language_label: 中文", default="中文",
+          doc="the main language's name in the language switch"),
+    Field("theme", TEXT, "主题", "删除 theme 一行以使用默认主题，或检查 themes/ 目录", default="default",
+          doc="themes/<theme>/ of the project, else a bundled theme"),
+    Field("content", TEXT, "内容目录", "例如 content: content/demo", doc="default content/<site>"),
+    Field("channels", LIST, "频道（顶层栏目目录名）", "例如 channels: [zwdt, xxgk, zcwj]",
+          doc="ordered top-level column folders shown as 频道 (≤ 8, CO-2); default: every top-level column by order"),
+    Field("timezone", TEXT, "时区", "例如 timezone: Asia/Shanghai", default="Asia/Shanghai"),
+    Field("column_types", LIST, "增加的栏目类别", "例如 column_types: [党建工作]",
+          doc="ColumnType values added to the vocabulary (CO-7)"),
+    Field("page_size", INT, "列表每页条数", "例如 page_size: 20", default=20, minimum=1, maximum=500),
+    Field("home", MAP, "首页布局", "参照 docs/formats.md", keys=HOME),
+    Field("migration", MAP, "迁移公告", "参照 docs/formats.md 的 migration 示例", rule="AR-3", keys=MIGRATION,
+          doc="shown on the home page from start to end"),
+    Field("strict_meta", BOOL, "严格检查继承的元数据", default=False, doc="true: report every inherited meta value (MT-4)"),
+    Field("strict_alt", BOOL, "缺少替代文字算错误", default=False, doc="true: an image without alt text is an error"),
+    Field("qr_code", BOOL, "显示本页二维码", default=False, doc="扫一扫在手机打开 on content and topic pages"),
+    Field("outbound_allow", LIST, "不提示离开本站的外部网站", "例如 outbound_allow: [www.people.com.cn]",
+          doc="non-gov.cn hosts linked without a leaving notice (LK-2)"),
+    Field("syndication", BOOL, "生成报送导出文件",
+          "不向门户报送（不生成 export/）时写 syndication: false；默认生成", default=True,
+          doc="export/feed.json and export/rss.xml"),
+    Field("html", MAP, "正文 HTML 设置", "例如 html: {embed_hosts: [v.example.gov.cn]}", keys=HTML),
+    Field("check", MAP, "检查设置", checked_by="govsite.config.check", doc="see docs/check.md"),
+    Field("colors", ANY, "主题颜色", checked_by="govsite.config.theme"),
+    Field("search", ANY, "站内搜索设置", checked_by="govsite.search.build", doc="hot_words, synonyms"),
+    Field("traditional", ANY, "繁体版", checked_by="govsite.render.variants", doc="prefix, profile"),
+    Field("languages", ANY, "外文版", checked_by="govsite.site.languages", doc="see docs/languages.md"),
+    Field("include", ANY, "资源库引用", checked_by="govsite.site.library", doc="see docs/multisite.md"),
+    Field("disclosure", ANY, "政府信息公开设置", checked_by="govsite.site.types.disclosure",
+          doc="require_attribute, index_prefix, column_types"),
+), style="plain", missing="缺少必填项 {key}（{label}）", noun="键")
+REQUIRED = {f.name: f.label for f in SITE.fields if f.required and f.kind == TEXT}
 
 
 BUNDLED_THEMES = Path(__file__).resolve().parents[2] / "themes"   # themes that come with govsite
@@ -76,9 +146,11 @@ class SiteConfig:
     syndication: bool = True                        # export/feed.json and export/rss.xml (govsite.syndication)
     raw: dict = field(default_factory=dict)
     text: str = ""
+    lines: KeyLines = field(default_factory=KeyLines)   # line of every key, from the one parse
 
-    def line_of(self, key: str) -> int:
-        return key_line(self.text, key)
+    def line_of(self, *path) -> int:
+        """The site.yaml line of a key (``"home"``, or a path ``("check", "reply")``); 1 if absent."""
+        return self.lines.line(*path)
 
     @property
     def psb_code(self) -> str:
@@ -106,24 +178,20 @@ def load_site(project: Path, key: str, report: Report) -> SiteConfig | None:
     if not path.is_file():
         report.error(site_dir, 0, f"站点「{key}」缺少 site.yaml", f"运行 govsite new site {key} 生成骨架")
         return None
-    read = read_yaml_file(path, report)
-    if read is None:
+    parsed = read_yaml(path, report)
+    if parsed is None:
         return None
-    text, data = read
-    if data is None:
-        data = {}
+    data = {} if parsed.data is None else parsed.data
     if not isinstance(data, dict):
         report.error(path, 1, "site.yaml 的内容应是键值映射（key: value）", "参照 docs/formats.md 中的 site.yaml 示例")
         return None
-    cfg.raw, cfg.text = data, text
-
-    for name, label in REQUIRED.items():
-        value = data.get(name)
-        if value is None or str(value).strip() == "":
-            report.error(path, cfg.line_of(name), f"[ID-1] 缺少必填项 {name}（{label}）",
-                         f"在 site.yaml 中填写 {name}: …", rule="ID-1")
-        else:
-            setattr(cfg, name, str(value).strip())
+    cfg.raw, cfg.text, cfg.lines = data, parsed.text, parsed.lines
+    checked = validate(data, SITE, parsed.lines, path, report)
+    values = checked.values
+    for name in ("name", "domain", "base_url", "site_code", "sponsor", "icp", "psb", "conac", "operator",
+                 "conac_image", "logo", "description", "language", "theme", "timezone"):
+        if values[name] is not None:
+            setattr(cfg, name, values[name])
     if cfg.site_code and not SITE_CODE_RE.match(cfg.site_code):
         report.error(path, cfg.line_of("site_code"),
                      f"[ID-1] 政府网站标识码「{cfg.site_code}」格式不对：应为10位数字，或 bm 加8位数字",
@@ -137,103 +205,49 @@ def load_site(project: Path, key: str, report: Report) -> SiteConfig | None:
     if cfg.psb and not cfg.psb_code:
         report.error(path, cfg.line_of("psb"), f"[ID-1] 公安机关备案号「{cfg.psb}」中没有14位备案编码",
                      "例如 psb: 津公网安备12010102000001号", rule="ID-1")
-
-    contact = data.get("contact") or {}
-    if not isinstance(contact, dict):
-        report.error(path, cfg.line_of("contact"), "contact 应是映射（address、phone、email、postcode）",
-                     "参照 docs/formats.md")
-        contact = {}
+    contact = data.get("contact")
+    contact = contact if isinstance(contact, dict) else {}
     cfg.contact = {k: str(v).strip() for k, v in contact.items() if v is not None and str(v).strip()}
-    for need, label in (("address", "地址"), ("phone", "电话")):
-        if need not in cfg.contact:
-            report.error(path, cfg.line_of("contact"), f"[ID-1] 联系方式缺少 contact.{need}（{label}）",
-                         f"在 contact 下填写 {need}: …", rule="ID-1")
-
-    for name in ("operator", "conac_image", "logo", "description", "language", "theme", "timezone"):
-        if data.get(name) not in (None, ""):
-            setattr(cfg, name, str(data[name]).strip())
 
     if not theme_folder(project, cfg.theme).is_dir():
-        report.error(path, cfg.line_of("theme"), f"主题「{cfg.theme}」不存在", "删除 theme 一行以使用默认主题，或检查 themes/ 目录")
-    cfg.keywords = as_list(data.get("keywords"))
-    cfg.strict_meta = bool(data.get("strict_meta", False))
-    cfg.outbound_allow = tuple(as_list(data.get("outbound_allow")))
-    cfg.strict_alt = bool(data.get("strict_alt", False))
-    cfg.qr_code = data.get("qr_code", False) is True
-    cfg.syndication = data.get("syndication", True)
-    if not isinstance(cfg.syndication, bool):
-        report.error(path, cfg.line_of("syndication"), f"syndication 应是 true 或 false，现为 {cfg.syndication!r}",
-                     "不向门户报送（不生成 export/）时写 syndication: false；默认生成")
-        cfg.syndication = True
-    html = data.get("html") or {}
-    if not isinstance(html, dict):
-        report.error(path, cfg.line_of("html"), "html 应是映射（embed_hosts：允许嵌入的网站域名）",
-                     "例如 html: {embed_hosts: [v.example.gov.cn]}")
-    else:
-        cfg.embed_hosts = tuple(as_list(html.get("embed_hosts")))
+        report.error(path, cfg.line_of("theme"), f"主题「{cfg.theme}」不存在", SITE["theme"].hint)
+    cfg.keywords = values["keywords"] or []
+    cfg.strict_meta, cfg.strict_alt = values["strict_meta"], values["strict_alt"]
+    cfg.qr_code, cfg.syndication = values["qr_code"], values["syndication"]
+    cfg.outbound_allow = tuple(values["outbound_allow"] or ())
+    cfg.embed_hosts = tuple((values["html"] or {}).get("embed_hosts") or ())
     try:
         site_zone(cfg.timezone)
     except DateError as exc:
         report.error(path, cfg.line_of("timezone"), str(exc), "例如 timezone: Asia/Shanghai")
         cfg.timezone = "Asia/Shanghai"
 
-    content = data.get("content")
-    cfg.content = (project / str(content)) if content else (project / "content" / key)
+    content = values["content"]
+    cfg.content = (project / content) if content else (project / "content" / key)
     if not cfg.content.is_dir():
         report.error(path, cfg.line_of("content") if content else 1,
                      f"内容目录 {cfg.content} 不存在", "创建该目录，或在 site.yaml 中用 content: 指定内容目录")
-
-    if data.get("channels") is not None:
-        channels = data["channels"]
-        if not isinstance(channels, list) or not all(isinstance(c, (str, int)) for c in channels):
-            report.error(path, cfg.line_of("channels"), "channels 应是栏目目录名的列表",
-                         "例如 channels: [zwdt, xxgk, zcwj]")
-        else:
-            cfg.channels = [str(c).strip("/") for c in channels]
-
-    extra_types = as_list(data.get("column_types"))
+    if values["channels"] is not None:
+        cfg.channels = [c.strip("/") for c in values["channels"]]
+    extra_types = values["column_types"] or []
     cfg.column_types = tuple(COLUMN_TYPES) + tuple(t for t in extra_types if t not in COLUMN_TYPES)
+    cfg.page_size = values["page_size"]
 
-    size = data.get("page_size", 20)
-    if not isinstance(size, int) or isinstance(size, bool) or not 1 <= size <= 500:
-        report.error(path, cfg.line_of("page_size"), f"page_size 应是 1–500 的整数，现为 {size!r}", "例如 page_size: 20")
-    else:
-        cfg.page_size = size
-
-    home = data.get("home") or {}
-    if not isinstance(home, dict):
-        report.error(path, cfg.line_of("home"), "home 应是映射（blocks、block_size、reprint_column）", "参照 docs/formats.md")
-        home = {}
-    if "blocks" in home and not (isinstance(home["blocks"], list)
-                                 and all(isinstance(b, (str, int)) for b in home["blocks"])):
-        report.error(path, cfg.line_of("home"), "home.blocks 应是栏目路径的列表", "例如 blocks: [zwdt/gzdt, zwdt/tzgg]")
-        home = {k: v for k, v in home.items() if k != "blocks"}
-    size = home.get("block_size", 7)
-    if isinstance(size, bool) or not isinstance(size, int) or not 1 <= size <= 50:
-        report.error(path, cfg.line_of("home"), f"home.block_size 应是 1–50 的整数，现为 {size!r}", "例如 block_size: 7")
-        home = {k: v for k, v in home.items() if k != "block_size"}
-    cfg.home = home
-
-    migration = data.get("migration")
-    if migration is not None:
-        cfg.migration = _load_migration(migration, cfg, report)
+    home = data.get("home")
+    home = home if isinstance(home, dict) else {}
+    cfg.home = {k: v for k, v in home.items() if f"home.{k}" not in checked.bad}
+    if values["home"] and values["home"].get("blocks") is not None:
+        cfg.home["blocks"] = values["home"]["blocks"]
+    if values["migration"] is not None and not any(k.startswith("migration") for k in checked.bad):
+        cfg.migration = _load_migration(values["migration"], cfg, report)
     return cfg
 
 
-def _load_migration(value, cfg: SiteConfig, report: Report) -> dict | None:
-    """迁移公告 (SPEC AR-3): a notice, where content went, and a window of at least 30 days."""
-    line = cfg.line_of("migration")
-    if not isinstance(value, dict) or not value.get("notice"):
-        report.error(cfg.file, line, "[AR-3] migration 需要 notice（公告文字）", "参照 docs/formats.md 的 migration 示例", rule="AR-3")
-        return None
-    result = {"notice": str(value["notice"]), "new_url": str(value.get("new_url") or "")}
-    try:
-        result["start"] = parse_datetime(value.get("start")) if value.get("start") else None
-        result["end"] = parse_datetime(value.get("end")) if value.get("end") else None
-    except Exception as exc:  # DateError or unexpected type
-        report.error(cfg.file, line, f"[AR-3] migration 的日期无法识别：{exc}", "写成 YYYY-MM-DD", rule="AR-3")
-        return None
+def _load_migration(value: dict, cfg: SiteConfig, report: Report) -> dict:
+    """迁移公告 (SPEC AR-3): a notice, where content went, and a window of at least 30 days.
+    Types and the required notice are checked by :data:`MIGRATION`; here the window."""
+    result = {"notice": value["notice"], "new_url": value["new_url"] or "", "start": value["start"], "end": value["end"]}
     if result["start"] and result["end"] and (result["end"] - result["start"]).days < 30:
-        report.error(cfg.file, line, "[AR-3] 迁移公告至少保留30天（end 距 start 不足30天）",
+        report.error(cfg.file, cfg.line_of("migration"), "[AR-3] 迁移公告至少保留30天（end 距 start 不足30天）",
                      "把 end 设为 start 之后至少30天", rule="AR-3")
     return result

@@ -158,30 +158,3 @@ def load_theme(project: Path, config: SiteConfig, report: Report) -> Theme:
     theme.colors = colors
     theme.pairs = spec["pairs"]
     return theme
-
-
-def _color_line(config: SiteConfig, roles) -> int:
-    """The line of the first of ``roles`` set under ``colors:`` in site.yaml (else ``colors:``)."""
-    start = config.line_of("colors")
-    lines = config.text.split("\n")
-    for number in range(start, len(lines)):
-        line = lines[number]
-        if line and not line[0].isspace():
-            break
-        match = re.match(r"\s+([\w-]+)\s*:", line)
-        if match and match.group(1) in roles:
-            return number + 1
-    return start
-
-
-def check_contrast(theme: Theme, config: SiteConfig, report: Report) -> None:
-    """LY-5 / WCAG 1.4.3: every text/background pair the theme draws must reach 4.5:1."""
-    for text, background, where in theme.pairs:
-        if text not in theme.colors or background not in theme.colors:
-            continue
-        ratio = contrast(theme.colors[text], theme.colors[background])
-        if ratio < MIN_CONTRAST:
-            report.error(config.file, _color_line(config, (text, background, "main" if "main" in text + background else "")),
-                         f"[LY-5] 颜色对比度不足：{where}（文字 {theme.colors[text]}，背景 {theme.colors[background]}）"
-                         f"为 {ratio:.2f}:1，低于 {MIN_CONTRAST}:1",
-                         "把主色调深或把浅色背景调浅，使对比度不低于 4.5:1", rule="LY-5")

@@ -1,7 +1,8 @@
 """Stage 1 — load: read a site's content tree into :class:`Column`, :class:`Page` and :class:`Asset`.
 
-Each file is validated on its own here (syntax, encoding, required fields, value types); what
-depends on other files (URLs, inheritance, emptiness) is left to :mod:`govsite.resolve`.
+Each file is validated on its own here (syntax, encoding, required fields, value types) against
+the declarations :data:`COLUMN` and :data:`PAGE` (govsite.config.schema); what depends on other
+files (URLs, inheritance, emptiness) is left to :mod:`govsite.resolve`.
 """
 from __future__ import annotations
 
@@ -10,20 +11,60 @@ import unicodedata
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from govsite.cache.store import _hash, stamp
+from govsite.cache.digest import hash_parts
+from govsite.cache.store import NULL_CACHE, Cache
+from govsite.config.schema import ANY, BOOL, DATE, INT, LIST, TEXT, Field, Schema, closest, validate
+from govsite.content.model import Asset, Column, Page
 from govsite.core.dates import DateError, parse_datetime
 from govsite.core.errors import Report
-from govsite.core.vocab import VIEWS
-from govsite.content.model import Asset, Column, Page
 from govsite.core.slugs import check_explicit, slugify
-from govsite.core.source import (SourceError, as_list, key_line, load_yaml, read_text, read_yaml_file, split_front_matter)
+from govsite.core.source import SourceError, as_list, parse_yaml, read_text, read_yaml, split_front_matter
+from govsite.core.vocab import VIEWS
 
 COLUMN_FILE = "_column.yaml"
 CATALOGUE_SUFFIX = ".catalogue.yaml"   # 政务公开事项标准目录 (S3): a YAML table rendered as a page
-PAGE_FIELDS = {"title", "date", "source", "author", "keywords", "description", "image", "slug",
-               "top", "draft", "publish", "expire", "archived", "type"}
-COLUMN_FIELDS = {"name", "description", "keywords", "type", "order", "intro", "source", "author",
-                 "image", "archived", "slug", "end", "views", "translation_key"}
+_DATE_HINT = "写成 YYYY-MM-DD HH:MM，例如 {key}: 2026-03-18 09:30"
+# front matter every page may have; the content types' own fields are in govsite.site.types
+PAGE = Schema("front matter", (
+    Field("title", TEXT, "标题", "在 front matter 中加入 title: 文章标题", required=True, doc="ArticleTitle"),
+    Field("date", DATE, "发布时间", _DATE_HINT.format(key="date"), required=True, doc="PubDate"),
+    Field("source", TEXT, "信息来源", "写成 source: 文字", doc="ContentSource (default: column → site sponsor)"),
+    Field("author", TEXT, "作者", "写成 author: 文字", doc="Author (default: column → site sponsor)"),
+    Field("keywords", LIST, "关键词", "例如 keywords: [营商环境, 推进会]", doc="Keywords (default: column keywords)"),
+    Field("description", TEXT, "摘要", "写成 description: 文字", doc="Description (default: first 120 characters of the body)"),
+    Field("image", TEXT, "图片", "写成 image: photo.jpg", doc="Image (default: first image in the body, then site logo)"),
+    Field("slug", TEXT, "网址片段", "slug 只写一个网址片段，例如 slug: yshj-tjh", doc="URL part (default: from the file name)"),
+    Field("top", ANY, "置顶", "例如 top: 1", default=0, doc="true or a number: pinned first in lists, larger first"),
+    Field("draft", BOOL, "草稿", "例如 draft: true", default=False, doc="not built unless govsite build --drafts"),
+    Field("publish", DATE, "定时发布时间", _DATE_HINT.format(key="publish"), doc="built only from this time on"),
+    Field("expire", DATE, "下线时间", _DATE_HINT.format(key="expire"), doc="not built from this time on"),
+    Field("archived", ANY, "归档时间", "例如 archived: 2025-01-10 12:00", rule="AR-1", doc="a date: 已归档 from then (AR-1)"),
+    Field("type", TEXT, "内容类型", "普通文章不写 type", default="news", doc="news or a government content type"),
+))
+COLUMN = Schema("_column.yaml", (
+    Field("name", TEXT, "栏目名称", "在 _column.yaml 中写 name: 栏目名称", required=True, doc="ColumnName"),
+    Field("description", TEXT, "栏目描述", doc="ColumnDescription (default: intro, then name)"),
+    Field("keywords", LIST, "栏目关键词", "例如 keywords: [工作动态, 政务]", doc="ColumnKeywords (default: name)"),
+    Field("type", TEXT, "栏目类别", "可选的栏目类别见 docs/formats.md；或在 site.yaml 的 column_types 中增加", rule="CO-7",
+          doc="ColumnType from the vocabulary (default: parent's type, then 其他)"),
+    Field("order", INT, "排列顺序", "例如 order: 10", default=100, doc="position among siblings, smaller first"),
+    Field("intro", TEXT, "栏目简介", doc="one paragraph shown at the top of the column page"),
+    Field("source", TEXT, "信息来源", doc="default 信息来源 of its pages (default: parent's, then site sponsor)"),
+    Field("author", TEXT, "作者", doc="default 作者 of its pages (default: parent's, then site sponsor)"),
+    Field("image", TEXT, "栏目图片", "把图片放在 _column.yaml 同一目录，或改正文件名", doc="image beside _column.yaml (topic banner)"),
+    Field("archived", ANY, "归档时间", "例如 archived: 2024-12-31 17:00", rule="AR-2",
+          doc="a date: archive the column and everything under it (AR-2)"),
+    Field("end", DATE, "结束时间", _DATE_HINT.format(key="end"), doc="a topic's end date"),
+    Field("slug", TEXT, "网址片段", "slug 只写一个网址片段，例如 slug: gzdt", doc="URL segment (default: from the folder name)"),
+    Field("views", LIST, "汇总页", "可选：" + "、".join(f"{k}（{title}）" for k, title in VIEWS.items()), choices=tuple(VIEWS)),
+    Field("translation_key", TEXT, "对应页标识", doc="same key in another language version = counterpart"),
+))
+PAGE_FIELDS = set(PAGE.names)
+# every front-matter key some schema declares; govsite.site.types adds the content types' fields
+# when it is imported (a lower stage cannot import a higher one). A key close to one of these but
+# not one is reported as a likely typo.
+FRONT_MATTER_KEYS: set = set(PAGE.names)
+COLUMN_FIELDS = set(COLUMN.names)
 
 
 @dataclass
@@ -40,11 +81,11 @@ def is_ignored(name: str) -> bool:
             or name in {"4913", "Thumbs.db", "desktop.ini"})
 
 
-def load_content(root: Path, column_types, report: Report, cache=None) -> ContentTree:
+def load_content(root: Path, column_types, report: Report, cache: Cache = NULL_CACHE) -> ContentTree:
     """Walk ``root`` in sorted order; every problem goes to ``report``.
 
-    ``cache`` (a :class:`~govsite.cache.BuildCache`): pages read without problems are kept by
-    path, size, mtime and inode, so an unchanged file is not parsed again."""
+    ``cache`` (:mod:`govsite.cache`): pages read without problems are kept by path, size, mtime
+    and inode, so an unchanged file is not parsed again."""
     tree = ContentTree()
     root = Path(root)
     real_root = root.resolve()
@@ -88,7 +129,7 @@ def load_content(root: Path, column_types, report: Report, cache=None) -> Conten
                     report.error(path, 1, "页面不在任何栏目中（内容根目录下不能直接放页面）",
                                  "把文件移到某个栏目目录中，例如 zwdt/gzdt/")
                     continue
-                page = _cached_page(path, rel, report, cache) if cache is not None else _load_page(path, rel, report)
+                page = _cached_page(path, rel, report, cache)
                 if page:
                     tree.pages.append(page)
             elif rel_dir:
@@ -96,24 +137,16 @@ def load_content(root: Path, column_types, report: Report, cache=None) -> Conten
     return tree
 
 
-def _cached_page(path: Path, rel: str, report: Report, cache) -> Page | None:
-    """A page from the cache, or parsed (and then cached). The cached page is kept without its
-    ``file``, which its key names already: unpickling a ``Path`` costs more than the rest of the
-    page (0.05 s of every build at 5,000 pages), and the walk has just made one."""
-    st = stamp(path)
-    key = b"pg" + _hash(path, rel, *st) if st is not None else None
-    if key is not None:
-        page = cache.get("sources", key)
-        if page is not None:
-            cache.hits["sources"] += 1
-            page.file = path
-            return page
+def _cached_page(path: Path, rel: str, report: Report, cache: Cache) -> Page | None:
+    """A page from the cache, or parsed (and then cached, if it has no problems)."""
+    key = cache.pages.key(path, rel)
+    page = cache.pages.get(key)
+    if page is not None:
+        return page
     problems = len(report.problems)
     page = _load_page(path, rel, report)
-    if key is not None and page is not None and len(report.problems) == problems:
-        page.file = None
-        cache.put("sources", key, page)
-        page.file = path
+    if page is not None and len(report.problems) == problems:
+        cache.pages.put(key, page)
     return page
 
 
@@ -125,103 +158,79 @@ def _inside(path: Path, real_root: Path) -> bool:
         return False
 
 
-def _date(data, key, text, first_line, path, report):
-    value = data.get(key)
-    line = key_line(text, key, first_line)
-    if value is None or value == "":
-        return None
+def _archived(value, path, line, report, example: str, rule: str):
+    """``archived:`` holds the 归档时间; ``true`` is the common mistake (AR-1, AR-2)."""
+    if value is True:
+        report.error(path, line, f"[{rule}] archived 需要写归档时间，而不是 true", f"例如 archived: {example}", rule=rule)
+        return None, False
+    if value in (None, False, ""):
+        return None, True
     try:
-        return parse_datetime(value)
+        return parse_datetime(value), True
     except DateError as exc:
-        report.error(path, line, f"{key} 的值无法识别：{exc}", f"写成 YYYY-MM-DD HH:MM，例如 {key}: 2026-03-18 09:30")
-        return None
-
-
-def _text(data, key) -> str:
-    value = data.get(key)
-    if value is None:
-        return ""
-    if isinstance(value, (dict, list)):
-        return ""
-    return str(value).strip()
+        report.error(path, line, f"archived（归档时间）无法识别：{exc}", _DATE_HINT.format(key="archived"))
+        return None, False
 
 
 def head_digest(front_matter: str) -> bytes:
     """What a body-only edit leaves unchanged: the front matter text (see :mod:`govsite.quick`)."""
-    return _hash(front_matter)
+    return hash_parts(front_matter)
 
 
 def _load_page(path: Path, rel: str, report: Report) -> Page | None:
     try:
         text = read_text(path)
         fm_text, body, body_line = split_front_matter(text)
-        data = load_yaml(fm_text, first_line=2)
+        parsed = parse_yaml(fm_text, first_line=2)
     except SourceError as exc:
         report.error(path, exc.line, exc.message, exc.hint)
         return None
-    if data is None:
-        data = {}
+    data = {} if parsed.data is None else parsed.data
     if not isinstance(data, dict):
         report.error(path, 2, "front matter 应是键值映射（key: value）", "每行写一个 键: 值，例如 title: 标题")
         return None
-    lines = {str(k): key_line(fm_text, str(k), 2) for k in data}
+    lines = parsed.lines.top()
     page = Page(file=path, src=rel, body=body, body_line=body_line, lines=lines, head_digest=head_digest(fm_text))
-    ok = True
-    title = data.get("title")
-    if title is None or str(title).strip() == "" or isinstance(title, (dict, list)):
-        report.error(path, lines.get("title", 1), "缺少必填字段 title（标题）", "在 front matter 中加入 title: 文章标题")
-        ok = False
-    else:
-        page.title = str(title).strip()
-    if data.get("date") in (None, ""):
-        report.error(path, lines.get("date", 1), "缺少必填字段 date（发布时间）",
-                     "在 front matter 中加入，例如 date: 2026-03-18 09:30")
-        ok = False
-    else:
-        page.date = _date(data, "date", fm_text, 2, path, report)
-        ok = ok and page.date is not None
-    for key in ("source", "author", "description", "image", "type"):
-        value = data.get(key)
-        if isinstance(value, (dict, list)):
-            report.error(path, lines.get(key, 1), f"{key} 应是一段文字", f"写成 {key}: 文字")
-            ok = False
-        elif value is not None:
-            setattr(page, key, str(value).strip())
-    page.type = page.type or "news"
-    page.keywords = as_list(data.get("keywords"))
-    if "slug" in data:
-        slug = str(data["slug"]).strip()
-        reason = check_explicit(slug)
+    checked = validate(data, PAGE, parsed.lines, path, report, unknown=False)
+    _typos(data, lines, path, report)
+    values, ok = checked.values, checked.errors == 0
+    for key in ("title", "date", "source", "author", "description", "image", "type", "publish", "expire"):
+        if values[key] is not None:
+            setattr(page, key, values[key])
+    page.keywords = values["keywords"] or []
+    page.draft = values["draft"]
+    if values["slug"] is not None:
+        reason = check_explicit(values["slug"])
         if reason:
-            report.error(path, lines["slug"], reason, "slug 只写一个网址片段，例如 slug: yshj-tjh")
+            report.error(path, lines["slug"], reason, PAGE["slug"].hint)
             ok = False
         else:
-            page.slug = slug
+            page.slug = values["slug"]
     top = data.get("top", 0)
-    if isinstance(top, bool):
+    if isinstance(top, (bool, int)):
         page.top = int(top)
-    elif isinstance(top, int):
-        page.top = top
     else:
         report.error(path, lines.get("top", 1), f"top（置顶）应是 true 或整数，现为「{top}」", "例如 top: 1")
         ok = False
-    draft = data.get("draft", False)
-    if not isinstance(draft, bool):
-        report.error(path, lines.get("draft", 1), f"draft 应是 true 或 false，现为「{draft}」", "例如 draft: true")
-        ok = False
-    page.draft = draft is True
-    for key in ("publish", "expire"):
-        if key in data:
-            setattr(page, key, _date(data, key, fm_text, 2, path, report))
     if "archived" in data:
-        if data["archived"] is True:
-            report.error(path, lines["archived"], "[AR-1] archived 需要写归档时间，而不是 true",
-                         "例如 archived: 2025-01-10 12:00", rule="AR-1")
-            ok = False
-        elif data["archived"] not in (False, None):
-            page.archived = _date(data, "archived", fm_text, 2, path, report)
+        page.archived, fine = _archived(data["archived"], path, lines["archived"], report, "2025-01-10 12:00", "AR-1")
+        ok = ok and fine
     page.extra = {k: v for k, v in data.items() if k not in PAGE_FIELDS}
     return page if ok else None
+
+
+def _typos(data: dict, lines: dict, path: Path, report: Report) -> None:
+    """Warn about a front-matter key that no schema declares but looks like a typo of one that
+    does (``souce`` → ``source``, ``issuser`` → ``issuer``). Keys unlike any known one are left
+    alone: templates may read further keys (``page.extra``, documented as allowed), so the bar for
+    "looks like a typo" is higher than in site.yaml (``interview_time`` is not ``interpreter``)."""
+    for key in data:
+        key = str(key)
+        if key not in FRONT_MATTER_KEYS:
+            near = closest(key, FRONT_MATTER_KEYS, cutoff=0.8)
+            if near:
+                report.warning(path, lines.get(key, 2), f"未知的字段「{key}」，是否应为 {near}？",
+                               f"把 {key}: 改为 {near}:；确是模板要用的自定义字段，可忽略本提示")
 
 
 def _load_catalogue(path: Path, rel: str, report: Report) -> Page | None:
@@ -229,16 +238,15 @@ def _load_catalogue(path: Path, rel: str, report: Report) -> Page | None:
 
     Each row's line is kept (``lines["items[N]"]``) so a bad row is reported where it is.
     """
-    read = read_yaml_file(path, report)
-    if read is None:
+    parsed = read_yaml(path, report)
+    if parsed is None:
         return None
-    text, data = read
+    data = parsed.data
     if not isinstance(data, dict):
         report.error(path, 1, "[GK-2] 标准目录文件应是键值映射：title、date、catalogue、items",
                      "参照 docs/content-types.md 中的标准目录示例", rule="GK-2")
         return None
-    lines = {str(k): key_line(text, str(k)) for k in data}
-    lines.update(_row_lines(text, data.get("items")))
+    lines = {**parsed.lines.top(), **parsed.lines.rows("items")}
     page = Page(file=path, src=rel, body=str(data.get("intro") or ""), body_line=lines.get("intro", 1),
                 lines=lines, type="catalogue")
     page.slug = slugify(path.name[: -len(CATALOGUE_SUFFIX)]) or "catalogue"
@@ -250,8 +258,10 @@ def _load_catalogue(path: Path, rel: str, report: Report) -> Page | None:
     if data.get("date") in (None, ""):
         report.error(path, 1, "缺少必填字段 date（发布时间）", "例如 date: 2026-02-15 10:00")
         return None
-    page.date = _date(data, "date", text, 1, path, report)
-    if page.date is None:
+    try:
+        page.date = parse_datetime(data["date"])
+    except DateError as exc:
+        report.error(path, lines["date"], f"date 的值无法识别：{exc}", _DATE_HINT.format(key="date"))
         return None
     for key in ("source", "author", "description"):
         if isinstance(data.get(key), str):
@@ -261,80 +271,40 @@ def _load_catalogue(path: Path, rel: str, report: Report) -> Page | None:
     return page
 
 
-def _row_lines(text: str, items) -> dict:
-    """The line of each row of a top-level ``items:`` list (for errors that name a row)."""
-    import yaml
-
-    if not isinstance(items, list):
-        return {}
-    try:
-        node = yaml.compose(text, Loader=yaml.SafeLoader)
-    except yaml.YAMLError:
-        return {}
-    for key, value in getattr(node, "value", []):
-        if getattr(key, "value", None) == "items" and isinstance(value, yaml.SequenceNode):
-            return {f"items[{n}]": item.start_mark.line + 1 for n, item in enumerate(value.value)}
-    return {}
-
-
 def _load_column(path: Path, rel_dir: str, column_types, report: Report) -> Column | None:
-    read = read_yaml_file(path, report)
-    if read is None:
+    parsed = read_yaml(path, report)
+    if parsed is None:
         return None
-    text, data = read
+    data = parsed.data
     if not isinstance(data, dict):
         report.error(path, 1, "_column.yaml 应是键值映射，至少包含 name（栏目名称）", "例如 name: 工作动态")
         return None
-    lines = {str(k): key_line(text, str(k)) for k in data}
+    lines = parsed.lines.top()
     col = Column(src=rel_dir, file=path, lines=lines)
-    ok = True
-    name = data.get("name")
-    if name is None or str(name).strip() == "" or isinstance(name, (dict, list)):
-        report.error(path, 1, "缺少必填字段 name（栏目名称）", "在 _column.yaml 中写 name: 栏目名称")
-        ok = False
-    else:
-        col.name = str(name).strip()
+    values = validate(data, COLUMN, parsed.lines, path, report).values
+    col.name = values["name"] or ""
     for key in ("description", "intro", "source", "author", "image", "translation_key"):
-        col.__dict__[key] = _text(data, key)
-    col.keywords = as_list(data.get("keywords"))
-    ctype = _text(data, "type")
+        col.__dict__[key] = values[key] or ""
+    col.keywords = values["keywords"] or []
+    ctype = values["type"] or ""
     if ctype and ctype not in column_types:
         report.error(path, lines.get("type", 1), f"[CO-7] 未知的栏目类别 type「{ctype}」",
                      "可选：" + "、".join(column_types) + "；或在 site.yaml 的 column_types 中增加", rule="CO-7")
-        ok = False
     col.type = ctype
-    order = data.get("order", 100)
-    if isinstance(order, bool) or not isinstance(order, int):
-        report.error(path, lines.get("order", 1), f"order 应是整数，现为「{order}」", "例如 order: 10")
-        ok = False
-    else:
-        col.order = order
-    if "slug" in data:
-        slug = str(data["slug"]).strip()
-        reason = check_explicit(slug)
+    col.order = values["order"]
+    if values["slug"] is not None:
+        reason = check_explicit(values["slug"])
         if reason:
-            report.error(path, lines["slug"], reason, "slug 只写一个网址片段，例如 slug: gzdt")
-            ok = False
-        col.slug = slug
-    if data.get("archived") is True:
-        report.error(path, lines["archived"], "[AR-2] archived 需要写归档时间，而不是 true",
-                     "例如 archived: 2024-12-31 17:00", rule="AR-2")
-        ok = False
-    elif data.get("archived") not in (None, False):
-        col.archived = _date(data, "archived", text, 1, path, report)
-    if "end" in data:
-        col.end = _date(data, "end", text, 1, path, report)
-    if "views" in data:
-        names = as_list(data.get("views"))
-        unknown = [n for n in names if n not in VIEWS]
-        if unknown:
-            report.error(path, lines["views"], f"views 中有未知的汇总页「{'、'.join(unknown)}」",
-                         "可选：" + "、".join(f"{k}（{title}）" for k, title in VIEWS.items()))
-        col.views = [n for n in names if n in VIEWS]
+            report.error(path, lines["slug"], reason, COLUMN["slug"].hint)
+        col.slug = values["slug"]
+    if "archived" in data:
+        col.archived, _fine = _archived(data["archived"], path, lines["archived"], report, "2024-12-31 17:00", "AR-2")
+    col.end = values["end"]
+    if values["views"] is not None:
+        col.views = values["views"]
     if col.image and not (path.parent / col.image).is_file():
-        report.error(path, lines.get("image", 1), f"image 指向的文件「{col.image}」不存在",
-                     "把图片放在 _column.yaml 同一目录，或改正文件名")
+        report.error(path, lines.get("image", 1), f"image 指向的文件「{col.image}」不存在", COLUMN["image"].hint)
         col.image = ""
-    if not ok and not col.name:
+    if not col.name:
         col.name = rel_dir.rsplit("/", 1)[-1]
     return col  # field errors are reported; keeping the column avoids follow-on errors for its pages

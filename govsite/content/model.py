@@ -10,8 +10,12 @@ import datetime as dt
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from govsite.cache.digest import register_entities
+from govsite.config.features import SearchSettings, Variant
+from govsite.config.messages import Messages
 from govsite.config.site import SiteConfig
-from govsite.core.vocab import VIEW_FILES, VIEWS, TOPIC_TYPE
+from govsite.config.theme import Theme
+from govsite.core.vocab import TOPIC_TYPE, VIEW_FILES, VIEWS
 
 
 @dataclass(frozen=True)
@@ -181,14 +185,17 @@ class Site:
     topics: list = field(default_factory=list)      # 专题 columns (current ones first)
     drafts: bool = False
     preview: bool = False                           # govsite serve: scheduled pages shown, marked 「预览」
-    theme: object = None                            # govsite.theme.Theme
-    search: dict = field(default_factory=dict)      # search settings (hot words, synonyms)
-    messages: object = None                         # govsite.i18n.Messages: theme strings in the site's language
-    versions: list = field(default_factory=list)    # language versions (govsite.languages.LanguageVersion)
-    translations: object = None                     # govsite.languages.Translations, with language versions
-    out_prefix: str = ""                            # where this tree sits in the output ("en/" for a version)
-    variant: object = None                          # govsite.variants.Variant: the 繁体 version, if any
+    # from the site's settings (govsite.config.features.SiteSettings), loaded before resolve; None only
+    # for another site's tree resolved for links (资源库), which is never rendered
+    theme: Theme | None = None
+    search: SearchSettings = field(default_factory=SearchSettings)  # hot words, synonyms
+    messages: Messages | None = None                # theme strings in the site's language
+    variant: Variant | None = None                  # the 繁体 version, if any
     library: dict = field(default_factory=dict)     # other sites this one includes or links (资源库): key → Site
+    # set by the load stage once every tree of the site is resolved
+    versions: list = field(default_factory=list)    # language versions (govsite.site.languages.LanguageVersion)
+    translations: object = None                     # govsite.site.languages.Translations, with language versions
+    out_prefix: str = ""                            # where this tree sits in the output ("en/" for a version)
 
 
 def view_path(column, name: str) -> str:
@@ -198,3 +205,32 @@ def view_path(column, name: str) -> str:
 def view_links(column) -> list[tuple[str, str]]:
     """(title, output path) of the generated pages a column has, for its page and the site map."""
     return [(VIEWS[name], view_path(column, name)) for name in column.views if name in VIEWS]
+
+
+def entity_key(obj) -> str:
+    """What a page, column, asset or the site stands for in the build cache's digests and
+    template reads (:mod:`govsite.cache.reads`): pages, columns and assets by their source file
+    (unique across a site's language versions, whose trees share relative paths); a site by where
+    its tree sits in the output.
+
+    Asked ~100 times per output file, so a page's, column's or asset's key is kept on the object
+    (``_entity_key``, beside its fields, with the origin it was made from: a page's key changes
+    only with its file and its origin, and a new origin object means "work it out again")."""
+    memo = getattr(obj, "__dict__", {}).get("_entity_key")
+    origin = getattr(obj, "origin", None)
+    if memo is not None and memo[0] is origin:
+        return memo[1]
+    if isinstance(obj, Page):  # a copy of another site's page (资源库) shares the owner's file
+        key = "P:" + str(obj.file) + ("#copy" if origin is not None and origin.copy else "")
+    elif isinstance(obj, Column):
+        key = "C:" + str(obj.file)
+    elif isinstance(obj, Asset):
+        key = "A:" + str(obj.file)
+    else:  # the site: its prefix is set after it is made, and there are few reads of it
+        return "S:" + str(getattr(obj, "out_prefix", ""))
+    obj.__dict__["_entity_key"] = (origin, key)
+    return key
+
+
+ENTITIES = (Page, Column, Asset, Site)
+register_entities(ENTITIES, entity_key)

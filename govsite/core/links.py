@@ -7,7 +7,6 @@ government domains) or on the site's ``outbound_allow`` list in site.yaml.
 from __future__ import annotations
 
 import hashlib
-
 from urllib.parse import urlsplit
 
 # gov.cn: government domains; conac.cn: 中央编办's 党政机关网站标识 service linked from every footer

@@ -1,14 +1,18 @@
 """Reading source files: UTF-8 text, YAML documents and Markdown front matter, with line numbers.
 
 Every reader here returns data or raises :class:`SourceError` carrying the 1-based line of the
-problem, so the loader can report ``path:line`` without knowing how the file was parsed.
+problem, so the loader can report ``path:line`` without knowing how the file was parsed. A YAML
+document is parsed once (:func:`parse_yaml`) into its data and :class:`KeyLines`, the line of
+every key and list item from the same node tree: the one way a key's line is found.
 """
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass, field
 
 import yaml
 
+_Loader: type[yaml.CSafeLoader] | type[yaml.SafeLoader]
 try:  # libyaml is several times faster; fall back to the pure-Python loader
     _Loader = yaml.CSafeLoader
 except AttributeError:  # pragma: no cover - depends on how PyYAML was built
@@ -53,8 +57,8 @@ def read_text(path) -> str:
     try:
         text = data.decode("utf-8")
     except UnicodeDecodeError as exc:
-        line = data.count(b"\n", 0, exc.start) + 1
-        raise SourceError(line, "文件不是 UTF-8 编码", "请在编辑器中以 UTF-8 编码另存该文件（不要使用 GBK/GB2312）") from None
+        bad_line = data.count(b"\n", 0, exc.start) + 1
+        raise SourceError(bad_line, "文件不是 UTF-8 编码", "请在编辑器中以 UTF-8 编码另存该文件（不要使用 GBK/GB2312）") from None
     if text.startswith("\ufeff"):
         text = text[1:]
     text = text.replace("\r\n", "\n").replace("\r", "\n")
@@ -111,21 +115,104 @@ def _bad_date_line(text: str, first_line: int) -> int:
     return first_line
 
 
-def read_yaml_file(path, report):
-    """``(text, data)`` of a YAML file, or None once ``report`` has the reason (file:line, hint)."""
+@dataclass
+class KeyLines:
+    """The file line of every key and list item of one YAML document.
+
+    Paths are tuples of keys (as written) and list indexes: ``("check", "reply", "working_days")``,
+    ``("items", 3)``. Taken from the node tree of the parse that built the data, so a key's line is
+    never guessed from the text (a key inside a block scalar or a nested mapping cannot be found
+    by mistake) and the file is parsed once."""
+
+    lines: dict = field(default_factory=dict)
+    first: int = 1
+
+    def line(self, *path) -> int:
+        """The line of ``path``, else of its nearest enclosing key, else of the document start."""
+        while path:
+            found = self.lines.get(tuple(p if isinstance(p, int) else str(p) for p in path))
+            if found is None and isinstance(path[-1], str) and path[-1].isdigit():   # "3": a list index
+                found = self.lines.get(tuple(p if isinstance(p, int) else str(p) for p in path[:-1]) + (int(path[-1]),))
+            if found:
+                return found
+            path = path[:-1]
+        return self.first
+
+    def top(self) -> dict:
+        """``{key: line}`` of the top-level keys (``Page.lines`` and ``Column.lines``)."""
+        return {path[0]: line for path, line in self.lines.items() if len(path) == 1}
+
+    def rows(self, key: str) -> dict:
+        """``{"key[N]": line}`` of the items of a top-level list (a catalogue's ``items``)."""
+        return {f"{key}[{path[1]}]": line for path, line in self.lines.items()
+                if len(path) == 2 and path[0] == key and isinstance(path[1], int)}
+
+
+@dataclass
+class Parsed:
+    """One YAML document: its text, the data built from it and the line of each key."""
+
+    text: str
+    data: object
+    lines: KeyLines
+
+
+def _node_lines(root, first_line: int) -> dict:
+    lines: dict = {}
+    seen: set = set()
+    stack: list[tuple[yaml.Node, tuple]] = [(root, ())]
+    while stack:
+        node, path = stack.pop()
+        if id(node) in seen:   # an alias: its keys are where the anchor is
+            continue
+        seen.add(id(node))
+        if isinstance(node, yaml.MappingNode):
+            for key, value in node.value:
+                if isinstance(key, yaml.ScalarNode):
+                    here = path + (key.value,)
+                    lines.setdefault(here, first_line + key.start_mark.line)
+                    stack.append((value, here))
+        elif isinstance(node, yaml.SequenceNode):
+            for i, item in enumerate(node.value):
+                here = path + (i,)
+                lines[here] = first_line + item.start_mark.line
+                stack.append((item, here))
+    return lines
+
+
+def read_yaml(path, report) -> Parsed | None:
+    """A YAML file parsed once with its key lines, or None once ``report`` has the reason."""
     try:
-        text = read_text(path)
-        return text, load_yaml(text)
+        return parse_yaml(read_text(path))
     except SourceError as exc:
         report.error(path, exc.line, exc.message, exc.hint)
         return None
 
 
+def read_yaml_file(path, report):
+    """``(text, data)`` of a YAML file, or None once ``report`` has the reason (file:line, hint)."""
+    parsed = read_yaml(path, report)
+    return None if parsed is None else (parsed.text, parsed.data)
+
+
 def load_yaml(text: str, first_line: int = 1):
     """Parse one YAML document; ``first_line`` is the file line where ``text`` starts."""
+    return parse_yaml(text, first_line, lines=False).data
+
+
+def parse_yaml(text: str, first_line: int = 1, lines: bool = True) -> Parsed:
+    """Parse one YAML document into its data and (``lines``) the line of every key, in one pass:
+    the node tree libyaml composes is both constructed and walked for positions."""
     try:
         _check_yaml_shape(text, first_line)
-        return yaml.load(text, Loader=_Loader)  # noqa: S506 - CSafeLoader/SafeLoader only
+        loader = _Loader(text)
+        try:
+            node = loader.get_single_node()
+            data = loader.construct_document(node) if node is not None else None
+        finally:
+            loader.dispose()
+        return Parsed(text, data, KeyLines(_node_lines(node, first_line) if lines and node is not None else {},
+                                           first_line))
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         line = first_line + (mark.line if mark else 0)
@@ -140,11 +227,13 @@ def load_yaml(text: str, first_line: int = 1):
 
 
 def key_line(text: str, key: str, first_line: int = 1) -> int:
-    """The file line of a top-level ``key:`` in a YAML text (``first_line`` if not found)."""
-    match = re.search(rf"^{re.escape(key)}\s*:", text, re.M)
-    if not match:
+    """The file line of a top-level ``key:`` in a YAML text (``first_line`` if not found or unreadable).
+
+    For callers that kept only the text; a loader keeps :class:`KeyLines` from its one parse."""
+    try:
+        return parse_yaml(text, first_line).lines.line(key)
+    except SourceError:
         return first_line
-    return first_line + text.count("\n", 0, match.start())
 
 
 def split_front_matter(text: str):

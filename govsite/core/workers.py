@@ -22,6 +22,7 @@ import contextlib
 import gc
 import multiprocessing
 import multiprocessing.pool
+import os
 
 
 def die_with_parent() -> None:
@@ -115,3 +116,13 @@ def _run_in_child(fn, send) -> None:
     except Exception as exc:  # noqa: BLE001 - a value or exception that does not pickle
         send.send((False, RuntimeError(f"background process failed: {outcome[1]!r} ({exc})")))
     send.close()
+
+
+PARALLEL_MIN_PAGES = 200   # fewer pages than this are done in the build process: forking costs more
+
+
+def can_fork(jobs: int | None, pages: int) -> bool:
+    """Worth forking processes for (and possible): several jobs (default: one per CPU), pages
+    enough, fork available. The page loop and the stages beside it both ask this."""
+    return (jobs or os.cpu_count() or 1) > 1 and pages >= PARALLEL_MIN_PAGES \
+        and "fork" in multiprocessing.get_all_start_methods()

@@ -16,6 +16,7 @@ import filecmp
 import hashlib
 import os
 import shutil
+from dataclasses import dataclass
 from pathlib import Path
 
 COMPRESSIBLE = {".html", ".css", ".js", ".xml", ".txt", ".svg", ".json", ".csv"}
@@ -92,6 +93,7 @@ def _copy_range(source: str | None, fh, offset: int, count: int) -> None:
     """Append ``count`` bytes of the file ``source`` from ``offset`` to the unbuffered ``fh``."""
     if not count:
         return
+    assert source is not None, "bytes to copy are always the previous output's"
     with open(source, "rb") as src:
         while count:
             try:
@@ -109,6 +111,15 @@ def keep_recorded(out, files) -> bool:
     """Take the previous output's ``files`` (``(rel, identity)`` as a build cache entry recorded
     them) as they are, if each is still the file recorded; False (and nothing to rely on) if not."""
     return all(out.previous_is(rel, seen) for rel, seen in files) and all(out.keep(rel) for rel, _ in files)
+
+
+@dataclass
+class PartsRecord:
+    """A file written in keyed parts (:meth:`OutputDir.write_parts`), as the build cache keeps it:
+    the file's identity and each part's key and length."""
+
+    identity: tuple
+    parts: list[tuple[bytes | None, int]]
 
 
 class UnsafePath(ValueError):
@@ -245,7 +256,7 @@ class OutputDir:
                 pass
         self.written += 1
 
-    def write_parts(self, rel: str, parts, recorded=None) -> tuple:
+    def write_parts(self, rel: str, parts, recorded: PartsRecord | None = None) -> PartsRecord:
         """:meth:`write` for a file too big to hold in memory twice (the syndication export,
         ~130 MB a file at 20,000 pages), made of keyed parts: ``(key, make)``, ``make()`` giving
         the part's bytes — the same bytes whenever the key is the same (None: no key). The parts
@@ -257,8 +268,8 @@ class OutputDir:
         are copied from it (in the kernel, ``os.copy_file_range``) and only the parts between
         them are made: an edited page changes one item of the export."""
         old, before = None, []
-        if recorded is not None and self.previous_is(rel, recorded[0]):
-            old, before = self.previous + rel, recorded[1]
+        if recorded is not None and self.previous is not None and self.previous_is(rel, recorded.identity):
+            old, before = self.previous + rel, recorded.parts
         keys = [key for key, _ in parts]
         n, m = len(keys), len(before)
         head = 0
@@ -267,7 +278,7 @@ class OutputDir:
         tail = 0
         while tail < min(n, m) - head and keys[n - 1 - tail] is not None and keys[n - 1 - tail] == before[m - 1 - tail][0]:
             tail += 1
-        if old is not None and head == n == m and self.keep(rel):   # every part as it was
+        if recorded is not None and old is not None and head == n == m and self.keep(rel):   # every part as it was
             return recorded
         dest = self._dest(rel)
         if os.path.lexists(dest):
@@ -284,7 +295,7 @@ class OutputDir:
             _copy_range(old, fh, sum(length for _, length in before[:m - tail]), sum(kept))
             lengths += kept
         self._written_or_kept(rel, dest, sum(lengths))   # (parts with new keys may make the same bytes)
-        return self.identity(rel), list(zip(keys, lengths))
+        return PartsRecord(self.identity(rel), list(zip(keys, lengths, strict=False)))
 
     def copy(self, source: Path, rel: str) -> None:
         dest = self._dest(rel)

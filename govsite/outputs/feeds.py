@@ -12,8 +12,8 @@ import xml.etree.ElementTree as ET
 from email.utils import format_datetime as rfc822
 from zoneinfo import ZoneInfo
 
-from govsite.core.links import absolute
 from govsite.content.model import Column, Site, foreign_url, view_links
+from govsite.core.links import absolute
 
 SITEMAP_NS = "http://www.sitemaps.org/schemas/sitemap/0.9"
 SITEMAP_LIMIT = 50_000          # URLs per sitemap file (protocol limit)

@@ -298,9 +298,9 @@ def nginx_map(entries: list[Redirect], config, source: str) -> str:
             f"# {len(entries)} redirect(s)\n" + body)
 
 
-def output_files(root: Path) -> set:
+def output_files(root: Path) -> set[str]:
     """Every file under the temporary output folder, as site-relative posix paths."""
-    found = set()
+    found: set[str] = set()
     base = str(root)
     for dirpath, dirnames, filenames in os.walk(base):
         dirnames.sort()

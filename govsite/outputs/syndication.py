@@ -24,6 +24,7 @@ import json
 import mimetypes
 import posixpath
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import urljoin, urlsplit
@@ -31,17 +32,16 @@ from zoneinfo import ZoneInfo
 
 import yaml
 
-from govsite.outputs import feeds
-from govsite.cache.store import _hash
+from govsite.cache.digest import hash_parts
+from govsite.config.site import load_site
+from govsite.content.model import Page
 from govsite.core.dates import DateError, build_now, format_datetime, parse_datetime, site_zone
 from govsite.core.errors import Report
-from govsite.core.links import leave_path
-from govsite.core.text import summarize
-from govsite.core.links import absolute
-from govsite.content.model import Page
+from govsite.core.links import absolute, leave_path
 from govsite.core.slugs import slugify
 from govsite.core.source import SourceError, load_yaml, read_text, split_front_matter
-from govsite.config.site import load_site
+from govsite.core.text import summarize
+from govsite.outputs import feeds
 
 JSON_FEED_VERSION = "https://jsonfeed.org/version/1.1"
 EXPORT_DIR = "export"
@@ -100,19 +100,17 @@ def write_export(renderer) -> None:
     position = {page.src: n for n, page in enumerate(pages)}
 
     def item(part: int):
-        suffix = b"jr"[part:part + 1]
         fetched: dict = {}   # the next items' entries, read from the cache ITEMS_PER_READ at a time
 
         def made(page: Page) -> bytes:
             entry = ready.get(page.src)
             if isinstance(entry, bytes):   # the key of the cache entries the workers checked or wrote
-                key = entry + suffix
-                if key not in fetched and cache is not None:
+                if entry not in fetched:
                     n = position[page.src]
                     ahead = (ready.get(p.src) for p in pages[n:n + ITEMS_PER_READ])
                     fetched.clear()
-                    fetched.update(cache.get_many("exports", [k + suffix for k in ahead if isinstance(k, bytes)]))
-                data = fetched.pop(key, None)
+                    fetched.update(cache.exports.get_many([k for k in ahead if isinstance(k, bytes)], part))
+                data = fetched.pop(entry, None)
                 if data is not None:
                     return data
                 entry = None
@@ -129,17 +127,15 @@ def write_export(renderer) -> None:
     for part, (rel, glue) in enumerate(((f"{EXPORT_DIR}/feed.json", b", "), (f"{EXPORT_DIR}/rss.xml", b""))):
         head, foot = frames[part]
         made, suffix = item(part), b"jr"[part:part + 1]
-        parts = [(b"h" + _hash(head), lambda head=head: head)]
+        parts: list[tuple[bytes | None, Callable[..., bytes]]] = [(b"h" + hash_parts(head), lambda head=head: head)]
         for n, page in enumerate(pages):
             key, sep = ready.get(page.src), glue if n else b""
             parts.append((key + suffix + sep if isinstance(key, bytes) else None,
                           lambda page=page, sep=sep, made=made: sep + made(page)))
-        parts.append((b"f" + _hash(foot), lambda foot=foot: foot))
-        if cache is None:
-            renderer.out.write_parts(rel, parts)
-            continue
-        record = renderer.fingerprint + b"\x00export\x00" + rel.encode("utf-8")
-        cache.put("outputs", record, renderer.out.write_parts(rel, parts, cache.get("outputs", record)))
+        parts.append((b"f" + hash_parts(foot), lambda foot=foot: foot))
+        files = cache.export_files
+        record = files.key(renderer.fingerprint, rel)
+        files.put(record, renderer.out.write_parts(rel, parts, files.get(record)))
 
 
 def _rss_source(page: Page, rss_url: str) -> tuple[str, str]:
@@ -180,8 +176,8 @@ def plain(value, zone: ZoneInfo):
         items = [plain(v, zone) for v in value]
         return [v for v in items if v is not None]
     if isinstance(value, dict):
-        items = {str(k): plain(v, zone) for k, v in value.items()}
-        return {k: v for k, v in items.items() if v is not None}
+        entries = {str(k): plain(v, zone) for k, v in value.items()}
+        return {k: v for k, v in entries.items() if v is not None}
     return None
 
 
@@ -209,12 +205,14 @@ def feed_fields(site, page: Page) -> dict:
     info = {k: v for k, v in plain(page.info, zone).items() if k not in ("reprint", "attachments")}
     issuer = str(page.info.get("issuer") or "")
     authors = [{"name": name} for name in dict.fromkeys(n for n in (page.info_source, issuer) if n)]
+    column = page.column
+    assert column is not None, "the loader puts every page in a column"
     item = {
         "id": url, "url": url, "title": page.title,
         "date_published": rfc3339(page.date, zone), "date_modified": rfc3339(_modified(page), zone),
         "tags": [str(k) for k in page.keywords], "authors": authors,
         "_govsite": {
-            "site": config.key, "column": {"path": page.column.src, "name": page.column.name},
+            "site": config.key, "column": {"path": column.src, "name": column.name},
             "type": page.type, "source": page.info_source, "index_no": page.index_no or None,
             "info": info, "reprint": plain(page.info.get("reprint") or None, zone),
         },
@@ -313,7 +311,8 @@ def _items(feed: dict, source: str, zone: ZoneInfo) -> list[dict]:
         body = item.get("content_html")
         if body is None:
             body = html.escape(str(item.get("content_text") or ""))
-        tags = item.get("tags") if isinstance(item.get("tags"), list) else []
+        tags = item.get("tags")
+        tags = tags if isinstance(tags, list) else []
         out.append({"url": url, "title": title, "published": _item_time(item["date_published"], zone, where),
                     "html": str(body), "tags": [str(t) for t in tags]})
     return out
@@ -321,7 +320,7 @@ def _items(feed: dict, source: str, zone: ZoneInfo) -> list[dict]:
 
 def _known_urls(folder: Path) -> dict[str, Path]:
     """original_url → file, for every repost already in the column (and its subcolumns)."""
-    known = {}
+    known: dict[str, Path] = {}
     for path in sorted(folder.rglob("*.md")):
         try:
             fm, _body, _line = split_front_matter(read_text(path))
@@ -378,7 +377,8 @@ def import_feed(project: Path, site_key: str, column_path: str, source: str, now
         raise SyndicationError(f"--now/--since: {exc}") from None
     feed = read_feed(source)
     items = _items(feed, source, zone)
-    meta = feed.get("_govsite") if isinstance(feed.get("_govsite"), dict) else {}
+    meta = feed.get("_govsite")
+    meta = meta if isinstance(meta, dict) else {}
     site_name = str(meta.get("name") or feed.get("title") or (urlsplit(items[0]["url"]).netloc if items else ""))
     known = _known_urls(column)
     result = ImportResult()

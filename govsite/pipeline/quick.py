@@ -12,7 +12,7 @@ edit changes only:
 * the syndication export (信息报送), which carries the whole body.
 
 :func:`patch` renders just these with the renderer and resolved site the last build left behind
-(``build_site(keep=…)``), takes every other file from the last output as a hard link, and swaps
+(``build_site(last=…)``), takes every other file from the last output as a hard link, and swaps
 the result in like any build. Whatever it cannot be sure of — a changed front matter, a new
 outbound link (its leave page), a ``site:`` link, an error in the body, a shift of the search
 index's average length, a file that is not a Markdown page of this site — makes it decline
@@ -26,17 +26,28 @@ import time
 from dataclasses import dataclass
 from pathlib import Path
 
-from govsite.outputs import feeds, syndication
-from govsite.pipeline.build import page_runs
-from govsite.site.library import SITE_LINK_PREFIX
+from govsite.cache.store import NULL_CACHE
 from govsite.content.loader import head_digest
 from govsite.content.model import Page
-from govsite.search.build import (average_length, heading_text, page_record, run_key, shard_names, suggest_index, traditional_to_simplified, write_search_extras)
+from govsite.core.source import SourceError, read_text, split_front_matter
+from govsite.core.writer import OutputDir, PartsRecord, identity_of
+from govsite.outputs import feeds, syndication
+from govsite.pipeline.build import page_runs
+from govsite.pipeline.state import LastBuild
+from govsite.render.variants import Converter, counterpart
+from govsite.search.build import (
+    average_length,
+    heading_text,
+    page_record,
+    run_key,
+    shard_names,
+    suggest_index,
+    traditional_to_simplified,
+    write_search_extras,
+)
 from govsite.search.fulltext import PartialIndex, doc_fragment
 from govsite.search.tokenize import shard_of
-from govsite.core.source import SourceError, read_text, split_front_matter
-from govsite.render.variants import Converter, counterpart
-from govsite.core.writer import OutputDir, identity_of
+from govsite.site.library import SITE_LINK_PREFIX
 
 
 @dataclass
@@ -52,14 +63,14 @@ class Declined(Exception):
     """The edit is not one a patch can be sure of; the message says why (for the serve log)."""
 
 
-def patch(state: dict, changed) -> Patched:
+def patch(state: LastBuild, changed) -> Patched:
     """Patch the body edits of ``changed`` (paths) into the build ``state`` describes (filled by
-    ``build_site(keep=…)``). Not done when the edit is not body-only or anything is unsure; the
+    ``build_site(last=…)``). Not done when the edit is not body-only or anything is unsure; the
     output is then untouched and, if ``state`` was touched, it is emptied (the normal build that
     follows fills it again). After a patch it describes the patched build, so edits can follow
     one another."""
     started = time.perf_counter()
-    site, renderer = state.get("site"), state.get("renderer")
+    site, renderer = state.site, state.renderer
     if site is None or renderer is None:
         return Patched(False, "no finished build to patch")
     try:
@@ -77,12 +88,12 @@ def patch(state: dict, changed) -> Patched:
     return Patched(True, "", len(edits), written, time.perf_counter() - started)
 
 
-def prepare(state: dict) -> None:
+def prepare(state: LastBuild) -> None:
     """Work out now what the first patch would otherwise do on the editor's time: the search
     index (when the last build took the search files as they were), the suggest index and the
     file → page map.
     ``govsite serve`` calls it right after a build, while the browser reloads."""
-    site = state.get("site")
+    site = state.site
     if site is None:
         return
     _index(state)
@@ -93,22 +104,22 @@ def prepare(state: dict) -> None:
 
 def _index(state):
     """The last build's search index, joined now if that build took the search files as they were."""
-    if callable(state.get("index")):
-        state["index"] = state["index"]()
-    return state.get("index")
+    if callable(state.search.index):
+        state.search.index = state.search.index()
+    return state.search.index
 
 
 def _suggest(state, site):
     """The suggest index: titles and keywords are as they were in the last build, and so is it."""
-    if "suggest" not in state:
-        state["suggest"] = suggest_index(site, site.search, state.get("cache"))
-    return state["suggest"]
+    if state.suggest is None:
+        state.suggest = suggest_index(site, site.search, state.cache)
+    return state.suggest
 
 
 def _pages_by_file(state, site) -> dict:
-    by_file = state.get("by_file")
+    by_file = state.by_file
     if by_file is None:
-        by_file = state["by_file"] = {str(p.file.resolve()): (doc, p) for doc, p in enumerate(site.pages)
+        by_file = state.by_file = {str(p.file.resolve()): (doc, p) for doc, p in enumerate(site.pages)
                                       if p.origin is None and p.head_digest}
     return by_file
 
@@ -147,7 +158,7 @@ class _Recorder:
         self._out.write(rel, data)
         self.paths.add(rel)
 
-    def write_parts(self, rel: str, parts, recorded=None) -> tuple:
+    def write_parts(self, rel: str, parts, recorded: PartsRecord | None = None) -> PartsRecord:
         record = self._out.write_parts(rel, parts, recorded)
         self.paths.add(rel)
         return record
@@ -161,21 +172,21 @@ def _apply(state, site, renderer, edits) -> int:
     index = _index(state)
     if index is None:
         raise Declined("the last build has no search index")
-    renderer.cache = None  # render everything asked; take nothing from the cache, record nothing
+    renderer.cache = NULL_CACHE  # render everything asked; take nothing from the cache, record nothing
     olds = []
-    for doc, page, body in edits:
+    for _, page, body in edits:
         if SITE_LINK_PREFIX in page.body or SITE_LINK_PREFIX in body:
             raise Declined("a site: link")  # links to other sites (资源库) decide which sites the build loads
         olds.append(renderer._markdown(page))
         page.body = body
-    if average_length(site) != state["avgdl"]:
+    if average_length(site) != state.avgdl:
         raise Declined("the mean page length changed")  # every page's search weights would change
-    out = OutputDir(state["target"])
+    out = OutputDir(state.target)
     recorder = _Recorder(out)
     renderer.out = recorder
     try:
         words_before, shards_before, changed = set(index.postings), index.shard_count(), set()
-        for (doc, page, _), (old_body, old_text) in zip(edits, olds):
+        for (doc, page, _), (old_body, old_text) in zip(edits, olds, strict=False):
             problems, outbound, body = renderer.render_page(page)
             text = body.text
             if any(p.severity == "error" for p in problems):
@@ -207,7 +218,7 @@ def _apply(state, site, renderer, edits) -> int:
         raise
     out.commit()
     # the shards the next build would write from these runs are these files (search.build.write_search)
-    state["shard_files"] = [(rel, identity_of(out.target / rel)) for rel in names]
+    state.search.shard_files = [(rel, identity_of(out.target / rel)) for rel in names]
     return out.written
 
 
@@ -215,9 +226,9 @@ def _rekey_runs(state, site, renderer, docs) -> None:
     """The patched index is the one a build joins from the new texts: give the runs of postings
     that hold the edited pages the keys a build would compute (from the Markdown cache), so the
     next build can reuse the index (``write_search``) instead of joining it again."""
-    runs, cache = state.get("runs"), state.get("cache")
-    state["runs"] = None      # until every key is known
-    if runs is None or cache is None or not cache.enabled:
+    runs, cache = state.search.runs, state.cache
+    state.search.runs = None      # until every key is known
+    if runs is None or not cache.enabled:   # (the null cache: no Markdown keys to make)
         return
     runs = list(runs)
     bounds = page_runs(len(site.pages))
@@ -226,16 +237,16 @@ def _rekey_runs(state, site, renderer, docs) -> None:
     renderer.cache = cache    # Markdown of the run's other pages from the cache: nothing is recorded
     try:
         for n in sorted({n for n, run in enumerate(bounds) for doc in docs if doc in run}):
-            runs[n] = run_key(state["avgdl"], [(doc, site.pages[doc], renderer._body(site.pages[doc]).search_key)
+            runs[n] = run_key(state.avgdl, [(doc, site.pages[doc], renderer._body(site.pages[doc]).search_key)
                                                for doc in bounds[n]])
     finally:
-        renderer.cache = None
-    state["runs"] = tuple(runs)
+        renderer.cache = NULL_CACHE
+    state.search.runs = tuple(runs)
 
 
 def _weights(state, doc: int, page: Page, text: str) -> dict[str, int]:
     """The search weights of one page, as the build's index gave them."""
-    partial = PartialIndex(state["avgdl"], traditional_to_simplified())
+    partial = PartialIndex(state.avgdl, traditional_to_simplified())
     partial.add(doc, heading_text(page), text)
     return partial.weights()
 

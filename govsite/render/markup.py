@@ -7,7 +7,6 @@ and a link to nothing is reported with its line (SPEC LK-1).
 """
 from __future__ import annotations
 
-import hashlib
 import html
 import posixpath
 import re
@@ -19,9 +18,8 @@ import markdown
 from markdown.extensions.toc import slugify_unicode
 from markdown.treeprocessors import InlineProcessor, Treeprocessor
 
-from govsite.core.text import SUMMARY_LENGTH, summarize
-from govsite.core.links import leave_path, is_outbound
 from govsite.content.model import Asset, Column, Page, foreign_url
+from govsite.core.links import is_outbound, leave_path
 from govsite.render.sanitize import Sanitizer
 
 _CJK = "\u2e80-\u2fff\u3000-\u303f\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\uff00-\uffef"
@@ -104,7 +102,8 @@ class _QuickInline(InlineProcessor):
     def _InlineProcessor__handleInline(self, data: str, patternIndex: int = 0) -> str:  # noqa: N802,N803
         if _INLINE_MARKUP_RE.search(data) is None:
             return data      # what every pattern leaves unmatched
-        return super()._InlineProcessor__handleInline(data, patternIndex)
+        # a private method of Python-Markdown's InlineProcessor: its stubs do not declare it
+        return super()._InlineProcessor__handleInline(data, patternIndex)  # type: ignore[misc]
 
 
 def _quicken_inline(md: markdown.Markdown) -> None:

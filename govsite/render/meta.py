@@ -11,9 +11,9 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from govsite.config.site import SiteConfig
-from govsite.core.dates import format_datetime
-from govsite.core.links import absolute, absolute_url
 from govsite.content.model import Column, Page
+from govsite.core.dates import format_datetime
+from govsite.core.links import absolute
 
 LOGO_DEFAULT = "static/img/logo.svg"
 
@@ -51,7 +51,7 @@ def _site_tags(config: SiteConfig) -> list:
     return [("SiteName", config.name), ("SiteDomain", config.domain), ("SiteIDCode", config.site_code)]
 
 
-def _column_keywords(col: Column, config: SiteConfig) -> list:
+def _column_keywords(col: Column | None, config: SiteConfig) -> list:
     while col is not None:
         if col.keywords:
             return col.keywords
@@ -106,6 +106,7 @@ def column_head(col: Column, config: SiteConfig, path: str) -> Head:
 
 def page_head(page: Page, config: SiteConfig, body_html_summary: str, first_image: str) -> Head:
     col = page.column
+    assert col is not None and page.date is not None, "the loader gives every rendered page a column and a date"
     inherited = []
     keywords = page.keywords
     if not keywords:

@@ -10,9 +10,11 @@ LK-2). A site may allow trusted embeds (``<iframe>`` from listed hosts) in site.
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 from functools import partial
 from html.parser import HTMLParser
+from typing import Any
 
 import nh3
 
@@ -55,11 +57,12 @@ class Sanitizer:
         attributes = {"*": GENERIC_ATTRIBUTES, **TAG_ATTRIBUTES}
         if self.embed_hosts:
             attributes["iframe"] = EMBED_ATTRIBUTES
-        self._options = dict(tags=tags, attributes=attributes, url_schemes=URL_SCHEMES, link_rel=None,
+        self._options: dict[str, Any] = dict(tags=tags, attributes=attributes, url_schemes=URL_SCHEMES, link_rel=None,
                              strip_comments=True, attribute_filter=self._filter)
         # one cleaner made once (nh3 ≥ 0.3) rather than the options converted again for every body
         cleaner = getattr(nh3, "Cleaner", None)
-        self._clean = cleaner(**self._options).clean if cleaner is not None else partial(nh3.clean, **self._options)
+        self._clean: Callable[[str], str] = (cleaner(**self._options).clean if cleaner is not None
+                                             else partial(nh3.clean, **self._options))
 
     def embed_allowed(self, src: str) -> bool:
         return src.startswith("https://") and any(host_matches(host_of(src), h) for h in self.embed_hosts)

@@ -22,54 +22,16 @@ from __future__ import annotations
 
 import posixpath
 import re
-from dataclasses import dataclass
 from html import unescape
 
-from govsite.core.errors import Report
+from govsite.config.features import Variant
 from govsite.render.qr import qr_svg
 
-PROFILES = {"s2t": "zh-Hant", "s2tw": "zh-TW", "s2twp": "zh-TW", "s2hk": "zh-HK"}
 TEXT_ATTRIBUTES = ("alt", "title", "aria-label", "placeholder", "content")
 _TAG = re.compile(r"<(?:!--.*?--|[^>]*)>", re.S)
 _ATTR = re.compile(r'(\s)([a-zA-Z_:][-a-zA-Z0-9_:.]*)="([^"]*)"')
 _QR = re.compile(r'(<figure [^>]*data-qr="([^"]+)"[^>]*>)(<svg [^>]*aria-label="([^"]*)".*?</svg>)', re.S)
 _RAW_BLOCKS = ("script", "style")
-
-
-@dataclass
-class Variant:
-    """The traditional version's settings (``traditional:`` in site.yaml)."""
-
-    prefix: str = "fanti"
-    profile: str = "s2t"
-    lang: str = "zh-Hant"
-    label: str = "繁體"          # the switch in simplified pages
-    back_label: str = "简体"     # the switch in traditional pages (kept in simplified characters)
-
-
-def variant_settings(config, report: Report) -> Variant | None:
-    raw = config.raw.get("traditional")
-    if raw in (None, False):
-        return None
-    line = config.line_of("traditional")
-    if raw is True:
-        raw = {}
-    if not isinstance(raw, dict):
-        report.error(config.file, line, "[LG-1] traditional 应是映射（prefix、profile）或 true",
-                     "例如 traditional:\n  prefix: fanti\n  profile: s2t", rule="LG-1")
-        return None
-    variant = Variant()
-    profile = str(raw.get("profile") or variant.profile).strip()
-    if profile not in PROFILES:
-        report.error(config.file, line, f"[LG-1] 未知的简繁转换方案「{profile}」", "可选：" + "、".join(PROFILES), rule="LG-1")
-        return None
-    prefix = str(raw.get("prefix") or variant.prefix).strip().strip("/")
-    if not re.fullmatch(r"[a-z0-9][a-z0-9-]*", prefix):
-        report.error(config.file, line, f"[LG-1] traditional.prefix「{prefix}」应是一个由小写字母、数字和连字符组成的目录名",
-                     "例如 prefix: fanti", rule="LG-1")
-        return None
-    variant.prefix, variant.profile, variant.lang = prefix, profile, PROFILES[profile]
-    return variant
 
 
 def counterpart(variant: Variant, path: str) -> str:

@@ -10,8 +10,8 @@ from __future__ import annotations
 import os
 from dataclasses import dataclass, field
 
-from govsite.core.errors import Problem, display_path
 from govsite.config.rules import ERROR, INFO, SEVERITY_RANK, WARNING, rule
+from govsite.core.errors import Problem, display_path
 
 
 @dataclass(frozen=True)

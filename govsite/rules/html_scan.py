@@ -335,32 +335,39 @@ def scan_file(ctx: ScanContext, rel: str, text: str | None = None) -> FileScan:
                                     f"暗链：指向「{host}」的链接对访问者不可见（{reason}）",
                                     "删除该链接；如系页面被篡改，立即按网络安全事件处置", needle=url))
             continue
-        if not links_on:
-            continue
-        if what == SELF:
-            fragment = verdict[1]
-            if fragment and fragment.lower() != "top" and tag in ("a", "area") and not _has_id(text, fragment, ids):
-                raws.append(Raw("LK-1", rel, _line(text, m.start()), f"页内锚点「{url}」不存在",
-                                "检查锚点名称（标题的锚点由标题文字生成）", needle=url))
-        elif what == BAD:
-            raws.append(Raw("LK-1", rel, _line(text, m.start()), f"链接「{url}」无法解析", "改正链接地址", needle=url))
-        elif what == OUTSIDE:
-            raws.append(Raw("LK-1", rel, _line(text, m.start()), f"链接「{url}」指向网站目录之外",
-                            "只链接本站内容", needle=url))
-        elif what == MISSING:
-            raws.append(Raw("LK-1", rel, _line(text, m.start()), f"链接「{url}」指向的文件不存在（{verdict[1]}）",
-                            "检查链接地址；链接其他页面时写它的 .md 源文件路径", needle=url))
-        else:  # OK with a fragment
-            target, fragment = verdict[1], verdict[2]
-            if fragment.lower() == "top" or tag not in ("a", "area") or not (target or rel).endswith(".html"):
-                continue
-            if target is None or target == rel:
-                if not _has_id(text, fragment, ids):
-                    raws.append(Raw("LK-1", rel, _line(text, m.start()), f"页内锚点「#{fragment}」不存在",
-                                    "检查锚点名称", needle="#" + fragment))
-            else:
-                result.fragments.append((target, fragment, url, _line(text, m.start())))
+        if links_on:
+            _internal_link(result, text, m.start(), tag, url, verdict, ids)
     return result
+
+
+def _internal_link(result: FileScan, text: str, start: int, tag: str, url: str, verdict: tuple, ids: list) -> None:
+    """LK-1 for a link within the site at ``start`` of the page (``verdict``: :func:`_verdict`'s,
+    neither SKIP, EXTERNAL nor OK without a fragment). An anchor in another page is left in
+    ``result.fragments`` for the caller, who has every page's ids."""
+    what, rel, raws = verdict[0], result.rel, result.raws
+    if what == SELF:
+        fragment = verdict[1]
+        if fragment and fragment.lower() != "top" and tag in ("a", "area") and not _has_id(text, fragment, ids):
+            raws.append(Raw("LK-1", rel, _line(text, start), f"页内锚点「{url}」不存在",
+                            "检查锚点名称（标题的锚点由标题文字生成）", needle=url))
+    elif what == BAD:
+        raws.append(Raw("LK-1", rel, _line(text, start), f"链接「{url}」无法解析", "改正链接地址", needle=url))
+    elif what == OUTSIDE:
+        raws.append(Raw("LK-1", rel, _line(text, start), f"链接「{url}」指向网站目录之外",
+                        "只链接本站内容", needle=url))
+    elif what == MISSING:
+        raws.append(Raw("LK-1", rel, _line(text, start), f"链接「{url}」指向的文件不存在（{verdict[1]}）",
+                        "检查链接地址；链接其他页面时写它的 .md 源文件路径", needle=url))
+    else:  # OK with a fragment
+        target, fragment = verdict[1], verdict[2]
+        if fragment.lower() == "top" or tag not in ("a", "area") or not (target or rel).endswith(".html"):
+            return
+        if target is None or target == rel:
+            if not _has_id(text, fragment, ids):
+                raws.append(Raw("LK-1", rel, _line(text, start), f"页内锚点「#{fragment}」不存在",
+                                "检查锚点名称", needle="#" + fragment))
+        else:
+            result.fragments.append((target, fragment, url, _line(text, start)))
 
 
 def collect_ids(text: str) -> set:
@@ -380,7 +387,7 @@ def _check_meta(ctx: ScanContext, rel: str, kind: str, text: str, head_end: int,
                 continue
             content = _attr(attrs, "content")
         metas.setdefault(name, (content if content is not None else "", m.start()))
-    required = [("MT-1", SITE_TAGS)]
+    required: list[tuple[str, tuple[str, ...]]] = [("MT-1", SITE_TAGS)]
     if kind == "column":
         required.append(("MT-2", COLUMN_PAGE_TAGS))
     elif kind == "content":

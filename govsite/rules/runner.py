@@ -7,7 +7,7 @@ so the work is split three ways:
   each rendered HTML file (meta tags, links, anchors, hidden links) need one file at a time: they
   run in forked worker processes, started *before* the site is loaded;
 * meanwhile the main process loads and resolves the site with the build pipeline
-  (:func:`govsite.build.load_and_check`) and applies the rules that need the whole site;
+  (:func:`govsite.pipeline.load.load_and_check`) and applies the rules that need the whole site;
 * finally the findings of the output scan are mapped back to the source files and lines that an
   editor has to change.
 
@@ -21,28 +21,25 @@ from __future__ import annotations
 import math
 import multiprocessing
 import os
-import shutil
-import tempfile
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from govsite.cache.store import _hash, digest, stamp, tree_fingerprint
-from govsite.config.site import load_site
-from govsite.core.dates import format_datetime
-from govsite.core.errors import BuildFailed, Report, display_path
+from govsite.cache.digest import digest, hash_parts, tree_fingerprint
+from govsite.cache.store import NULL_CACHE, Cache
+from govsite.config.check import CheckConfig, load_check_config
+from govsite.config.rules import CONFIG, ERROR, OFF, OUTPUT, RULES, WARNING, rule
+from govsite.config.theme import theme_chain
 from govsite.content.loader import is_ignored
 from govsite.content.model import Column, Page, Site
+from govsite.core.errors import Report
 from govsite.core.source import SourceError, read_text
 from govsite.core.workers import fork_pool
 from govsite.rules import html_scan, site_rules
-from govsite.rules.findings import Finding, SiteResult, make
+from govsite.rules.findings import Finding, make
 from govsite.rules.html_scan import Raw, ScanContext, scan_file
-from govsite.config.rules import CONFIG, ERROR, OFF, RULES, WARNING, rule
-from govsite.config.check import CheckConfig, load_check_config
 from govsite.rules.text_rules import TextContext, scan_text
 from govsite.rules.wording import Lists, load_lists
-from govsite.config.theme import theme_chain
 
 PARALLEL_MIN = 150          # fewer files than this are checked in the main process
 CHUNK = 48
@@ -76,7 +73,7 @@ def _page_text_each(indexes: list[int]) -> list[tuple[int, list[Finding]]]:
     build cache)."""
     ctx: TextContext = _STATE["text"]
     pages = _STATE["pages"]
-    out = []
+    out: list[tuple[int, list[Finding]]] = []
     for i in indexes:
         page = pages[i]
         try:
@@ -166,11 +163,20 @@ class Plan:
 def make_plan(config, build: bool = False) -> Plan:
     cfg, problems = load_check_config(config)
     lists, list_problems = load_lists(cfg.wording_builtin, cfg.wording_files, cfg.wording_allow)
-    found = [make(CONFIG.id, config.file, p.line, p.message, p.hint) for p in problems]
+    found = [make(CONFIG.id, config.file, p.line, p.message, p.hint, severity=p.severity) for p in problems]
     found += [make(CONFIG.id, p.path, p.line, p.message, p.hint) for p in list_problems]
     severity = {rid: cfg.severity_of(rid, r.severity) for rid, r in RULES.items()}
     # a word list may mark entries as warnings: the wording rules run whenever any level may apply
     return Plan(cfg, lists, severity, found, build)
+
+
+# source rules the output scan applies as well: images and advertising hosts a template brings
+ALSO_IN_OUTPUT = frozenset({"AX-1", "ID-4"})
+
+
+def output_rules(enabled: frozenset) -> frozenset:
+    """Which of the ``enabled`` rules the scan of the rendered pages runs."""
+    return frozenset(r for r in enabled if RULES[r].phase == OUTPUT) | (enabled & ALSO_IN_OUTPUT)
 
 
 def finalize(findings: list[Finding], plan: Plan) -> list[Finding]:
@@ -179,11 +185,11 @@ def finalize(findings: list[Finding], plan: Plan) -> list[Finding]:
     explicit = plan.cfg.severity
     for f in findings:
         spec = f.rule.split(".", 1)[0]
-        level = explicit.get(f.rule, explicit.get(spec)) if (f.rule in explicit or spec in explicit) else f.severity
+        level: str = explicit.get(f.rule, explicit.get(spec, f.severity))
         if level == OFF:
             continue
         if plan.build:
-            if level != ERROR:
+            if level != ERROR and f.rule != CONFIG.id:   # a settings warning (unknown check: key) is shown
                 continue
             if rule(f.rule).date:
                 level = WARNING
@@ -198,7 +204,8 @@ def _walk(root: Path, pick=None, content: bool = False) -> tuple[list[str], floa
     """Files under ``root`` (hidden/editor files skipped) and the newest mtime of files and folders.
 
     ``content``: skip ``_``-folders as the loader does."""
-    files, newest = [], 0.0
+    files: list[str] = []
+    newest = 0.0
     if not root.is_dir():
         return files, newest
     for dirpath, dirnames, filenames in os.walk(root):
@@ -258,7 +265,8 @@ def expected_outputs(site: Site, project: Path) -> frozenset:
     return frozenset(out)
 
 
-def _output_index(site: Site) -> dict:
+def output_index(site: Site) -> dict:
+    """Output path → the page or column it is made from (``"home"`` for the home page)."""
     index: dict = {"index.html": "home"}
     size = max(1, int(site.config.page_size or 20))
     for col in site.columns:
@@ -276,7 +284,7 @@ class OutputMapper:
 
     def __init__(self, site: Site, display):
         self.site = site
-        self.index = _output_index(site)
+        self.index = output_index(site)
         self.display = display
         self.hidden_urls = {p.url for p in site.by_src.values()
                             if isinstance(p, Page) and p.url and not site_rules.is_visible(p, site)}
@@ -392,7 +400,7 @@ def _site_text(site: Site, ctx: TextContext, changed) -> list[Finding]:
 
 def _map_scans(site, scans, root: Path, plan: Plan, asset_outs: set, display, render=None) -> list[Finding]:
     mapper = OutputMapper(site, display)
-    out = []
+    out: list[Finding] = []
     for scan in scans:
         if scan.rel in asset_outs:
             continue
@@ -418,7 +426,7 @@ class BuildGate:
         self.plan = make_plan(site.config, build=True)
         self.enabled = self.plan.enabled
         self.seconds = 0.0
-        self.cache = None       # govsite.cache.BuildCache: findings of unchanged files are reused
+        self.cache: Cache = NULL_CACHE   # the build cache: findings of unchanged files are reused
 
     def check_sources(self, report: Report) -> None:
         started = time.perf_counter()
@@ -431,25 +439,21 @@ class BuildGate:
         if text_rules:
             ctx = TextContext(plan.lists, site.config.domain.lower(), tuple(plan.cfg.outbound_allow), text_rules)
             pages = [p for p in site.by_src.values() if isinstance(p, Page)]
-            todo, keys, each = list(range(len(pages))), {}, {}
-            if self.cache is not None:  # findings of a file that did not change since it was last checked
-                setting = self._setting_fingerprint(("text", sorted(text_rules)))
-                todo = []
-                for i, page in enumerate(pages):
-                    st = stamp(page.file)
-                    if st is not None:
-                        keys[i] = b"tx" + _hash(setting, page.file, page.url, *st)
-                        hit = self.cache.get("checks", keys[i])
-                        if hit is not None:
-                            self.cache.hits["checks"] += 1
-                            each[i] = hit
-                            continue
+            # findings of a file that did not change since it was last checked
+            cache = self.cache
+            setting = cache.derive(lambda: self._setting_fingerprint(("text", sorted(text_rules))))
+            todo, keys, each = [], {}, {}
+            for i, page in enumerate(pages):
+                keys[i] = cache.text_findings.key(setting, page.file, page.url)
+                hit = cache.text_findings.get(keys[i])
+                if hit is not None:
+                    each[i] = hit
+                else:
                     todo.append(i)
             with Workers(self.jobs, {"text": ctx, "pages": pages}, len(todo)) as workers:
                 for i, findings in _flat(workers.submit(_page_text_each, todo).get()):
                     each[i] = findings
-                    if i in keys:
-                        self.cache.put("checks", keys[i], findings)
+                    cache.text_findings.put(keys[i], findings)
                 workers.close()
             for i in range(len(pages)):
                 found.extend(each.get(i, ()))
@@ -460,39 +464,32 @@ class BuildGate:
     def _setting_fingerprint(self, extra) -> bytes:
         """What the findings of one file depend on besides the file: the site's settings and lists."""
         config = self.site.config
-        return _hash(digest(config), tree_fingerprint([config.dir]), digest(extra))
+        return hash_parts(digest(config), tree_fingerprint([config.dir]), digest(extra))
 
     def check_output(self, root: Path, report: Report) -> None:
         started = time.perf_counter()
         site, plan = self.site, self.plan
-        rules = frozenset(r for r in self.enabled if RULES[r].scope == "output") | (self.enabled & {"AX-1", "ID-4"})
+        rules = output_rules(self.enabled)
         if rules:
             files, rels = output_files(Path(root))
             ctx = ScanContext(str(root), files, frozenset(), site.config.domain.lower(), site.config.base_path,
                               tuple(site.config.column_types), plan.lists.ad_hosts, rules)
-            todo, scans, keys = rels, [], {}
-            if self.cache is not None:  # an output file with the same inode and mtime was scanned before
-                setting = self._setting_fingerprint(("scan", ctx.domain, ctx.base_path, ctx.column_types,
-                                                     ctx.ad_hosts, sorted(rules), sorted(files)))
-                todo = []
-                for rel in rels:
-                    try:
-                        st = os.stat(os.path.join(root, rel))
-                    except OSError:
-                        todo.append(rel)
-                        continue
-                    keys[rel] = b"sc" + _hash(setting, rel, st.st_size, st.st_mtime_ns, st.st_ino)
-                    hit = self.cache.get("checks", keys[rel])
-                    if hit is not None:
-                        self.cache.hits["checks"] += 1
-                        scans.append(hit)
-                    else:
-                        todo.append(rel)
+            # an output file with the same inode and mtime was scanned before
+            cache = self.cache
+            setting = cache.derive(lambda: self._setting_fingerprint(
+                ("scan", ctx.domain, ctx.base_path, ctx.column_types, ctx.ad_hosts, sorted(rules), sorted(files))))
+            todo, scans, keys = [], [], {}
+            for rel in rels:
+                keys[rel] = cache.scans.key(setting, root, rel)
+                hit = cache.scans.get(keys[rel])
+                if hit is not None:
+                    scans.append(hit)
+                else:
+                    todo.append(rel)
             with Workers(self.jobs, {"scan": ctx}, len(todo)) as workers:
                 for scan in _flat(workers.submit(_html_task, todo).get()):
                     scans.append(scan)
-                    if scan.rel in keys:
-                        self.cache.put("checks", keys[scan.rel], scan)
+                    cache.scans.put(keys.get(scan.rel), scan)
                 workers.close()
             order = {rel: i for i, rel in enumerate(rels)}
             scans.sort(key=lambda scan: order.get(scan.rel, -1))

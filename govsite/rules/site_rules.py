@@ -12,10 +12,10 @@ import posixpath
 import re
 from collections import defaultdict
 
-from govsite.core.dates import DateError, format_datetime, parse_datetime
-from govsite.content.model import Column, Page, Site
-from govsite.rules.findings import Finding, make
 from govsite.config.check import CheckConfig
+from govsite.content.model import Column, Page, Site
+from govsite.core.dates import DateError, format_datetime, parse_datetime
+from govsite.rules.findings import Finding, make
 
 STATIC_TYPES = {"概况信息", "机构职能", "负责人信息", "信息公开指南", "专题专栏"}
 INTERACTION_TYPE = "互动交流"
@@ -88,6 +88,12 @@ def identity(site: Site) -> list[Finding]:
 
 
 # -- freshness (CK-3, CO-4, CK-4) -------------------------------------------------------------
+def _date(page: Page) -> dt.datetime:
+    """The date of a page these rules look at: a published page (``_newest``, ``is_visible``) has one."""
+    assert page.date is not None, f"{page.src} has no date"
+    return page.date
+
+
 def _newest(pages, now) -> Page | None:
     """The newest page that is not archived and not dated in the future."""
     best = None
@@ -116,8 +122,8 @@ def freshness(site: Site, cfg: CheckConfig) -> list[Finding]:
             empty.append(col)
         limit = cfg.freshness.get(col.column_type)
         if limit is not None:
-            age = (now - newest.date).days if newest else None
-            if newest is None or age > limit:
+            age = (now - _date(newest)).days if newest else None
+            if newest is None or age is None or age > limit:
                 last = f"最新一条为 {_day(newest.date)}「{newest.title}」，已 {age} 天" if newest else "没有已发布的信息"
                 out.append(make("CO-4", col.file, col.line("type") if "type" in col.lines else 1,
                                 f"栏目「{col.name}」（{col.column_type}）超过 {limit} 天未更新：{last}",
@@ -125,7 +131,7 @@ def freshness(site: Site, cfg: CheckConfig) -> list[Finding]:
                                 url=col.url))
                 if leaf:
                     stale.append(col)
-        if leaf and _should_update(col) and newest is not None and (now - newest.date).days > cfg.long_stale_days:
+        if leaf and _should_update(col) and newest is not None and (now - _date(newest)).days > cfg.long_stale_days:
             long_stale.append(col)
     veto = cfg.veto
     config = site.config
@@ -170,7 +176,7 @@ def home_freshness(site: Site, cfg: CheckConfig) -> list[Finding]:
     if newest is None:
         return [make("CK-3", config.file, line, "首页没有显示任何已发布的信息",
                      "在首页栏目（home.blocks 或频道）中发布内容", url="index.html")]
-    age = (now - newest.date).days
+    age = (now - _date(newest)).days
     if age > cfg.home_days:
         return [make("CK-3", config.file, line,
                      f"首页已 {age} 天未更新（超过 {cfg.home_days} 天）：最新一条为 {_day(newest.date)}「{newest.title}」",
@@ -254,7 +260,7 @@ def duplicates(site: Site, cfg: CheckConfig) -> list[Finding]:
             if len(pages) < 2:
                 continue
             pages.sort(key=lambda p: (p.date, p.src))
-            for before, after in zip(pages, pages[1:]):
+            for before, after in zip(pages, pages[1:], strict=False):
                 if after.date - before.date <= window:
                     out.append(make("CP-1.dup", after.file, after.line("title"),
                                     f"栏目「{col.name}」中 {cfg.duplicate_days} 天内有同名信息「{after.title}」"
@@ -314,7 +320,7 @@ def interpretations(site: Site, cfg: CheckConfig) -> list[Finding]:
         extra = page.extra
         if str(extra.get("status", "")).strip() in INACTIVE_POLICY:
             continue
-        if settings.get("since") and page.date.date() < settings["since"]:
+        if settings.get("since") and _date(page).date() < settings["since"]:
             continue
         reason = str(extra.get("no_interpretation_reason") or "").strip()
         needs = extra.get("needs_interpretation")
@@ -323,7 +329,7 @@ def interpretations(site: Site, cfg: CheckConfig) -> list[Finding]:
             continue
         n = settings["working_days"]
         deadline = cal.add(page.date, n)
-        interps = sorted(by_policy.get(page.src, []), key=lambda p: p.date)
+        interps = sorted(by_policy.get(page.src, []), key=_date)
         line = page.line("needs_interpretation") if "needs_interpretation" in page.lines else page.line("type")
         if not interps:
             if site.now.date() > deadline:
@@ -332,7 +338,7 @@ def interpretations(site: Site, cfg: CheckConfig) -> list[Finding]:
                                 f"政策文件发布已超过 {n} 个工作日（期限 {_day(deadline)}），没有解读，也没有说明不解读的理由{why}",
                                 "发布解读（type: interpretation，interprets: [本文件的相对路径]），"
                                 "或写明 no_interpretation_reason: 不需解读的理由", url=page.url))
-        elif interps[0].date.date() > deadline:
+        elif _date(interps[0]).date() > deadline:
             first = interps[0]
             out.append(make("GK-4.late", page.file, line,
                             f"解读「{first.title}」发布于 {_day(first.date)}，晚于政策发布后 {n} 个工作日（期限 {_day(deadline)}）",
@@ -401,7 +407,7 @@ def catalogue(site: Site, cfg: CheckConfig) -> list[Finding]:
             pages = [p for t in targets for p in (t.all_pages if isinstance(t, Column) else [t])
                      if is_visible(p, site)]
             newest = _newest(pages, now)
-            if newest is None or (now - newest.date).days > days + grace:
+            if newest is None or (now - _date(newest)).days > days + grace:
                 last = f"最新一条为 {_day(newest.date)}「{newest.title}」" if newest else "对应栏目中没有已发布的信息"
                 out.append(make("GK-3", page.file, page.line("time_limit"),
                                 f"目录事项「{page.title}」应按{every}公开，已超期：{last}",
@@ -446,7 +452,7 @@ def disclosure_deadlines(site: Site, cfg: CheckConfig) -> list[Finding]:
         deadline = cal.add(formed, n)
         label = {"updated": "变更", "created": "形成", "signed": "成文"}[key]
         if is_visible(page, site):
-            if page.date.date() > deadline:
+            if _date(page).date() > deadline:
                 out.append(make("GK-3.late", page.file, page.line("date"),
                                 f"{label}日期 {_day(formed)} 后 {n} 个工作日内应公开（期限 {_day(deadline)}），实际 {_day(page.date)} 才发布",
                                 "按时限公开；如时限不同，在对应目录事项的 time_limit 中写明", url=page.url))
@@ -523,7 +529,7 @@ def datasets(site: Site, cfg: CheckConfig) -> list[Finding]:
                             "可选：实时、日、周、月、季度、半年、年、不定期", url=page.url))
             continue
         try:
-            last = page.info.get("last_updated") or _parse(extra.get("last_updated")) or page.date
+            last = page.info.get("last_updated") or _parse(extra.get("last_updated")) or _date(page)
         except (DateError, TypeError) as exc:
             out.append(make("DA-2", page.file, page.line("last_updated"), f"last_updated 无法识别：{exc}", "写成 YYYY-MM-DD",
                             url=page.url))

@@ -1,26 +1,29 @@
-"""Stage 3 — check: the rules a build enforces before anything is rendered.
+"""Structural rules of every build: what makes a site fail inspection outright or break pages.
 
-These are the structural rules of SPEC.md that make a site fail inspection outright or break
-pages: column depth (CO-1), number of channels (CO-2), empty columns (CO-3), and references a
-page makes in its front matter. Rules whose verdict depends on the build date (a column empty
-only because its pages are scheduled) are warnings, so the calendar never breaks a build.
+Column depth (CO-1), number of channels (CO-2), empty columns (CO-3), one source per output
+address (ID-3) and the ``image`` a page names. They read the resolved site, whatever the site's
+``check:`` settings say, so ``govsite build``, ``check``, ``serve`` and ``report`` all see them.
+A rule whose verdict depends on the build date (a column empty only because its pages are
+scheduled) is a warning, so the calendar never breaks a build.
 """
 from __future__ import annotations
 
 import posixpath
 from collections import defaultdict
 
+from govsite.content.model import Asset, Page, Site
 from govsite.core.errors import Report
-from govsite.content.model import Asset, Site
 
 MAX_DEPTH = 3
 MAX_CHANNELS = 8
+RESERVED_ROOT = {"index", "404", "sitemap", "help", "search", "static"}   # the site's own pages and folders
 
 
 def check_site(site: Site, all_pages: list, report: Report) -> None:
     check_depth(site, report)
     check_channels(site, report)
     check_empty_columns(site, all_pages, report)
+    check_outputs(site, report)
     check_page_images(site, report)
 
 
@@ -73,3 +76,28 @@ def check_page_images(site: Site, report: Report) -> None:
             if not isinstance(site.by_src.get(target), Asset):
                 report.error(page.file, page.line("image"), f"image 指向的文件「{page.image}」不存在",
                              "把图片放在页面同一目录，或改正文件名")
+
+
+def check_outputs(site: Site, report: Report) -> None:
+    """ID-3: every output address belongs to one source (addresses are case-insensitive on many
+    servers); names the site itself uses at its root (site map, search, static files) stay free."""
+    owners: dict[str, list] = defaultdict(list)
+    for col in site.columns:
+        owners[col.url.lower()].append(col.file)
+        if not col.parent and col.dir in RESERVED_ROOT:
+            report.error(col.file, 1, f"[ID-3] 栏目网址「{col.dir}」与站点保留名称冲突",
+                         "在 _column.yaml 中写 slug: 另一个网址片段", rule="ID-3")
+    for page in site.by_src.values():
+        if isinstance(page, Page) and page.url:
+            base = posixpath.basename(page.url)[:-5]
+            if base == "index" or (base.startswith("index_") and base[6:].isdigit()):
+                report.error(page.file, page.line("slug"), f"[ID-3] 页面网址「{page.url}」与栏目列表页冲突",
+                             "换一个文件名或 slug（index、index_2 等留给栏目列表）", rule="ID-3")
+            owners[page.url.lower()].append(page.file)
+    for asset in site.assets:
+        owners[asset.out.lower()].append(asset.file)
+    for out, files in sorted(owners.items()):
+        if len(files) > 1:
+            others = "、".join(str(f) for f in files[1:])
+            report.error(files[0], 1, f"[ID-3] 多个文件生成同一网址 /{out}：{files[0]} 与 {others}",
+                         "修改其中一个的文件名或 slug（网址不区分大小写）", rule="ID-3")

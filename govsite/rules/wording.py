@@ -10,8 +10,8 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
-from govsite.core.source import SourceError, load_yaml, read_text
 from govsite.core.links import host_matches
+from govsite.core.source import SourceError, load_yaml, read_text
 
 BUILTIN = Path(__file__).resolve().parent / "data" / "wording.yaml"
 LEVELS = ("error", "warning", "info")
@@ -88,7 +88,8 @@ class ListError(Exception):
 
 
 def _entries(path: Path, section: str, raw, problems: list) -> tuple[list[Entry], list[str]]:
-    entries, hosts = [], []
+    entries: list[Entry] = []
+    hosts: list[str] = []
     if raw is None:
         return entries, hosts
     if not isinstance(raw, list):

@@ -7,14 +7,18 @@ suggest index and the small ``meta.js`` that every query loads first.
 from __future__ import annotations
 
 import time
+from collections.abc import Callable
+from dataclasses import dataclass
 from functools import lru_cache
 
-from govsite.cache.store import _hash, digest
-from govsite.core.errors import Report
+from govsite.cache.digest import digest, hash_parts
+from govsite.cache.store import NULL_CACHE, Cache
+from govsite.cache.tables import Postings, SearchRecord
+from govsite.config.features import SearchSettings
 from govsite.core.writer import keep_recorded
 from govsite.search.fulltext import FullTextIndex, PartialIndex, doc_fragment, js_call
-from govsite.search.tokenize import shard_of
 from govsite.search.suggest import build_index, collect_terms, pinyin_chars, pinyin_map, pinyin_table
+from govsite.search.tokenize import shard_of
 from govsite.site.types import ACTIVE_STATUSES, PENDING_STATUSES
 
 TYPE_LABELS = {
@@ -23,27 +27,6 @@ TYPE_LABELS = {
 }
 RESULTS_PER_PAGE = 10
 HOT_WORDS = 10
-
-
-def search_settings(config, report: Report) -> dict:
-    """``search:`` in site.yaml: ``hot_words`` (list) and ``synonyms`` (query → what to search)."""
-    raw = config.raw.get("search") or {}
-    line = config.line_of("search")
-    settings = {"hot_words": [], "synonyms": {}}
-    if not isinstance(raw, dict):
-        report.error(config.file, line, "search 应是映射（hot_words、synonyms）", "参照 docs/search.md")
-        return settings
-    hot = raw.get("hot_words") or []
-    if not isinstance(hot, list):
-        report.error(config.file, line, "search.hot_words 应是词语列表", "例如 hot_words: [社保, 公积金]")
-    else:
-        settings["hot_words"] = [str(w).strip() for w in hot if str(w).strip()]
-    synonyms = raw.get("synonyms") or {}
-    if not isinstance(synonyms, dict):
-        report.error(config.file, line, "search.synonyms 应是映射：通俗说法: 规范用语", "例如 身份证丢了: 居民身份证 补领")
-    else:
-        settings["synonyms"] = {str(k).strip().lower(): str(v).strip() for k, v in synonyms.items() if k and v}
-    return settings
 
 
 def page_record(page) -> dict:
@@ -84,8 +67,7 @@ def average_length(site) -> float:
 def run_key(avgdl: float, docs) -> bytes:
     """The cache key of a run of consecutive documents' postings: what their postings are made of.
     ``docs``: (doc id, page, ``PageBody.search_key``: a digest of the text the index reads)."""
-    return b"ix" + _hash(avgdl, *(part for doc, page, text_key in docs
-                                  for part in (f"{doc}\x01{heading_text(page)}", text_key)))
+    return Postings.key(avgdl, [(doc, heading_text(page), text_key) for doc, page, text_key in docs])
 
 
 class SearchWorker:
@@ -95,10 +77,10 @@ class SearchWorker:
     documents' ids and texts and the average length; an unchanged run is not indexed again.
     """
 
-    def __init__(self, out, avgdl: float, cache=None):
+    def __init__(self, out, avgdl: float, cache: Cache = NULL_CACHE):
         self.out = out
         self.avgdl = avgdl
-        self.cache = cache if cache is not None and cache.enabled else None
+        self.cache = cache
         self.table = traditional_to_simplified()
 
     def index(self, docs):
@@ -110,20 +92,16 @@ class SearchWorker:
         for doc, page, body in docs:
             self._write_doc(doc, page, body)
         first = docs[0][0] if docs else 0
-        key = None
-        if self.cache is not None:
-            key = run_key(self.avgdl, [(doc, page, body.search_key) for doc, page, body in docs])
-            count = self.cache.get("search", key + b"n")
-            if count is not None:
-                self.cache.hits["search"] += 1
-                self.cache.used["search"].add(key)
-                return first, None, count, key
-        segments, count = self.segments([(doc, page, body.text) for doc, page, body in docs])
-        if self.cache is not None:
-            self.cache.put("search", key, segments)
-            self.cache.put("search", key + b"n", count)
+        postings = self.cache.postings
+        key = postings.key(self.avgdl, [(doc, heading_text(page), body.search_key) for doc, page, body in docs])
+        count = postings.count(key)
+        if count is not None:
             return first, None, count, key
-        return first, segments, count, key
+        segments, count = self.segments([(doc, page, body.text) for doc, page, body in docs])
+        if key is None:   # no cache: the segments go to the main process themselves
+            return first, segments, count, None
+        postings.put(key, segments, count)
+        return first, None, count, key
 
     def segments(self, pages_with_text) -> tuple[tuple, int]:
         """The postings of consecutive documents (:meth:`PartialIndex.segments`) and their number."""
@@ -138,16 +116,13 @@ class SearchWorker:
         identity, without reading the old file or the page's text."""
         rel = f"search/doc/{doc}.js"
         record = page_record(page)
-        cache = self.cache
-        if cache is None or body.search_key is None:
-            self.out.write(rel, doc_fragment(doc, record, body.text))
-            return
-        key = b"doc\x00" + (getattr(self.out, "prefix", "") + rel).encode("utf-8")
-        seen, made = cache.get("outputs", key), _hash(digest(record), body.search_key)
-        if seen is not None and seen[0] == made and self.out.previous_is(rel, seen[1]) and self.out.keep(rel):
+        fragments = self.cache.doc_fragments
+        key = fragments.key(getattr(self.out, "prefix", "") + rel, record, body.search_key)
+        seen = fragments.get(key)
+        if seen is not None and self.out.previous_is(rel, seen.identity) and self.out.keep(rel):
             return
         self.out.write(rel, doc_fragment(doc, record, body.text))
-        cache.put("outputs", key, (made, self.out.identity(rel)))
+        fragments.record(key, self.out, rel)
 
 
 @lru_cache(maxsize=1)
@@ -183,75 +158,86 @@ def variant_char_map(texts, profile: str) -> dict[str, str]:
     convert = opencc.OpenCC(f"{profile}.json").convert
     chars = sorted({c for text in texts for c in text if "\u3400" <= c <= "\u9fff"})
     converted = convert("\n".join(chars)).split("\n")
-    return {a: b for a, b in zip(chars, converted) if len(b) == 1 and a != b}
+    return {a: b for a, b in zip(chars, converted, strict=False) if len(b) == 1 and a != b}
 
 
-def search_inputs(site, runs, settings: dict) -> bytes:
+@dataclass
+class SearchState:
+    """What a long-lived process keeps of a build's search index (``govsite serve``): the keys of
+    the runs of postings it was joined from (None: unknown, never reused), the index itself — or,
+    when the build took the search files as they were, a function that joins it when wanted — and
+    the shard files written with their identities."""
+
+    runs: tuple | None = None
+    index: FullTextIndex | Callable[[], FullTextIndex] | None = None
+    shard_files: list | None = None
+
+
+def search_inputs(site, runs, settings: SearchSettings) -> bytes:
     """Everything the site-wide search files depend on: the runs of postings (their keys, in
     document order) and the page and column fields the suggest index, facets and meta read."""
     pages = [(p.title, p.url, p.date, p.type, p.keywords, p.extra, p.column.src, p.archived_at, p.status)
              for p in site.pages]
     columns = [(c.src, c.name, c.url, len(c.all_pages), c.column_type) for c in site.columns]
-    return _hash(*runs,
-                 digest((pages, columns, settings, getattr(site, "variant", None))))
+    return hash_parts(*runs, digest((pages, columns, settings, getattr(site, "variant", None))))
 
 
-def write_search(site, out, parts, settings: dict, cache=None, fingerprint: bytes = b"", keep=None,
-                 missing=None) -> dict:
+def write_search(site, out, parts, settings: SearchSettings, cache: Cache = NULL_CACHE, fingerprint: bytes = b"",
+                 keep: SearchState | None = None, missing=None, last: SearchState | None = None) -> dict:
     """Write shards, suggest index, facets and meta; returns sizes and timings for reports.
 
     ``parts``: ``(first doc, segments, postings, key)`` per run of documents (segments may be in
     the cache; ``missing(first doc)`` makes those the cache lost again, see :func:`join_parts`).
     When every input equals the previous build's, its files are taken as they are.
-    ``keep`` (a dict, for :mod:`govsite.quick`): receives the finished index, or — when the files
-    were taken as they are — a function that joins it from the parts when it is wanted. When it
-    holds the state of the process's previous build (``keep["previous"]``) whose index was joined
-    from the very same runs of postings, that index is used instead of joining it again."""
+    ``keep`` (for :mod:`govsite.pipeline.quick`): receives the finished index, or — when the files
+    were taken as they are — a function that joins it from the parts when it is wanted. When
+    ``last`` (the process's previous build) was joined from the very same runs of postings,
+    its index is used instead of joining it again."""
     started = time.perf_counter()
-    cache = cache if cache is not None and cache.enabled and all(p[3] is not None for p in parts) else None
-    runs = tuple(key for _, _, _, key in sorted(parts, key=lambda p: p[0])) if cache is not None else None
-    earlier = {}
+    if not all(p[3] is not None for p in parts):   # a run without a key: nothing of it is cached
+        cache = NULL_CACHE
+    record_key = cache.search_files.key(fingerprint)   # (None without a cache)
+    runs = tuple(key for _, _, _, key in sorted(parts, key=lambda p: p[0])) if record_key is not None else None
+    earlier = last or SearchState()
     if keep is not None:
-        earlier = keep.pop("previous", None) or {}
-        keep["runs"] = runs       # what the index is joined from (None: unknown, never reused)
-    inputs = previous = None
-    if cache is not None:
-        inputs = search_inputs(site, runs, settings)
-        previous = cache.get("outputs", fingerprint + b"\x00search")
-        if previous is not None and previous[0] == inputs and keep_recorded(out, previous[1]):
-            cache.used["search"].update((fingerprint + JOINED, PINYIN_TABLE))   # kept for later builds
-            if keep is not None:
-                keep["index"] = lambda: _joined(parts, runs, runs, cache, fingerprint, missing)[0]
-                keep["shard_files"] = [(rel, seen) for rel, seen in previous[1] if rel.startswith(SHARD_FOLDER)]
-            return {**previous[2], "seconds": time.perf_counter() - started, "reused": True}
-    previous_runs = previous[3] if previous is not None and len(previous) > 3 else None
-    index, changed = earlier.get("index"), None
-    if runs is None or earlier.get("runs") != runs or not isinstance(index, FullTextIndex):
+        keep.runs = runs       # what the index is joined from (None: unknown, never reused)
+    inputs = search_inputs(site, runs, settings) if runs is not None else None
+    previous = cache.search_files.get(record_key)
+    if previous is not None and previous.inputs == inputs and keep_recorded(out, previous.files):
+        cache.joined.keep(cache.joined.key(fingerprint))   # kept for later builds
+        cache.pinyin.keep_whole_table()
+        if keep is not None:
+            keep.index = lambda: _joined(parts, runs, runs, cache, fingerprint, missing)[0]
+            keep.shard_files = [(rel, seen) for rel, seen in previous.files if rel.startswith(SHARD_FOLDER)]
+        return {**previous.stats, "seconds": time.perf_counter() - started, "reused": True}
+    previous_runs = previous.runs if previous is not None else None
+    index, changed = earlier.index, None
+    if runs is None or earlier.runs != runs or not isinstance(index, FullTextIndex):
         index, changed = _joined(parts, runs, previous_runs, cache, fingerprint, missing)
     unchanged = previous_runs is not None and previous_runs == runs
-    if cache is not None and not (unchanged and changed is not None):   # (else it is there already)
-        cache.put("search", fingerprint + JOINED, (runs, *index.joined()))
+    if not (unchanged and changed is not None):   # (else it is there already)
+        cache.joined.record(cache.joined.key(fingerprint), runs, index)
     if keep is not None:
-        keep["index"] = index
+        keep.index = index
     # the shards hold nothing but the postings: the same runs give the same shards (a column or
     # title edit changes only the suggest index, facets and meta). Which files they are: the
     # cache's record of the last build, or what this process's last build or patch left. After a
     # splice, only the shards of the tokens joined again can differ from the last build's
     recorded = None
     if unchanged or changed is not None:   # (a splice is into the last build's index)
-        recorded = previous[1]
-    elif runs is not None and earlier.get("runs") == runs:
-        recorded = earlier.get("shard_files")
+        recorded = previous.files
+    elif runs is not None and earlier.runs == runs:
+        recorded = earlier.shard_files
     stats = _write_search_files(site, out, index, settings, cache, recorded, changed)
     shard_files = [(rel, out.identity(rel)) for rel in shard_names(stats["shards"])]
     if keep is not None:
-        keep["shard_files"] = shard_files
-    if cache is not None:
+        keep.shard_files = shard_files
+    if record_key is not None:
         extras = ["search/suggest.js", "search/pinyin.js", "search/facets.js", "search/meta.js"]
         if getattr(site, "variant", None) is not None:
             extras.append("search/s2t.js")
-        cache.put("outputs", fingerprint + b"\x00search",
-                  (inputs, shard_files + [(rel, out.identity(rel)) for rel in extras], stats, runs))
+        cache.search_files.put(record_key, SearchRecord(inputs, shard_files + [(rel, out.identity(rel)) for rel in extras],
+                                                        stats, runs))
     stats["seconds"] = time.perf_counter() - started
     stats["joined_again"] = None if changed is None else len(changed)   # tokens, after a splice
     return stats
@@ -267,28 +253,23 @@ def shard_names(count: int) -> list[str]:
 SPLICE_SHARE = 4   # an index is spliced when at most a quarter of its runs changed
 
 
-# where the cache keeps the last joined index, after the fingerprint (one per content tree: an
-# index is ~10 MB at 5,000 pages, so old ones are not left for pruning to find)
-JOINED = b"\x00joined"
-
-
 def _splice(parts, runs, previous_runs, cache, fingerprint: bytes):
     """The index spliced into the last build's (:meth:`FullTextIndex.splice`) when only a few
     runs changed (or none: a title edit changes the suggest index, not the postings) and the
     cache holds all it needs, with the tokens joined again; else None."""
-    if cache is None or runs is None or previous_runs is None or len(previous_runs) != len(runs):
+    if runs is None or previous_runs is None or len(previous_runs) != len(runs):
         return None
-    changed = [k for k, (was, now) in enumerate(zip(previous_runs, runs)) if was != now]
+    changed = [k for k, (was, now) in enumerate(zip(previous_runs, runs, strict=False)) if was != now]
     if len(changed) > max(1, len(runs) // SPLICE_SHARE):
         return None
-    joined = cache.get("search", fingerprint + JOINED)
-    if joined is None or joined[0] != previous_runs:   # not the last build's: from a failed build
+    joined = cache.joined.get(cache.joined.key(fingerprint))
+    if joined is None or joined.runs != previous_runs:   # not the last build's: from a failed build
         return None
     ordered = sorted(parts, key=lambda p: p[0])
     starts = [first for first, _, _, _ in ordered] + [1 << 62]
     changes = {}
     for k in changed:
-        old, new = cache.get("search", previous_runs[k]), ordered[k][1] or cache.get("search", runs[k])
+        old, new = cache.postings.get(previous_runs[k]), ordered[k][1] or cache.postings.get(runs[k])
         if old is None or new is None:
             return None
         changes[k] = (old, new, starts[k], starts[k + 1])
@@ -296,13 +277,13 @@ def _splice(parts, runs, previous_runs, cache, fingerprint: bytes):
     def every_run():
         segments = []
         for _, part, _, key in ordered:
-            part = part if part is not None else cache.get("search", key)
+            part = part if part is not None else cache.postings.get(key)
             if part is None:   # lost: join_parts makes it again
                 return None
             segments.append(part)
         return segments
 
-    return FullTextIndex.splice(joined[1:], changes, len(runs), every_run, sum(p[2] for p in parts))
+    return FullTextIndex.splice(joined.columns, changes, len(runs), every_run, sum(p[2] for p in parts))
 
 
 def _joined(parts, runs, previous_runs, cache, fingerprint, missing) -> tuple[FullTextIndex, set | None]:
@@ -312,14 +293,14 @@ def _joined(parts, runs, previous_runs, cache, fingerprint, missing) -> tuple[Fu
     return spliced if spliced is not None else (join_parts(parts, cache, missing), None)
 
 
-def join_parts(parts, cache=None, missing=None) -> FullTextIndex:
+def join_parts(parts, cache: Cache = NULL_CACHE, missing=None) -> FullTextIndex:
     """The site's index from the runs of postings. Segments missing from ``parts`` are in the
     cache; should the cache have lost them (a failed write, a cache deleted during the build),
     ``missing(first doc)`` makes them again."""
     index = FullTextIndex()
     for first, segments, count, key in parts:
         if segments is None:
-            segments = cache.get("search", key) if cache is not None else None
+            segments = cache.postings.get(key)
             if segments is None:
                 if missing is None:
                     raise RuntimeError("search postings missing from the build cache")
@@ -329,7 +310,7 @@ def join_parts(parts, cache=None, missing=None) -> FullTextIndex:
     return index
 
 
-def _write_search_files(site, out, index: FullTextIndex, settings: dict, cache=None, earlier=None,
+def _write_search_files(site, out, index: FullTextIndex, settings: SearchSettings, cache: Cache = NULL_CACHE, earlier=None,
                         changed=None) -> dict:
     """``earlier``: the files (and identities) of a previous build whose index was the same but
     for the tokens ``changed`` (None: the same); its shards are taken as they are when each is
@@ -349,10 +330,10 @@ def _write_search_files(site, out, index: FullTextIndex, settings: dict, cache=N
     return {"shards": shards, "postings": index.size, "tokens": len(index.postings), "terms": len(terms)}
 
 
-def suggest_index(site, settings: dict, cache=None) -> tuple[list, tuple]:
+def suggest_index(site, settings: SearchSettings, cache: Cache = NULL_CACHE) -> tuple[list, tuple]:
     """The hot words and ``(terms, suggest.js text)``. They depend on titles, keywords, columns
     and settings — not on page bodies — so they are cached apart from the postings."""
-    hot = list(settings["hot_words"])
+    hot = list(settings.hot_words)
     counts: dict[str, int] = {}
     for page in site.pages:
         for kw in page.keywords:
@@ -362,21 +343,19 @@ def suggest_index(site, settings: dict, cache=None) -> tuple[list, tuple]:
             break
         if word not in hot:
             hot.append(word)
-    suggest_key = b"sg" + digest((hot, [(p.type, p.title, p.url, p.extra.get("online_level"), p.keywords)
-                                        for p in site.pages], [(c.name, c.url, len(c.all_pages)) for c in site.columns]))
-    cached = cache.get("search", suggest_key) if cache is not None else None
-    if cached is None:
+    suggest = cache.suggest
+    key = suggest.key((hot, [(p.type, p.title, p.url, p.extra.get("online_level"), p.keywords) for p in site.pages],
+                       [(c.name, c.url, len(c.all_pages)) for c in site.columns]))
+
+    def make() -> tuple:
         terms = collect_terms(site, hot)
-        cached = (terms, js_call("GS_SUGGEST", {"terms": terms, "index": build_index(terms)}))
-        if cache is not None:
-            cache.put("search", suggest_key, cached)
-    return hot, cached
+        return terms, js_call("GS_SUGGEST", {"terms": terms, "index": build_index(terms)})
+
+    return hot, suggest.memo(key, make)
 
 
-PINYIN_TABLE = b"pinyin-table"   # search.suggest.pinyin_table, in the build cache
-
-
-def write_search_extras(site, out, index: FullTextIndex, shards: int, settings: dict, cache=None,
+def write_search_extras(site, out, index: FullTextIndex, shards: int, settings: SearchSettings,
+                        cache: Cache = NULL_CACHE,
                         suggest=None) -> tuple[list, tuple]:
     """Everything but the shards: suggest index, pinyin table, facets, meta (and the 繁体 table).
     They depend on the set of tokens, not on their postings. ``suggest``: what
@@ -385,20 +364,11 @@ def write_search_extras(site, out, index: FullTextIndex, shards: int, settings: 
     terms, suggest_js = cached
     out.write("search/suggest.js", suggest_js)
     chars = pinyin_chars(list(index.postings) + [t[0] for t in terms])
-    pinyin_key = b"py" + _hash("".join(chars))
-    pinyin_js = cache.get("search", pinyin_key) if cache is not None else None
-    if cache is not None:
-        cache.used["search"].add(PINYIN_TABLE)
-    if pinyin_js is None:
-        table = None
-        if cache is not None:   # a new character: from the table of all, not from pypinyin
-            table = cache.get("search", PINYIN_TABLE)
-            if table is None:
-                table = pinyin_table()
-                cache.put("search", PINYIN_TABLE, table)
-        pinyin_js = js_call("GS_PINYIN", pinyin_map(chars, table))
-        if cache is not None:
-            cache.put("search", pinyin_key, pinyin_js)
+    pinyin = cache.pinyin
+    pinyin.keep_whole_table()
+    # a new character: from the cache's table of all (None without a cache), not from pypinyin
+    pinyin_js = pinyin.memo(pinyin.key(chars),
+                            lambda: js_call("GS_PINYIN", pinyin_map(chars, pinyin.whole_table(pinyin_table))))
     out.write("search/pinyin.js", pinyin_js)
 
     columns = [c.name for c in site.columns]
@@ -407,14 +377,15 @@ def write_search_extras(site, out, index: FullTextIndex, shards: int, settings: 
     years = sorted({p.date.year for p in site.pages}, reverse=True)
     facets = [[column_index[id(p.column)], types.index(p.type), p.date.year] for p in site.pages]
     out.write("search/facets.js", js_call("GS_FACETS", facets))
+    type_labels = [[t, TYPE_LABELS.get(t, t)] for t in types]
     meta = {
         "n": len(site.pages), "shards": shards, "pageSize": RESULTS_PER_PAGE,
-        "types": [[t, TYPE_LABELS.get(t, t)] for t in types], "columns": columns, "years": years,
-        "hot": hot, "synonyms": settings["synonyms"], "t2s": t2s_map(index.postings),
+        "types": type_labels, "columns": columns, "years": years,
+        "hot": hot, "synonyms": settings.synonyms, "t2s": t2s_map(index.postings),
     }
     out.write("search/meta.js", js_call("GS_META", meta))
     variant = getattr(site, "variant", None)
     if variant is not None:  # the 繁体 version shows titles and snippets in its own characters
-        texts = list(index.postings) + [p.title for p in site.pages] + columns + hot + [t[1] for t in meta["types"]]
+        texts = list(index.postings) + [p.title for p in site.pages] + columns + hot + [t[1] for t in type_labels]
         out.write("search/s2t.js", js_call("GS_S2T", variant_char_map(texts, variant.profile)))
     return hot, cached

@@ -154,7 +154,7 @@ class PartialIndex:
                 rests.append("")
                 continue
             # (this doc − previous doc) << 5 | weight, from the packed values directly
-            keys = [v - (u & ~31) for u, v in zip(values, values[1:])]
+            keys = [v - (u & ~31) for u, v in zip(values, values[1:], strict=False)]
             rests.append("".join([pair[k] if k < small else encode_pair(k >> 5, k & 31) for k in keys]))
         return "\x00".join(words), firsts, bytes(weights), "\x00".join(rests), lasts
 
@@ -168,7 +168,7 @@ def _by_token(segments: tuple) -> dict:
     words, firsts, weights, rests, lasts = segments
     if not firsts:
         return {}
-    return dict(zip(words.split("\x00"), zip(firsts, weights, rests.split("\x00"), lasts)))
+    return dict(zip(words.split("\x00"), zip(firsts, weights, rests.split("\x00"), lasts, strict=False), strict=False))
 
 
 # a token's postings are cut and re-joined (:func:`_respliced`) rather than joined from every run
@@ -220,7 +220,7 @@ def _join_tokens(runs: list[tuple], tokens: set[str]) -> dict[str, str]:
     for words, firsts, weights, rests, ends in runs:
         if not firsts or not tokens:
             continue
-        position = dict(zip(words.split("\x00"), range(len(firsts))))
+        position = dict(zip(words.split("\x00"), range(len(firsts)), strict=False))
         found = [(token, position[token]) for token in tokens if token in position]
         if found:
             rest_of = rests.split("\x00")
@@ -260,7 +260,7 @@ class FullTextIndex:
         postings: dict[str, list[str]] = {}
         for _, (words, firsts, weights, rests, ends) in sorted(self.parts, key=lambda p: p[0]):
             if firsts:
-                _append_segments(postings, last, zip(words.split("\x00"), firsts, weights, rests.split("\x00"), ends))
+                _append_segments(postings, last, zip(words.split("\x00"), firsts, weights, rests.split("\x00"), ends, strict=False))
         self.postings = postings
         self.parts = []
 
@@ -292,8 +292,8 @@ class FullTextIndex:
             was, now[position] = _by_token(old), _by_token(new)
             changed.update(t for t in was.keys() | now[position].keys() if was.get(t) != now[position].get(t))
         tokens, texts = joined
-        postings = dict(zip(tokens.split("\x00"), texts.split("\x00"))) if tokens else {}
-        fresh = None
+        postings = dict(zip(tokens.split("\x00"), texts.split("\x00"), strict=False)) if tokens else {}
+        fresh: dict[str, str] | None = None
         if sum(len(postings.get(t, "")) for t in changed) * len(changes) <= SPLICE_CHARS_PER_RUN * runs:
             try:
                 fresh = {}
@@ -311,11 +311,11 @@ class FullTextIndex:
                 return None
             fresh = _join_tokens(segments, changed)
         for token in changed:
-            text = fresh.get(token)
-            if text is None:
+            joined_text = fresh.get(token)
+            if joined_text is None:
                 postings.pop(token, None)
             else:
-                postings[token] = text
+                postings[token] = joined_text
         index = cls()
         index.size = size
         index.postings = {token: [text] for token, text in postings.items()}

@@ -32,8 +32,9 @@ def pinyin_forms(text: str) -> tuple[str, str]:
     from pypinyin import Style, lazy_pinyin  # ~0.3 s to import: only when a suggest index is made
 
     text = normalize(text)
-    full = "".join(lazy_pinyin(text, style=Style.NORMAL, errors=lambda s: list(s)))
-    initials = "".join(lazy_pinyin(text, style=Style.FIRST_LETTER, errors=lambda s: list(s)))
+    # errors="default": characters without pinyin (Latin, digits) are kept as they are
+    full = "".join(lazy_pinyin(text, style=Style.NORMAL, errors="default"))
+    initials = "".join(lazy_pinyin(text, style=Style.FIRST_LETTER, errors="default"))
     keep = re.compile(r"[a-z0-9]")
     return "".join(c for c in full if keep.match(c)), "".join(c for c in initials if keep.match(c))
 
@@ -95,12 +96,15 @@ def pinyin_map(chars: list[str], table: dict | None = None) -> dict[str, str]:
         return {c: table[c] for c in chars}
     from pypinyin import Style, lazy_pinyin
 
-    return dict(zip(chars, lazy_pinyin(chars, style=Style.NORMAL)))
+    return dict(zip(chars, lazy_pinyin(chars, style=Style.NORMAL), strict=False))
 
 
+@lru_cache(maxsize=1)
 def pinyin_table() -> dict[str, str]:
     """:func:`pinyin_map` of every character the index takes (28,096: 0.15 s). The build cache
     keeps it, because importing pypinyin alone takes ~0.2 s, which a one-file build would pay
     whenever an edit brings a character the site had not used. pypinyin converts the characters
-    of a list one by one, so the table gives what it gives for any of them."""
+    of a list one by one, so the table gives what it gives for any of them. Remembered per
+    process too (read only): a process that builds several projects without a cache between
+    them — the test suite, half of whose time on a small site this was — makes it once."""
     return pinyin_map([chr(c) for first, last in CJK_RANGES for c in range(first, last + 1)])

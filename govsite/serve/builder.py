@@ -29,12 +29,13 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Callable
 
-from govsite.site import library
-from govsite.pipeline import quick
-from govsite.pipeline.build import build_site
 from govsite.config.site import load_site
-from govsite.core.errors import BuildFailed, Problem, Report
 from govsite.config.theme import theme_chain
+from govsite.core.errors import BuildFailed, Problem, Report
+from govsite.pipeline import quick
+from govsite.pipeline.build import BuildOptions, build_site
+from govsite.pipeline.state import LastBuild
+from govsite.site import library
 
 CONFIRM_AFTER = 1.0       # seconds of quiet after a quick patch before the full build that checks it
 SERVE_FOLDER = ".serve"   # build/.serve/<site>: serve's own output, beside the real build/<site>
@@ -77,7 +78,7 @@ class PreviewBuilder:
         self.out = self.out_root / key
         self.log = log or (lambda text: None)
         self.state = BuildState(id=secrets.token_hex(6), has_output=(self.out / "index.html").is_file())
-        self.keep: dict = {}                   # what the last good build left for quick patches
+        self.last = LastBuild()               # what the last good build left for quick patches
         self._unconfirmed: list[str] = []      # paths quick-patched since the last full build
         self._generation = 0                   # bumped by every build request: stale confirmations skip
         self._cond = threading.Condition()
@@ -107,13 +108,13 @@ class PreviewBuilder:
         with self._lock:
             with self._cond:
                 self.state.building = True
-            patched = quick.patch(self.keep, changed) if changed and self.keep else None
+            patched = quick.patch(self.last, changed) if changed and self.last.ready else None
             if patched is not None and patched.done:
                 state = self._publish(True, [], self.state.warnings, self.state.pages, patched.seconds, changed,
                                       patched=True)
                 self.log(f"{self.key}: showed the edit of {patched.pages} page(s) in {patched.seconds:.2f} s; "
                          "a full build checks it when the files are quiet")
-                self._unconfirmed += changed
+                self._unconfirmed += changed or []   # (a patch was made: there were changes)
                 timer = threading.Timer(CONFIRM_AFTER, self._confirm, (self._generation,))
                 timer.daemon = True
                 timer.start()
@@ -137,12 +138,12 @@ class PreviewBuilder:
         """The normal build; it is announced the moment its output is in place (the build cache
         is saved after that, while the browsers reload)."""
         started = time.perf_counter()
-        keep: dict = {"previous": self.keep}   # its search index is reused when the postings are the same
-        self.keep = {}
+        last = LastBuild(previous=self.last.search)   # its search index is reused when the postings are the same
+        self.last = LastBuild()
         announced: list[BuildState] = []
 
         def committed(result) -> None:
-            self.keep = keep
+            self.last = last
             if after_patch and result.written == 0 and result.report.warnings == self.state.warnings:
                 # the quick patch showed exactly this: nothing new to announce
                 with self._cond:
@@ -159,8 +160,8 @@ class PreviewBuilder:
 
         errors, warnings = [], []
         try:
-            build_site(self.project, self.key, self.out_root, now=self.now, jobs=self.jobs, check=self.check,
-                       preview=True, keep=keep, committed=committed)
+            build_site(self.project, self.key, self.out_root, BuildOptions(now=self.now, jobs=self.jobs, check=self.check, preview=True),
+                       last=last, committed=committed)
         except BuildFailed as exc:
             errors, warnings = exc.report.errors, exc.report.warnings
         except Exception as exc:  # a bug must not take the preview down: show it like a problem
@@ -168,7 +169,7 @@ class PreviewBuilder:
                               "请把这条信息报告给网站技术人员；改动文件后会自动重试")]
         if announced:   # (an error after the output was in place, saving the cache, is not the editor's)
             return announced[-1]
-        self.keep = {}
+        self.last = LastBuild()
         state = self._publish(False, errors, warnings, self.state.pages, time.perf_counter() - started, changed)
         self._report(state)
         return state
@@ -179,9 +180,9 @@ class PreviewBuilder:
         is announced, while the browser reloads."""
         with self._lock:
             try:
-                quick.prepare(self.keep)
+                quick.prepare(self.last)
             except Exception:  # noqa: BLE001 - then the next edit simply gets a normal build
-                self.keep = {}
+                self.last = LastBuild()
             gc.collect()
 
     def _publish(self, ok, errors, warnings, pages, seconds, changed, patched: bool = False) -> BuildState:

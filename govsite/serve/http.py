@@ -173,7 +173,7 @@ class PreviewServer(ThreadingHTTPServer):
 
     @property
     def url(self) -> str:
-        host, port = self.server_address[:2]
+        host, port = str(self.server_address[0]), self.server_address[1]   # str: typeshed allows bytes
         shown = f"[{host}]" if ":" in host else host
         if host in ("0.0.0.0", "::"):
             shown = "127.0.0.1"
@@ -212,9 +212,10 @@ class PreviewHandler(BaseHTTPRequestHandler):
             self.send_header("Content-Length", "0")
             self.end_headers()
             return None
-        status, file = HTTPStatus.OK, found.path
-        if found.kind == "missing":
+        if found.path is None:   # "missing": the site's own 404 page
             status, file = HTTPStatus.NOT_FOUND, Path(self.server.root) / "404.html"
+        else:
+            status, file = HTTPStatus.OK, found.path
         try:
             data = file.read_bytes()
         except OSError:

@@ -138,11 +138,9 @@ class Watcher:
 
     def __init__(self, folders: Iterable[Path], on_paths: Callable[[list[str]], None], poll: bool = False):
         from watchdog.events import FileSystemEventHandler
-
-        if poll:
-            from watchdog.observers.polling import PollingObserver as Observer
-        else:
-            from watchdog.observers import Observer
+        from watchdog.observers import Observer
+        from watchdog.observers.api import BaseObserver
+        from watchdog.observers.polling import PollingObserver
 
         class Handler(FileSystemEventHandler):
             def on_any_event(self, event):
@@ -151,7 +149,7 @@ class Watcher:
                     on_paths(paths)
 
         self.folders = outermost(Path(f).resolve() for f in folders if Path(f).is_dir())
-        self.observer = Observer(timeout=1.0) if poll else Observer()
+        self.observer: BaseObserver = PollingObserver(timeout=1.0) if poll else Observer()
         handler = Handler()
         for folder in self.folders:
             self.observer.schedule(handler, str(folder), recursive=True)

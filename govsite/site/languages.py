@@ -27,6 +27,8 @@ import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from govsite.config.site import SiteConfig
+from govsite.content.model import Site
 from govsite.core.errors import Report
 from govsite.core.source import as_list
 
@@ -39,8 +41,8 @@ class LanguageVersion:
     code: str                 # BCP 47 tag, also the html lang: en, zh-TW …
     prefix: str               # output folder under the main site: en
     label: str                # the switch's text, in the language itself: English
-    config: object            # the derived SiteConfig
-    site: object = None       # the resolved Site, once loaded
+    config: SiteConfig        # the derived site.yaml settings
+    site: Site | None = None  # the resolved Site, once loaded
 
 
 @dataclass

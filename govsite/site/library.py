@@ -36,12 +36,13 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
+from govsite.cache.store import NULL_CACHE, Cache
 from govsite.config.site import SiteConfig, load_site
+from govsite.content.loader import ContentTree, load_content
+from govsite.content.model import Asset, Column, Origin, Page, Site
 from govsite.core.dates import DateError, parse_datetime
 from govsite.core.errors import Report
-from govsite.content.loader import ContentTree, load_content
 from govsite.core.links import absolute_url
-from govsite.content.model import Asset, Column, Origin, Page, Site
 from govsite.site.resolve import resolve
 
 MODES = ("link", "copy")
@@ -162,7 +163,7 @@ def linked_sites(tree: ContentTree) -> set[str]:
     return keys
 
 
-def load_owner(project: Path, key: str, now, cache=None) -> Site | None:
+def load_owner(project: Path, key: str, now, cache: Cache = NULL_CACHE) -> Site | None:
     """Another site's own content, resolved as its own build resolves it (no drafts, no preview).
 
     Its problems are its own build's business and are not reported here. Every page, column and
@@ -181,13 +182,13 @@ def load_owner(project: Path, key: str, now, cache=None) -> Site | None:
     return site
 
 
-def collect(project: Path, config: SiteConfig, tree: ContentTree, now, report: Report, cache=None,
+def collect(project: Path, config: SiteConfig, tree: ContentTree, now, report: Report, cache: Cache = NULL_CACHE,
             rules: bool = True) -> Included:
     """Apply the ``include:`` rules of ``config`` (unless ``rules`` is false) to the owners' trees,
     and load the sites that pages link with ``site:``."""
-    rules = parse_rules(config, report) if rules else []
+    include_rules = parse_rules(config, report) if rules else []
     columns = {c.src for c in tree.columns}
-    wanted = sorted({r.source for r in rules} | (linked_sites(tree) - {config.key}))
+    wanted = sorted({r.source for r in include_rules} | (linked_sites(tree) - {config.key}))
     sites = {}
     for key in wanted:
         if (project / "sites" / key / "site.yaml").is_file():
@@ -196,7 +197,7 @@ def collect(project: Path, config: SiteConfig, tree: ContentTree, now, report: R
                 sites[key] = owner
     included = Included([], {}, sites)
     taken: dict[str, tuple] = {}  # copy's source path → (owner, original path)
-    for rule in rules:
+    for rule in include_rules:
         if rule.into not in columns:
             report.error(config.file, rule.line, f"include 的 into「{rule.into}」不是本站栏目",
                          "写本站内容目录中一个栏目的路径（含 _column.yaml 的目录），例如 zwdt/bmdt")
@@ -234,14 +235,16 @@ def _copy(page: Page, into: str) -> Page:
     """The owner's page as a page of this site's column ``into``: the owner's fields and computed
     metadata (type fields, status, 索引号, relations — which lead to the owner's pages), this
     site's place (resolve fills URL, column, lists). Its origin says where the original is."""
-    owner = page.origin.site
+    origin = page.origin
+    assert origin is not None, "pages are copied from the site that owns them, which set their origin"
+    owner = origin.site
     copy = dataclasses.replace(page, src=f"{into}/{owner}-{posixpath.basename(page.src)}", column=None, url="",
                                slug=f"{owner}-{page.slug}" if page.slug else "",
                                prev=None, next=None, related=[], topics=[], top=0,
                                source=page.info_source, author=page.author_name, archived=page.archived_at)
-    copy.origin = dataclasses.replace(page.origin, copy=True, src=page.src)
+    copy.origin = dataclasses.replace(origin, copy=True, src=page.src)
     if page.image_out:
-        copy.image = page.image_out if "://" in page.image_out else absolute_url(page.origin.base_url, page.image_out)
+        copy.image = page.image_out if "://" in page.image_out else absolute_url(origin.base_url, page.image_out)
     return copy
 
 

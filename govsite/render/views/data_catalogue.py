@@ -13,9 +13,8 @@ from __future__ import annotations
 
 import json
 
+from govsite.core.vocab import VIEW_FILES, VIEWS as VIEW_TITLES
 from govsite.render.meta import absolute
-from govsite.core.vocab import VIEW_FILES
-from govsite.core.vocab import VIEWS as VIEW_TITLES
 
 NAME = "data_catalogue"
 TITLE = VIEW_TITLES[NAME]

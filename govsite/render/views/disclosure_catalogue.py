@@ -9,9 +9,10 @@ narrows it by each classification.
 from __future__ import annotations
 
 from dataclasses import dataclass
+
+from govsite.content.model import Page
+from govsite.core.vocab import VIEW_FILES, VIEWS as VIEW_TITLES
 from govsite.site.types import LABELS
-from govsite.core.vocab import VIEW_FILES
-from govsite.core.vocab import VIEWS as VIEW_TITLES
 
 NAME = "disclosure_catalogue"
 TITLE = VIEW_TITLES[NAME]
@@ -21,7 +22,7 @@ TEMPLATE = "views/disclosure_catalogue.html"
 
 @dataclass
 class Entry:
-    page: object
+    page: Page
     index_no: str
     theme: str
     issuer: str
@@ -34,12 +35,17 @@ def entry(page) -> Entry:
     category = info.get("category") or page.extra.get("category")
     theme = str(category).split("／")[0] if isinstance(category, str) and category else page.column.column_type
     issuer = info.get("issuer") or info.get("publisher") or page.info_source
-    genre = info.get("doc_kind") or (LABELS.get(page.type) if page.type != "news" else page.column.column_type)
+    genre = info.get("doc_kind") or (LABELS[page.type] if page.type != "news" else page.column.column_type)
     return Entry(page, page.index_no, theme, issuer, genre, str(page.date.year))
 
 
+def _newest_first(e: Entry) -> tuple[float, str]:
+    assert e.page.date is not None, "a page with an index number is a published page, with a date"
+    return -e.page.date.timestamp(), e.page.src
+
+
 def build(site, column) -> dict:
-    entries = sorted((entry(p) for p in site.pages if p.index_no), key=lambda e: (-e.page.date.timestamp(), e.page.src))
+    entries = sorted((entry(p) for p in site.pages if p.index_no), key=_newest_first)
     facets = {key: sorted({getattr(e, key) for e in entries}, reverse=(key == "year"))
               for key in ("theme", "issuer", "genre", "year")}
     return {"entries": entries, "facets": facets}

@@ -6,8 +6,7 @@ works on plain static hosting and from ``file://`` without a search server (AR-4
 """
 from __future__ import annotations
 
-from govsite.core.vocab import VIEW_FILES
-from govsite.core.vocab import VIEWS as VIEW_TITLES
+from govsite.core.vocab import VIEW_FILES, VIEWS as VIEW_TITLES
 
 NAME = "policy_library"
 TITLE = VIEW_TITLES[NAME]

@@ -17,10 +17,9 @@ import json
 from collections import defaultdict
 
 from govsite.content.model import Page
+from govsite.core.vocab import VIEW_FILES, VIEWS as VIEW_TITLES
 from govsite.site.types import reply
 from govsite.site.types.timing import reply_working_days, site_calendar
-from govsite.core.vocab import VIEW_FILES
-from govsite.core.vocab import VIEWS as VIEW_TITLES
 
 NAME = "reply_stats"
 TITLE = VIEW_TITLES[NAME]

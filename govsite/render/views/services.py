@@ -10,9 +10,8 @@ from __future__ import annotations
 
 import json
 
+from govsite.core.vocab import VIEW_FILES, VIEWS as VIEW_TITLES
 from govsite.site.types.service import AUDIENCES, NAME as SERVICE, ONLINE_LEVELS
-from govsite.core.vocab import VIEW_FILES
-from govsite.core.vocab import VIEWS as VIEW_TITLES
 
 NAME = "services"
 TITLE = VIEW_TITLES[NAME]

@@ -12,15 +12,48 @@ This stage runs inside :func:`govsite.resolve.resolve`, after URLs and lists are
 """
 from __future__ import annotations
 
+from govsite.config.schema import ANY, DATE, LIST, TEXT, Field, Schema
+from govsite.content import loader
 from govsite.core.errors import Report
-from govsite.site.types import (catalogue, common, consultation, dataset, interpretation, leader, notice, policy, reply, service)
-from govsite.site.types import fields
+from govsite.site.types import (
+    catalogue,
+    common,
+    consultation,
+    dataset,
+    fields,
+    interpretation,
+    leader,
+    notice,
+    policy,
+    reply,
+    service,
+)
 from govsite.site.types.fields import Fields
 
 NEWS = "news"
 TYPES = {m.NAME: m for m in (policy, interpretation, catalogue, service, leader, reply, dataset, notice, consultation)}
 LABELS = {NEWS: "文章", **{name: m.LABEL for name, m in TYPES.items()}}
 fields.TYPE_LABELS.update({name: m.LABEL for name, m in TYPES.items()})
+SCHEMAS = {"common": common.FIELDS, **{name: m.FIELDS for name, m in TYPES.items()}}
+# front matter the checker and the disclosure stage read on any page (govsite.rules.site_rules,
+# govsite.site.types.disclosure): catalogue items, 公开属性, 索引号, the GK-3 clock
+RULE_FIELDS = Schema("rules", (
+    Field("disclosure", ANY, "公开属性", rule="GK-2.reason", doc="attribute: 主动公开 / 依申请公开 / 不予公开; reason"),
+    Field("disclosure_reason", TEXT, "不公开的理由", rule="GK-2.reason"),
+    Field("index_no", TEXT, "索引号", rule="GK-5"),
+    Field("created", DATE, "形成日期", rule="GK-3"),
+    Field("updated", DATE, "变更日期", rule="GK-3"),
+    Field("content", TEXT, "公开内容", rule="GK-2"),
+    Field("subject", TEXT, "公开主体", rule="GK-2"),
+    Field("mode", TEXT, "公开方式", rule="GK-2"),
+    Field("site_targets", LIST, "对应的栏目或页面", rule="GK-3"),
+    Field("catalogue_items", LIST, "对应的目录事项", rule="GK-2"),
+    Field("tags", LIST, "标签", doc="resource-library include filter (docs/multisite.md)"),
+    Field("publisher", TEXT, "发布机构", rule="CP-1"),
+))
+# every key some schema declares: a front-matter key close to one of these but not one is a typo
+KNOWN_FIELDS = frozenset(loader.PAGE.names).union(RULE_FIELDS.names, *(s.names for s in SCHEMAS.values()))
+loader.FRONT_MATTER_KEYS.update(KNOWN_FIELDS)
 # statuses shown as "in force / running" badges, as "not yet" badges; every other one reads as ended
 ACTIVE_STATUSES = frozenset().union(*(getattr(m, "ACTIVE_STATUSES", ()) for m in TYPES.values()))
 PENDING_STATUSES = frozenset().union(*(getattr(m, "PENDING_STATUSES", ()) for m in TYPES.values()))

@@ -10,6 +10,7 @@ catalogue would promise information the site does not have.
 """
 from __future__ import annotations
 
+from govsite.config.schema import DATE, RECORDS, TEXT, Field, Schema
 from govsite.content.model import Column, Page
 from govsite.site.types.fields import Fields
 
@@ -25,17 +26,41 @@ WEBSITE = "政府网站"
 RULE_KINDS = ("working_days", "periodic", "after_event")
 
 
+FIELDS = Schema(NAME, (
+    Field("catalogue", TEXT, "目录名称", required=True, rule="GK-2"),
+    Field("version", TEXT, "版本"),
+    Field("adjusted", DATE, "最近动态调整日期", required=True, rule="GK-2"),
+    Field("items", RECORDS, "目录事项", required=True, rule="GK-2", doc="rows: see content-types.md"),
+))
+
+
 def read(f: Fields, site) -> dict:
     info = {
-        "catalogue": f.text("catalogue", "目录名称", required=True, rule="GK-2"),
-        "version": f.text("version", "版本"),
-        "adjusted": f.date("adjusted", "最近动态调整日期", required=True, rule="GK-2"),
+        "catalogue": f.value(FIELDS, "catalogue"),
+        "version": f.value(FIELDS, "version"),
+        "adjusted": f.value(FIELDS, "adjusted"),
         "rows": [],
     }
-    rows = f.records("items", "目录事项", required=True, rule="GK-2")
+    rows = f.value(FIELDS, "items")
     for n, row in enumerate(rows):
         info["rows"].append(_row(f, n, row))
     return info
+
+
+def _time_limit(f: Fields, key: str, where: str, limit) -> str:
+    """The text of a row's 公开时限 (``time_limit``: a text, or ``{text, rule}``); its rule is checked."""
+    limit_text, rule = "", None
+    if isinstance(limit, dict):
+        limit_text = str(limit.get("text") or "").strip()
+        rule = limit.get("rule")
+    elif isinstance(limit, str):
+        limit_text = limit.strip()
+    if not limit_text:
+        f.error(key, f"标准目录{where}缺少「公开时限」（time_limit.text）",
+                "例如 time_limit:\n      text: 信息形成或变更之日起20个工作日内\n      rule: {kind: working_days, n: 20, from: created}", "GK-2")
+    if rule is not None and not (isinstance(rule, dict) and rule.get("kind") in RULE_KINDS):
+        f.error(key, f"标准目录{where}的 time_limit.rule 无法识别", "kind 可选：" + "、".join(RULE_KINDS), "GK-2")
+    return limit_text
 
 
 def _row(f: Fields, n: int, row: dict) -> dict:
@@ -75,18 +100,7 @@ def _row(f: Fields, n: int, row: dict) -> dict:
             f.error(key, f"标准目录{where}的「{label}」值「{value}」无效", "可选：" + "、".join(choices), "GK-2")
         return value
 
-    limit = row.get("time_limit")
-    limit_text, rule = "", None
-    if isinstance(limit, dict):
-        limit_text = str(limit.get("text") or "").strip()
-        rule = limit.get("rule")
-    elif isinstance(limit, str):
-        limit_text = limit.strip()
-    if not limit_text:
-        f.error(key, f"标准目录{where}缺少「公开时限」（time_limit.text）",
-                "例如 time_limit:\n      text: 信息形成或变更之日起20个工作日内\n      rule: {kind: working_days, n: 20, from: created}", "GK-2")
-    if rule is not None and not (isinstance(rule, dict) and rule.get("kind") in RULE_KINDS):
-        f.error(key, f"标准目录{where}的 time_limit.rule 无法识别", "kind 可选：" + "、".join(RULE_KINDS), "GK-2")
+    limit_text = _time_limit(f, key, where, row.get("time_limit"))
     channels = texts("channels", "公开渠道和载体")
     unknown = [c for c in channels if c not in CHANNELS]
     if unknown:

@@ -8,13 +8,23 @@
 """
 from __future__ import annotations
 
+from typing import Any
+
+from govsite.config.schema import LIST, MAP, RECORDS, TEXT, Field, Schema
 from govsite.content.model import Column
 from govsite.site.types.fields import Fields
 
+FIELDS = Schema("common", (
+    Field("reprint", MAP, "转载信息", rule="CP-4", doc="original_site, original_url, original_published (all required)"),
+    Field("topics", LIST, "所属专题", rule="CO-5", doc="paths of 专题 columns the page also belongs to"),
+    Field("corrections", RECORDS, "更正记录", doc="date, note"),
+    Field("translation_key", TEXT, "对应页标识", doc="same key in another language version = counterpart"),
+))
+
 
 def read(f: Fields, site) -> dict:
-    info = {"reprint": _reprint(f), "corrections": _corrections(f), "topics": []}
-    for ref in f.texts("topics", "所属专题", rule="CO-5"):
+    info: dict[str, Any] = {"reprint": _reprint(f), "corrections": _corrections(f), "topics": []}
+    for ref in f.value(FIELDS, "topics"):
         col = f.target(ref) or site.by_src.get(ref.strip("/"))
         if not isinstance(col, Column) or not col.is_topic:
             f.error("topics", f"topics（所属专题）中的「{ref}」不是专题栏目", "写专题栏目的目录路径，例如 ztzl/yshj", "CO-5")
@@ -24,10 +34,10 @@ def read(f: Fields, site) -> dict:
 
 
 def _reprint(f: Fields) -> dict:
-    data = f.mapping("reprint", "转载信息", rule="CP-4")
+    data = f.value(FIELDS, "reprint")
     if not data:
         return {}
-    out = {
+    out: dict[str, Any] = {
         "original_site": f.text("reprint.original_site", "原发布网站", required=True, rule="CP-4", data=data),
         "original_url": f.text("reprint.original_url", "原文网址", required=True, rule="CP-4", data=data),
         "original_published": f.date("reprint.original_published", "原文发布时间", required=True, rule="CP-4", data=data),
@@ -40,7 +50,7 @@ def _reprint(f: Fields) -> dict:
 
 def _corrections(f: Fields) -> list[dict]:
     out = []
-    for item in f.records("corrections", "更正记录"):
+    for item in f.value(FIELDS, "corrections"):
         when = f.date("corrections", "更正日期", required=True, data={"corrections": item.get("date")})
         note = str(item.get("note") or "").strip()
         if not note:

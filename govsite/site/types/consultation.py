@@ -13,6 +13,7 @@ lists opinions that were not adopted with the reasons (H8).
 """
 from __future__ import annotations
 
+from govsite.config.schema import FILES, TEXT, Field, Schema
 from govsite.site.types import period
 from govsite.site.types.fields import Fields
 
@@ -26,9 +27,16 @@ KINDS = ("征求意见", "建议征集", "评议")
 DRAFTED = "征求意见"
 
 
+FIELDS = Schema(NAME, period.FIELDS.fields + (
+    Field("kind", TEXT, "征集类别", choices=KINDS, default=DRAFTED, rule=period.RULE),
+    Field("draft_files", FILES, "征求意见稿", rule=period.RULE, doc="required for 征求意见"),
+    Field("basis", TEXT, "起草依据和说明", rule=period.RULE, doc="required for 征求意见"),
+))
+
+
 def read(f: Fields, site) -> dict:
     info = period.read(f, site, RUNNING, "意见反馈渠道")
-    info["kind"] = f.choice("kind", "征集类别", KINDS, rule=period.RULE, default=DRAFTED)
+    info["kind"] = f.value(FIELDS, "kind")
     needs_draft = info["kind"] == DRAFTED
     info["draft"] = f.attachments("draft_files", "征求意见稿", required=needs_draft, rule=period.RULE)
     info["basis"] = f.text("basis", "起草依据和说明", required=needs_draft, rule=period.RULE)

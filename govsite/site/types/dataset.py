@@ -18,6 +18,7 @@ import csv
 import hashlib
 import posixpath
 
+from govsite.config.schema import DATE, LIST, MAP, RECORDS, TEXT, Field, Schema
 from govsite.content.model import Asset
 from govsite.site.types.fields import Fields
 
@@ -41,21 +42,42 @@ RULE = "DA-2"
 _CHUNK = 1 << 20
 
 
+FIELDS = Schema(NAME, (
+    Field("dataset_id", TEXT, "数据集编号", required=True, rule=RULE),
+    Field("publisher", TEXT, "数据提供单位", required=True, rule=RULE),
+    Field("topic", TEXT, "数据领域", required=True, rule=RULE),
+    Field("open_level", TEXT, "开放属性", required=True, rule=RULE),
+    Field("category", TEXT, "数据分类", required=True, rule=RULE),
+    Field("resource_code", TEXT, "资源目录代码", rule=RULE),
+    Field("api", TEXT, "数据接口", rule=RULE),
+    Field("update_frequency", TEXT, "更新频率", choices=FREQUENCIES, required=True, rule=RULE),
+    Field("last_updated", DATE, "最近更新日期", required=True, rule=RULE),
+    Field("expires", DATE, "失效日期", rule=RULE),
+    Field("status", TEXT, "数据状态", choices=STATUSES, required=True, rule=RULE),
+    Field("status_date", DATE, "状态变更日期", rule=RULE),
+    Field("license", TEXT, "使用许可", rule=RULE),
+    Field("coverage", MAP, "覆盖范围", rule=RULE, doc="time, area"),
+    Field("schema", RECORDS, "数据项说明", required=True, rule=RULE, doc="field, type, unit, description"),
+    Field("files", RECORDS, "数据文件", required=True, rule=RULE, doc="path, format, …"),
+    Field("formats", LIST, "数据格式", rule=RULE),
+))
+
+
 def read(f: Fields, site) -> dict:
     info = {
-        "dataset_id": f.text("dataset_id", "数据集编号", required=True, rule=RULE),
-        "publisher": f.text("publisher", "数据提供单位", required=True, rule=RULE),
-        "topic": f.text("topic", "数据领域", required=True, rule=RULE),
-        "open_level": f.text("open_level", "开放属性", required=True, rule=RULE),
-        "category": f.text("category", "数据分类", required=True, rule=RULE),
-        "resource_code": f.text("resource_code", "资源目录代码", rule=RULE),
-        "api": f.text("api", "数据接口", rule=RULE),
-        "update_frequency": f.choice("update_frequency", "更新频率", FREQUENCIES, required=True, rule=RULE),
-        "last_updated": f.date("last_updated", "最近更新日期", required=True, rule=RULE),
-        "expires": f.date("expires", "失效日期", rule=RULE),
-        "status": f.choice("status", "数据状态", STATUSES, required=True, rule=RULE),
-        "status_date": f.date("status_date", "状态变更日期", rule=RULE),
-        "license": f.text("license", "使用许可", rule=RULE),
+        "dataset_id": f.value(FIELDS, "dataset_id"),
+        "publisher": f.value(FIELDS, "publisher"),
+        "topic": f.value(FIELDS, "topic"),
+        "open_level": f.value(FIELDS, "open_level"),
+        "category": f.value(FIELDS, "category"),
+        "resource_code": f.value(FIELDS, "resource_code"),
+        "api": f.value(FIELDS, "api"),
+        "update_frequency": f.value(FIELDS, "update_frequency"),
+        "last_updated": f.value(FIELDS, "last_updated"),
+        "expires": f.value(FIELDS, "expires"),
+        "status": f.value(FIELDS, "status"),
+        "status_date": f.value(FIELDS, "status_date"),
+        "license": f.value(FIELDS, "license"),
         "coverage": _coverage(f),
         "schema": _schema(f),
         "files": _files(f, site),
@@ -87,7 +109,7 @@ def _coverage(f: Fields) -> dict:
     value = f.data.get("coverage")
     if isinstance(value, (str, int)) and not isinstance(value, bool) and str(value).strip():
         return {"time": str(value).strip(), "area": ""}
-    data = f.mapping("coverage", "覆盖范围", rule=RULE)
+    data = f.value(FIELDS, "coverage")
     return {"time": f.text("coverage.time", "时间范围", data=data),
             "area": f.text("coverage.area", "空间范围", data=data)} if data else {}
 
@@ -125,9 +147,9 @@ def _schema(f: Fields) -> list[dict]:
 
 def _files(f: Fields, site) -> list[dict]:
     """``files: [{path, format}]``: each file must be beside the page; size, digest, rows measured."""
-    records = f.records("files", "数据文件", required=True, rule=RULE)
+    records = f.value(FIELDS, "files")
     here = posixpath.dirname(f.page.src)
-    out = []
+    out: list[dict] = []
     for item in records:
         ref = str(item.get("path") or item.get("file") or "").strip()
         if not ref:
@@ -179,7 +201,7 @@ def _files(f: Fields, site) -> list[dict]:
 def _formats(f: Fields, files: list[dict], api: str) -> list[str]:
     """``formats`` as written (lower case), which must cover every file; derived when omitted."""
     used = sorted({d["format"] for d in files})
-    written = [v.lower() for v in f.texts("formats", "数据格式", rule=RULE)]
+    written = [v.lower() for v in f.value(FIELDS, "formats")]
     if not written:
         return used
     bad = [v for v in written if v not in MEDIA_TYPES]
@@ -265,7 +287,8 @@ def csv_rows(path) -> tuple[int | None, list[str]]:
     for encoding in ("utf-8-sig", "gb18030"):
         try:
             with open(path, encoding=encoding, newline="") as handle:
-                header, count = [], 0
+                header: list[str] = []
+                count = 0
                 for record in csv.reader(handle):
                     if not any(cell.strip() for cell in record):
                         continue

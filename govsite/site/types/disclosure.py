@@ -25,6 +25,7 @@ import zlib
 from collections import defaultdict
 from dataclasses import dataclass
 
+from govsite.content.model import Page
 from govsite.core.errors import Report
 
 ATTRIBUTES = ("主动公开", "依申请公开", "不予公开")
@@ -92,7 +93,7 @@ def wants_index(page, settings: DisclosureSettings) -> bool:
 
 def assign_index_numbers(pages: list, settings: DisclosureSettings, report: Report) -> None:
     """Written 索引号 first (duplicates are errors), then generated ones by the documented rule."""
-    taken: dict[str, object] = {}
+    taken: dict[str, Page] = {}
     for page in sorted(pages, key=lambda p: (p.date, p.src)):
         value = page.extra.get("index_no")
         if value in (None, ""):
@@ -103,7 +104,7 @@ def assign_index_numbers(pages: list, settings: DisclosureSettings, report: Repo
                          "每份文件的索引号应唯一；删除 index_no 让系统生成，或改正编号", rule="GK-5")
         taken[number] = page
         page.index_no = number
-    used: dict[tuple, set] = defaultdict(set)
+    used: dict[str, set] = defaultdict(set)
     for number in taken:
         used[number.rsplit("-", 1)[0]].add(number)
     for page in sorted(pages, key=lambda p: (p.date, p.src)):

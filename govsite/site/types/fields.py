@@ -10,11 +10,10 @@ from __future__ import annotations
 import datetime as dt
 import posixpath
 
+from govsite.config.schema import BOOL, DATE, FILES, INT, LIST, MAP, PAGES, RECORDS, TEXT, Schema
+from govsite.content.model import Asset, Column, Page
 from govsite.core.dates import DateError, parse_datetime
 from govsite.core.errors import Report
-from govsite.content.model import Asset, Column, Page
-
-
 
 TYPE_LABELS: dict[str, str] = {}   # type name → 中文名, filled by govsite.site.types (which imports this module)
 
@@ -57,6 +56,35 @@ class Fields:
                 self.missing(key, name, hint, rule)
             return None
         return value
+
+    # -- declared fields ---------------------------------------------------------------------
+    def value(self, schema: Schema, key: str):
+        """The value of a field a type module declares in its ``FIELDS`` schema, read by its kind
+        with the label, requirement, allowed values and rule the declaration gives."""
+        f = schema.get(key)
+        assert f is not None, f"{key}: not declared in the type's FIELDS"
+        rule = f.rule
+        if f.kind == TEXT and f.choices:
+            return self.choice(key, f.label, f.choices, f.required, rule, f.default or "")
+        if f.kind == TEXT:
+            return self.text(key, f.label, f.required, rule)
+        if f.kind == LIST:
+            return self.texts(key, f.label, f.required, rule)
+        if f.kind == DATE:
+            return self.date(key, f.label, f.required, rule)
+        if f.kind == BOOL:
+            return self.flag(key, f.label, default=bool(f.default))
+        if f.kind == INT:
+            return self.number(key, f.label, f.required)
+        if f.kind == MAP:
+            return self.mapping(key, f.label, f.required, rule)
+        if f.kind == RECORDS:
+            return self.records(key, f.label, f.required, rule)
+        if f.kind == FILES:
+            return self.attachments(key, f.label, f.required, rule or "LK-1")
+        if f.kind == PAGES:
+            return self.refs(key, f.label, f.required, rule or "LK-1", types=f.choices or None)
+        raise ValueError(f"{key}: a {f.kind} field is read by its type module")
 
     # -- scalar values -----------------------------------------------------------------------
     def text(self, key: str, name: str, required=False, rule="", data=None) -> str:

@@ -6,6 +6,7 @@ lists show a 「解读」 link after each interpreted policy. The 3-working-day 
 """
 from __future__ import annotations
 
+from govsite.config.schema import PAGES, TEXT, Field, Schema
 from govsite.site.types.fields import Fields
 
 NAME = "interpretation"
@@ -16,14 +17,24 @@ ROLES = ("起草部门", "牵头部门", "主要负责人", "专家", "媒体")
 STAGES = ("发布前吹风", "同步发布", "执行中")
 
 
+FIELDS = Schema(NAME, (
+    Field("interprets", PAGES, "所解读的政策文件", required=True, rule="GK-4", choices=("policy",)),
+    Field("interpreting_org", TEXT, "解读机关", required=True, rule="GK-4"),
+    Field("interpreter", TEXT, "解读人"),
+    Field("interpreter_role", TEXT, "解读人身份", choices=ROLES),
+    Field("form", TEXT, "解读形式", choices=FORMS, required=True, rule="GK-4"),
+    Field("stage", TEXT, "解读时机", choices=STAGES),
+))
+
+
 def read(f: Fields, site) -> dict:
     return {
-        "interprets": f.refs("interprets", "所解读的政策文件", required=True, rule="GK-4", types=("policy",)),
-        "interpreting_org": f.text("interpreting_org", "解读机关", required=True, rule="GK-4"),
-        "interpreter": f.text("interpreter", "解读人"),
-        "interpreter_role": f.choice("interpreter_role", "解读人身份", ROLES),
-        "form": f.choice("form", "解读形式", FORMS, required=True, rule="GK-4"),
-        "stage": f.choice("stage", "解读时机", STAGES),
+        "interprets": f.value(FIELDS, "interprets"),
+        "interpreting_org": f.value(FIELDS, "interpreting_org"),
+        "interpreter": f.value(FIELDS, "interpreter"),
+        "interpreter_role": f.value(FIELDS, "interpreter_role"),
+        "form": f.value(FIELDS, "form"),
+        "stage": f.value(FIELDS, "stage"),
     }
 
 

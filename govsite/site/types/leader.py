@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import posixpath
 
+from govsite.config.schema import ANY, BOOL, INT, LIST, MAP, PAGES, TEXT, Field, Schema
 from govsite.content.model import Page
 from govsite.site.types.fields import Fields, resolve_ref
 
@@ -28,17 +29,31 @@ IMAGE_TYPES = (".jpg", ".jpeg", ".png", ".gif", ".webp", ".svg")
 DISCLOSURE_RULE = "P1"  # research/seeds-requirements.md §P1: one responsible official for 政务公开
 
 
+FIELDS = Schema(NAME, (
+    Field("name", TEXT, "姓名", required=True),
+    Field("position", TEXT, "职务", required=True),
+    Field("principal", BOOL, "是否主要负责人"),
+    Field("responsibilities", LIST, "分管工作", required=True),
+    Field("in_charge_of", LIST, "分管领域"),
+    Field("departments", LIST, "分管部门"),
+    Field("order", INT, "排列顺序", required=True),
+    Field("appointment", PAGES, "任免信息"),
+    Field("photo", ANY, "照片", doc="a file name, or file and alt"),
+    Field("term", MAP, "任职时间", doc="from, to"),
+))
+
+
 def read(f: Fields, site) -> dict:
     info = {
-        "name": f.text("name", "姓名", required=True),
-        "position": f.text("position", "职务", required=True),
-        "principal": f.flag("principal", "是否主要负责人"),
-        "responsibilities": f.texts("responsibilities", "分管工作", required=True),
-        "in_charge_of": f.texts("in_charge_of", "分管领域"),
-        "departments": f.texts("departments", "分管部门"),
-        "order": f.number("order", "排列顺序", required=True),
+        "name": f.value(FIELDS, "name"),
+        "position": f.value(FIELDS, "position"),
+        "principal": f.value(FIELDS, "principal"),
+        "responsibilities": f.value(FIELDS, "responsibilities"),
+        "in_charge_of": f.value(FIELDS, "in_charge_of"),
+        "departments": f.value(FIELDS, "departments"),
+        "order": f.value(FIELDS, "order"),
         "term": _term(f),
-        "appointment": f.refs("appointment", "任免信息"),
+        "appointment": f.value(FIELDS, "appointment"),
     }
     info["photo"] = _photo(f, info["name"])
     if not f.page.body.strip():
@@ -70,7 +85,7 @@ def _photo(f: Fields, name: str) -> dict:
 
 
 def _term(f: Fields) -> dict:
-    data = f.mapping("term", "任职时间")
+    data = f.value(FIELDS, "term")
     if not data:
         return {}
     out = {"from": f.date("term.from", "任职开始日期", data=data), "to": f.date("term.to", "离任日期", data=data)}
@@ -149,7 +164,10 @@ def leader_order(page, now):
     current = is_current(page, now)
     to = page.info["term"].get("to") if page.info.get("term") else None
     order = page.info["order"] if page.info["order"] is not None else float("inf")  # reported already
-    return (not current, order if current else -to.timestamp(), page.src)
+    if current:
+        return (False, order, page.src)
+    assert to is not None   # not current: the term ended (is_current)
+    return (True, -to.timestamp(), page.src)
 
 
 def _order_columns(site) -> None:
@@ -162,7 +180,7 @@ def _order_columns(site) -> None:
         col.pages = sorted(leaders, key=lambda p: leader_order(p, site.now)) + others
         for page in col.pages:
             page.prev = page.next = None
-        for before, after in zip(col.pages, col.pages[1:]):
+        for before, after in zip(col.pages, col.pages[1:], strict=False):
             after.prev, before.next = before, after
 
 

@@ -7,6 +7,7 @@ time, see :mod:`govsite.types.period`.
 """
 from __future__ import annotations
 
+from govsite.config.schema import Schema
 from govsite.site.types import period
 from govsite.site.types.fields import Fields
 
@@ -16,6 +17,9 @@ RULE = period.RULE
 RUNNING = "公示中"
 ACTIVE_STATUSES = (RUNNING,)
 PENDING_STATUSES = (period.NOT_STARTED,)
+
+
+FIELDS = Schema(NAME, period.FIELDS.fields)
 
 
 def read(f: Fields, site) -> dict:

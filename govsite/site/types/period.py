@@ -22,7 +22,9 @@ every opinion not adopted carries its reason (H8, C12).
 from __future__ import annotations
 
 import datetime as dt
+from typing import Any
 
+from govsite.config.schema import DATE, INT, LIST, MAP, Field, Schema
 from govsite.site.types.fields import Fields
 from govsite.site.types.timing import site_calendar
 
@@ -32,11 +34,20 @@ ENDED = "已结束"
 RESULT_PUBLISHED = "结果已公布"
 
 
+FIELDS = Schema("period", (
+    Field("start", DATE, "开始日期", required=True, rule=RULE),
+    Field("period", INT, "期限（工作日）", rule=RULE, minimum=1, doc="working days; or end"),
+    Field("end", DATE, "结束日期", rule=RULE),
+    Field("feedback", LIST, "反馈渠道", required=True, rule=RULE),
+    Field("result", MAP, "结果", rule=RULE, doc="published, summary, received, adopted, page, not_adopted"),
+))
+
+
 def read(f: Fields, site, running: str, feedback_name: str) -> dict:
     """The period fields of a notice or consultation; ``running`` is 公示中 or 征集中."""
-    start = f.date("start", "开始日期", required=True, rule=RULE)
+    start = f.value(FIELDS, "start")
     period = _working_days(f)
-    end = f.date("end", "结束日期", rule=RULE)
+    end = f.value(FIELDS, "end")
     if period is None and end is None and "period" not in f.data and "end" not in f.data:
         f.error("start", f"{f.label}缺少期限：写 period（工作日数）或 end（结束日期）",
                 "例如 period: 7（7个工作日），或 end: 2026-06-07", RULE)
@@ -73,10 +84,10 @@ def _working_days(f: Fields) -> int | None:
 
 
 def _result(f: Fields) -> dict:
-    data = f.mapping("result", "结果", rule=RULE)
+    data = f.value(FIELDS, "result")
     if not data:
         return {}
-    out = {
+    out: dict[str, Any] = {   # the result as the templates read it
         "published": f.date("result.published", "结果公布日期", rule=RULE, data=data),
         "page": None,
         "summary": f.text("result.summary", "结果说明", rule=RULE, data=data),

@@ -7,6 +7,7 @@ document is marked the day its successor is published, without editing it (功�
 """
 from __future__ import annotations
 
+from govsite.config.schema import BOOL, DATE, FILES, LIST, PAGES, TEXT, Field, Schema
 from govsite.site.types.fields import Fields
 
 NAME = "policy"
@@ -22,27 +23,51 @@ RELATIONS = {"amends": "amended_by", "repeals": "repealed_by"}
 INVERSE = {v: k for k, v in RELATIONS.items()}
 
 
+FIELDS = Schema(NAME, (
+    Field("doc_kind", TEXT, "文件类别", choices=DOC_KINDS, required=True, rule="GK-5"),
+    Field("issuer", TEXT, "发布单位", required=True, rule="GK-5"),
+    Field("co_issuers", LIST, "联合发文单位"),
+    Field("lead_department", TEXT, "牵头起草部门"),
+    Field("doc_no", TEXT, "文号"),
+    Field("signed", DATE, "成文日期", required=True, rule="GK-5"),
+    Field("effective", DATE, "生效日期"),
+    Field("expires", DATE, "失效日期"),
+    Field("category", TEXT, "主题分类"),
+    Field("doc_source", TEXT, "文件来源"),
+    Field("status", TEXT, "效力状态", choices=STATUSES, required=True, rule="AR-4"),
+    Field("status_date", DATE, "状态变更日期", rule="AR-4"),
+    Field("status_basis", TEXT, "状态变更依据", rule="AR-4"),
+    Field("attachments", FILES, "附件"),
+    Field("amends", PAGES, "所修改的政策文件", choices=(NAME,)),
+    Field("repeals", PAGES, "所废止的政策文件", choices=(NAME,)),
+    Field("amended_by", PAGES, "修改它的政策文件", choices=(NAME,)),
+    Field("repealed_by", PAGES, "废止它的政策文件", choices=(NAME,)),
+    Field("needs_interpretation", BOOL, "需要解读", checked_by="govsite.rules.site_rules", doc="GK-4 for any doc_kind"),
+    Field("no_interpretation_reason", TEXT, "不解读的理由", checked_by="govsite.rules.site_rules", doc="GK-4"),
+))
+
+
 def read(f: Fields, site) -> dict:
     info = {
-        "doc_kind": f.choice("doc_kind", "文件类别", DOC_KINDS, required=True, rule="GK-5"),
-        "issuer": f.text("issuer", "发布单位", required=True, rule="GK-5"),
-        "co_issuers": f.texts("co_issuers", "联合发文单位"),
-        "lead_department": f.text("lead_department", "牵头起草部门"),
-        "doc_no": f.text("doc_no", "文号"),
-        "signed": f.date("signed", "成文日期", required=True, rule="GK-5"),
-        "effective": f.date("effective", "生效日期"),
-        "expires": f.date("expires", "失效日期"),
-        "category": f.text("category", "主题分类"),
-        "doc_source": f.text("doc_source", "文件来源"),
-        "status": f.choice("status", "效力状态", STATUSES, required=True, rule="AR-4"),
-        "status_date": f.date("status_date", "状态变更日期", rule="AR-4"),
-        "status_basis": f.text("status_basis", "状态变更依据", rule="AR-4"),
-        "attachments": f.attachments("attachments"),
+        "doc_kind": f.value(FIELDS, "doc_kind"),
+        "issuer": f.value(FIELDS, "issuer"),
+        "co_issuers": f.value(FIELDS, "co_issuers"),
+        "lead_department": f.value(FIELDS, "lead_department"),
+        "doc_no": f.value(FIELDS, "doc_no"),
+        "signed": f.value(FIELDS, "signed"),
+        "effective": f.value(FIELDS, "effective"),
+        "expires": f.value(FIELDS, "expires"),
+        "category": f.value(FIELDS, "category"),
+        "doc_source": f.value(FIELDS, "doc_source"),
+        "status": f.value(FIELDS, "status"),
+        "status_date": f.value(FIELDS, "status_date"),
+        "status_basis": f.value(FIELDS, "status_basis"),
+        "attachments": f.value(FIELDS, "attachments"),
     }
     if info["doc_kind"] in NUMBERED and not info["doc_no"] and f.ok:
         f.error("doc_no", f"{info['doc_kind']}缺少文号 doc_no", "例如 doc_no: 景政发〔2025〕9号", "GK-5")
     for key in (*RELATIONS, *INVERSE):
-        info[key] = f.refs(key, "相关政策文件", types=(NAME,))
+        info[key] = f.value(FIELDS, key)
     if info["signed"] and info["effective"] and info["effective"] < info["signed"]:
         f.error("effective", "生效日期早于成文日期", "检查 effective 和 signed", "GK-5")
     if info["status"] not in ("", VALID) and not (info["status_basis"] or info["amended_by"] or info["repealed_by"]

@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import re
 
+from govsite.config.schema import ANY, BOOL, DATE, MAP, PAGES, TEXT, Field, Schema
 from govsite.site.types.fields import Fields
 from govsite.site.types.timing import reply_working_days, site_calendar
 
@@ -36,25 +37,45 @@ _HEADING = re.compile(r"^#{1,4}\s*(.+?)\s*#*\s*$", re.M)
 _POLITE = ("先生", "女士", "网友", "市民", "居民", "村民", "群众", "家长", "业主", "职工", "同志", "老师", "学生", "匿名")
 
 
+FIELDS = Schema(NAME, (
+    Field("kind", TEXT, "留言类别", choices=KINDS, required=True, rule=RULE),
+    Field("question", TEXT, "来信内容", rule=RULE),
+    Field("asker", TEXT, "来信人", rule=RULE),
+    Field("received", DATE, "受理日期", required=True, rule=RULE),
+    Field("replied", DATE, "答复日期", rule=RULE),
+    Field("replying_dept", TEXT, "答复部门", required=True, rule=RULE),
+    Field("answer", TEXT, "答复内容", rule=RULE),
+    Field("status", TEXT, "办理状态", choices=STATUSES, required=True, rule=RULE),
+    Field("status_reason", TEXT, "不予受理或无法办理的理由", rule=RULE),
+    Field("public", BOOL, "是否公开", default=True),
+    Field("public_reason", TEXT, "不公开的理由", rule=RULE),
+    Field("typical_case", BOOL, "典型案例"),
+    Field("topic", TEXT, "主题分类", rule=RULE),
+    Field("related", PAGES, "相关政策或办事指南"),
+    Field("transferred_to", ANY, "转办单位", rule=RULE),
+    Field("deadline", MAP, "答复时限延期", rule=RULE, doc="extended_to (working days), reason"),
+))
+
+
 def read(f: Fields, site) -> dict:
     if "department" in f.data and "replying_dept" not in f.data:
         f.error("department", "department 已改名为 replying_dept（答复部门）", "把 department: 改为 replying_dept:", RULE)
     info = {
-        "kind": f.choice("kind", "留言类别", KINDS, required=True, rule=RULE),
-        "question": f.text("question", "来信内容", rule=RULE),
-        "asker": mask_name(f.text("asker", "来信人", rule=RULE)),
-        "received": f.date("received", "受理日期", required=True, rule=RULE),
-        "replied": f.date("replied", "答复日期", rule=RULE),
-        "replying_dept": f.text("replying_dept", "答复部门", required=True, rule=RULE),
-        "answer": f.text("answer", "答复内容", rule=RULE),
+        "kind": f.value(FIELDS, "kind"),
+        "question": f.value(FIELDS, "question"),
+        "asker": mask_name(f.value(FIELDS, "asker")),
+        "received": f.value(FIELDS, "received"),
+        "replied": f.value(FIELDS, "replied"),
+        "replying_dept": f.value(FIELDS, "replying_dept"),
+        "answer": f.value(FIELDS, "answer"),
         "transferred_to": _transferred(f),
-        "status": f.choice("status", "办理状态", STATUSES, required=True, rule=RULE),
-        "status_reason": f.text("status_reason", "不予受理或无法办理的理由", rule=RULE),
-        "public": f.flag("public", "是否公开", default=True),
-        "public_reason": f.text("public_reason", "不公开的理由", rule=RULE),
-        "typical_case": f.flag("typical_case", "典型案例"),
-        "topic": f.text("topic", "主题分类", rule=RULE),
-        "related": f.refs("related", "相关政策或办事指南"),
+        "status": f.value(FIELDS, "status"),
+        "status_reason": f.value(FIELDS, "status_reason"),
+        "public": f.value(FIELDS, "public"),
+        "public_reason": f.value(FIELDS, "public_reason"),
+        "typical_case": f.value(FIELDS, "typical_case"),
+        "topic": f.value(FIELDS, "topic"),
+        "related": f.value(FIELDS, "related"),
     }
     info.update(_deadline(f, site))
     _check(f, info)

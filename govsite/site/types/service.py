@@ -13,8 +13,10 @@ download link never points at nothing (LK-1). The online entries (在线申办�
 from __future__ import annotations
 
 import re
+from typing import Any
 from urllib.parse import urlsplit
 
+from govsite.config.schema import ANY, LIST, MAP, PAGES, RECORDS, TEXT, Field, Schema
 from govsite.site.types.fields import Fields
 
 NAME = "service"
@@ -33,32 +35,60 @@ _DAYS_RE = re.compile(r"(\d+)\s*个?\s*工作日")
 _AT_ONCE = ("即办", "即时办结", "当场办结", "立即办结", "当场")
 
 
+FIELDS = Schema(NAME, (
+    Field("item_name", TEXT, "事项名称", required=True, rule="SV-2"),
+    Field("item_code", TEXT, "事项编码"),
+    Field("item_type", TEXT, "事项类型", choices=ITEM_TYPES, required=True, rule="SV-2"),
+    Field("basis", LIST, "设定依据", required=True, rule="SV-2"),
+    Field("applicants", TEXT, "申请对象"),
+    Field("conditions", TEXT, "申请条件", required=True, rule="SV-2"),
+    Field("handling_org", TEXT, "办理机构", required=True, rule="SV-2"),
+    Field("location", LIST, "办理地点", required=True, rule="SV-2"),
+    Field("hours", TEXT, "办理时间", required=True, rule="SV-2"),
+    Field("phone", TEXT, "联系电话", required=True, rule="SV-2"),
+    Field("supervision", TEXT, "监督投诉", required=True, rule="SV-4"),
+    Field("acceptance", TEXT, "受理方式"),
+    Field("application_window", TEXT, "申请时限"),
+    Field("online_level", TEXT, "网上可办理程度", choices=ONLINE_LEVELS, required=True, rule="SV-3"),
+    Field("theme", LIST, "主题分类", required=True, rule="SV-1"),
+    Field("laws", PAGES, "相关政策文件", rule="SV-4", choices=("policy",)),
+    Field("faq", PAGES, "常见问题"),
+    Field("online", MAP, "在线办理地址", rule="SV-3", doc=", ".join(ONLINE_LINKS)),
+    Field("audience", LIST, "服务对象", required=True, rule="SV-1", choices=AUDIENCES),
+    Field("fees", ANY, "收费标准", required=True, rule="SV-2", doc="charged, standard, basis"),
+    Field("time_limit", ANY, "办理时限", required=True, rule="SV-2", doc="statutory, promised"),
+    Field("materials", RECORDS, "办理材料", required=True, rule="SV-2"),
+    Field("process", ANY, "办理流程", required=True, rule="SV-2", doc="summary, steps"),
+    Field("forms", RECORDS, "表格下载", rule="SV-2"),
+))
+
+
 def read(f: Fields, site) -> dict:
     info = {
-        "item_name": f.text("item_name", "事项名称", required=True, rule="SV-2"),
-        "item_code": f.text("item_code", "事项编码"),
-        "item_type": f.choice("item_type", "事项类型", ITEM_TYPES, required=True, rule="SV-2"),
-        "basis": f.texts("basis", "设定依据", required=True, rule="SV-2"),
-        "applicants": f.text("applicants", "申请对象"),
-        "conditions": f.text("conditions", "申请条件", required=True, rule="SV-2"),
-        "handling_org": f.text("handling_org", "办理机构", required=True, rule="SV-2"),
-        "location": f.texts("location", "办理地点", required=True, rule="SV-2"),
-        "hours": f.text("hours", "办理时间", required=True, rule="SV-2"),
-        "phone": f.text("phone", "联系电话", required=True, rule="SV-2"),
-        "supervision": f.text("supervision", "监督投诉", required=True, rule="SV-4"),
-        "acceptance": f.text("acceptance", "受理方式"),
-        "application_window": f.text("application_window", "申请时限"),
-        "online_level": f.choice("online_level", "网上可办理程度", ONLINE_LEVELS, required=True, rule="SV-3"),
+        "item_name": f.value(FIELDS, "item_name"),
+        "item_code": f.value(FIELDS, "item_code"),
+        "item_type": f.value(FIELDS, "item_type"),
+        "basis": f.value(FIELDS, "basis"),
+        "applicants": f.value(FIELDS, "applicants"),
+        "conditions": f.value(FIELDS, "conditions"),
+        "handling_org": f.value(FIELDS, "handling_org"),
+        "location": f.value(FIELDS, "location"),
+        "hours": f.value(FIELDS, "hours"),
+        "phone": f.value(FIELDS, "phone"),
+        "supervision": f.value(FIELDS, "supervision"),
+        "acceptance": f.value(FIELDS, "acceptance"),
+        "application_window": f.value(FIELDS, "application_window"),
+        "online_level": f.value(FIELDS, "online_level"),
         "online": _online(f),
         "audience": _audience(f),
-        "theme": f.texts("theme", "主题分类", required=True, rule="SV-1"),
+        "theme": f.value(FIELDS, "theme"),
         "fees": _fees(f),
         "time_limit": _time_limit(f),
         "materials": _materials(f),
         "process": _process(f),
         "forms": _forms(f),
-        "laws": f.refs("laws", "相关政策文件", rule="SV-4", types=("policy",)),
-        "faq": f.refs("faq", "常见问题"),
+        "laws": f.value(FIELDS, "laws"),
+        "faq": f.value(FIELDS, "faq"),
     }
     _check_steps(f, info)
     if info["online_level"] not in ("", "办事指南") and not info["online"]:
@@ -89,7 +119,7 @@ def _limit_text(value) -> str:
 
 # -- elements ------------------------------------------------------------------------------------
 def _audience(f: Fields) -> list[str]:
-    values = f.texts("audience", "服务对象", required=True, rule="SV-1")
+    values = f.value(FIELDS, "audience")
     bad = [v for v in values if v not in AUDIENCES]
     if bad:
         f.error("audience", f"audience（服务对象）的值「{'、'.join(bad)}」无效", "可选：个人、法人，例如 audience: [个人]", "SV-1")
@@ -123,7 +153,7 @@ def _time_limit(f: Fields) -> dict:
     if data is None:
         f.mapping("time_limit", "办理时限", required=True, rule="SV-2")  # reports missing / wrong shape
         return {}
-    out = {}
+    out: dict[str, Any] = {}   # statutory, promised, extension: text; each + "_days": working days or None
     for key, name in (("statutory", "法定时限"), ("promised", "承诺时限"), ("extension", "延长时限")):
         value = data.get(key)
         if isinstance(value, (dict, list)) or isinstance(value, bool):
@@ -142,8 +172,9 @@ def _time_limit(f: Fields) -> dict:
 
 
 def _online(f: Fields) -> dict:
-    data = f.mapping("online", "在线办理地址", rule="SV-3")
-    out, seen = {}, {}
+    data = f.value(FIELDS, "online")
+    out: dict[str, str] = {}
+    seen: dict[str, str] = {}   # an address → the first key that gave it
     for key, value in data.items():
         if key not in ONLINE_LINKS:
             f.error("online", f"online 中有未知的地址类型「{key}」",
@@ -167,7 +198,7 @@ def _online(f: Fields) -> dict:
 
 def _materials(f: Fields) -> list[dict]:
     out = []
-    for n, item in enumerate(f.records("materials", "办理材料", required=True, rule="SV-2"), 1):
+    for n, item in enumerate(f.value(FIELDS, "materials"), 1):
         name = f.text("materials", f"第{n}项材料的名称 name", data={"materials": item.get("name")})
         if not name:
             f.error("materials", f"办理材料第{n}项缺少材料名称 name", "例如 materials:\n  - name: 居民身份证\n    original_or_copy: 原件", "SV-2")
@@ -217,7 +248,7 @@ def _process(f: Fields) -> dict:
 
 def _forms(f: Fields) -> list[dict]:
     out = []
-    for n, item in enumerate(f.records("forms", "表格下载", rule="SV-2"), 1):
+    for n, item in enumerate(f.value(FIELDS, "forms"), 1):
         title = str(item.get("title") or "").strip()
         if not title or not item.get("blank"):
             f.error("forms", f"表格下载第{n}项需要写表格名称 title 和空白表格文件 blank",
@@ -234,7 +265,7 @@ def _file(f: Fields, key: str, ref, name: str) -> dict | None:
     if ref in (None, ""):
         return None
     if not isinstance(ref, str):
-        f.error(key, f"{key}（{name}）应写文件名", f"例如 blank_form: shenqingbiao.csv", "SV-2")
+        f.error(key, f"{key}（{name}）应写文件名", "例如 blank_form: shenqingbiao.csv", "SV-2")
         return None
     found = f.attachments(key, name, rule="SV-2", data={key: [{"title": name, "file": ref}]})
     return found[0] if found else None

@@ -8,8 +8,8 @@ so the calendar never breaks a build.
 """
 from __future__ import annotations
 
-from govsite.core.workdays import Calendar
 from govsite.config.check import load_check_config
+from govsite.core.workdays import Calendar
 
 _CACHE_ATTR = "_types_check_config"
 
