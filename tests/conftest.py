@@ -4,7 +4,7 @@ helpers.py; test modules import those, never each other or this file.
 
 Tests that need what only scripts/test.sh installs (Chromium through Playwright, nginx) are
 marked ``browser`` here, by the fixtures they ask for, so the fast run
-``python3 -m pytest -m "not browser and not slow"`` leaves them out (docs/testing.md).
+``python3 -m pytest -m "not browser and not slow" -n 2`` leaves them out (docs/testing.md).
 """
 from __future__ import annotations
 
