@@ -51,6 +51,20 @@ def test_unchanged_rebuild_renders_nothing_and_keeps_mtimes(project):
     assert after == before
 
 
+def test_govsite_check_rendering_a_stale_site_leaves_the_build_cache_alone(project):
+    """``govsite check --build`` renders into a scratch folder with its own cache: the next
+    ``govsite build`` after a body edit still renders only that page, and the check after it
+    takes the unchanged bodies from the build's cache (its sibling)."""
+    build(project)
+    assert run(["--project", str(project.root), "check", "t", "--build", "--now", NOW, "--jobs", "1"]).exit_code in (0, 1)
+    project.page("zwdt/gzdt/a.md", "第一篇工作动态", date="2026-05-01 09:00", keywords="[营商环境]",
+                 body="改过的正文，写了新的内容。")
+    age(project.root / "content")
+    result = build(project)
+    assert result.rendered == 1, result
+    assert (project.root / ".govsite-cache" / "t.check.sqlite").is_file()
+
+
 def test_body_edit_renders_the_page_and_keeps_other_files(project):
     build(project)
     before = {rel: os.stat(project.out(rel)).st_mtime_ns for rel in files(project.out())}

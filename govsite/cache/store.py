@@ -484,21 +484,29 @@ NULL_CACHE = NullCache()
 Cache = BuildCache | NullCache
 
 
-def open_cache(project: Path, key: str, use: bool = True, options: dict | None = None) -> Cache:
+def open_cache(project: Path, key: str, use: bool = True, options: dict | None = None,
+               scratch: bool = False) -> Cache:
     """The build cache of one site (``.govsite-cache/<key>.sqlite``), or the null cache when
     switched off or unusable. ``options``: the build options that change output (part of its
     fingerprint). ``govsite serve`` (``preview``) and ``govsite build`` keep caches of their own
-    and share the entries keyed by content (each is the other's sibling)."""
+    and share the entries keyed by content (each is the other's sibling). A scratch build
+    (``govsite check`` rendering a stale site) keeps one of its own too, with ``govsite build``'s
+    as its sibling: with one file for both, each would find the other's fingerprint and start the
+    cache over, and the next ``govsite build`` would render everything again."""
     if not use:
         return NULL_CACHE
     options = dict(options or {})
 
-    def name_and_fingerprint(options):
-        return (f"{key}.preview" if options.get("preview") else key,
-                hash_parts(code_fingerprint(), sorted(options.items())))
+    def name_and_fingerprint(options, suffix=""):
+        suffix = suffix or (".preview" if options.get("preview") else "")
+        return key + suffix, hash_parts(code_fingerprint(), sorted(options.items()))
 
-    name, fingerprint = name_and_fingerprint(options)
-    sibling = name_and_fingerprint({**options, "preview": not options.get("preview")})
+    if scratch:
+        name, fingerprint = name_and_fingerprint(options, ".check")
+        sibling = name_and_fingerprint({**options, "check": True})
+    else:
+        name, fingerprint = name_and_fingerprint(options)
+        sibling = name_and_fingerprint({**options, "preview": not options.get("preview")})
     cache = BuildCache(project, name, fingerprint, sibling=sibling)
     return cache if cache.file.enabled else NULL_CACHE
 

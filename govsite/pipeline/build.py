@@ -267,7 +267,7 @@ def open_cache(project: Path, key: str, options: BuildOptions) -> Cache:
     switched off. The options that change output are part of its fingerprint; serve and build
     keep their own caches, and share the entries keyed by content alone (``sibling``)."""
     mode = {"drafts": options.drafts, "check": options.check, "preview": options.preview}
-    return open_site_cache(project, key, options.cache, mode)
+    return open_site_cache(project, key, options.cache, mode, scratch=options.scratch)
 
 
 def build_sites(project: Path, keys: list[str], out_root: Path,
