@@ -328,3 +328,15 @@ def test_build_leaves_the_garbage_collector_as_it_found_it(project, tmp_path):
         assert not gc.isenabled(), "a caller that turned collection off keeps it off"
     finally:
         gc.enable()
+
+
+def test_build_timings_name_every_stage_in_pipeline_order(project):
+    """``govsite build --timings``: one line per stage, in the order the pipeline runs them."""
+    result = project.build("--timings", "--no-cache")
+    assert result.exit_code == 0, result.output
+    lines = result.output.split("t: time per stage\n", 1)[1].splitlines()
+    names = [line.rsplit(None, 3)[0].strip() for line in lines if line.startswith("  ")]
+    order = ["config", "load", "resolve", "rules: site", "rules: source", "render: pages", "render: site pages",
+             "redirects", "rules: output", "write"]
+    assert [n for n in names if n in order] == order, names
+    assert all(float(line.split()[-3]) >= 0 for line in lines if line.startswith("  "))

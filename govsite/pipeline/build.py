@@ -181,7 +181,7 @@ class SiteBuild:
         self.search_stats = self._render_tree(site, out, update, report, self.last)
         for version in site.versions:  # 外文版: each under its prefix, swapped in with the site
             if version.site is not None:
-                with timings.stage("versions"):
+                with timings.within(f"version {version.prefix}"):
                     self._render_tree(version.site, SubDir(out, version.prefix), None, report)
         if site.variant is not None:  # 繁体 version (LG-1), converted from the finished pages
             with timings.stage("traditional"):

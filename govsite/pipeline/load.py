@@ -56,7 +56,8 @@ def load_and_check(project: Path, key: str, options: BuildOptions | None = None,
     with timings.stage("config"):
         site.versions = language_versions(project, config, report)
     for version in site.versions:
-        version.site = load_tree(project, version.config, now, options, report, cache, timings)
+        with timings.within(f"version {version.prefix}"):
+            version.site = load_tree(project, version.config, now, options, report, cache, timings)
         if version.site is not None:
             version.site.out_prefix = version.prefix + "/"
     if site.versions:

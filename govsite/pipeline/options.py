@@ -50,17 +50,29 @@ class BuildOptions:
 class Timings:
     """Wall time of each named stage, in the order the stages first ran (``govsite build --timings``).
 
-    A stage that runs more than once (for each language version, say) adds up."""
+    A stage that runs more than once adds up; the stages of a language version (外文版) are named
+    apart (``versions: render: pages``) by :meth:`within`, so no time is counted twice."""
 
     stages: dict[str, float] = field(default_factory=dict)
+    prefix: str = ""
 
     @contextmanager
     def stage(self, name: str) -> Iterator[None]:
+        name = self.prefix + name
         started = time.perf_counter()
         try:
             yield
         finally:
             self.stages[name] = self.stages.get(name, 0.0) + time.perf_counter() - started
+
+    @contextmanager
+    def within(self, part: str) -> Iterator[None]:
+        """The stages run inside name themselves as part of ``part``."""
+        outer, self.prefix = self.prefix, f"{self.prefix}{part}: "
+        try:
+            yield
+        finally:
+            self.prefix = outer
 
     def lines(self) -> list[str]:
         width = max((len(name) for name in self.stages), default=0)
