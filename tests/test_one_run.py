@@ -10,6 +10,8 @@ from __future__ import annotations
 
 import json
 
+import pytest
+
 from helpers import fails_cleanly, run
 
 # (what each finding is recognised by in the report, the file it names)
@@ -69,3 +71,23 @@ def test_check_reports_every_phase_at_once(project):
     text = "\n".join(f"{f['path']}:{f['line']}: [{f['rule']}] {f['message']}" for f in findings)
     assert_all_reported(text)
     assert not any("输出规则未运行" in note for site in report["sites"] for note in site.get("notes", [])), report
+
+
+def test_a_stage_that_cannot_render_a_broken_site_adds_a_finding_not_a_traceback(project, monkeypatch):
+    """A site with errors may hold what a later stage cannot render: that is one more finding, the
+    others are still reported and the previous output stays. On a site without errors the same
+    exception is a bug of govsite's and is not hidden."""
+    from govsite.render.pages import SiteRenderer
+
+    assert project.build().exit_code == 0
+
+    def broken(self):
+        raise RuntimeError("cannot render the home page")
+
+    monkeypatch.setattr(SiteRenderer, "render_home", broken)
+    project.write("content/t/zwdt/gzdt/no-date.md", "---\ntitle: 没有日期的文章\n---\n\n正文。\n")
+    output = fails_cleanly(project, "no-date.md:1", "缺少必填字段 date", "部分页面无法生成", "cannot render the home page")
+    assert "Traceback" not in output
+    (project.content / "zwdt/gzdt/no-date.md").unlink()
+    with pytest.raises(RuntimeError, match="cannot render the home page"):
+        project.build()
