@@ -36,9 +36,7 @@ FIELDS = Schema(NAME, (
 
 def read(f: Fields, site) -> dict:
     info = {
-        "catalogue": f.value(FIELDS, "catalogue"),
-        "version": f.value(FIELDS, "version"),
-        "adjusted": f.value(FIELDS, "adjusted"),
+        **f.values(FIELDS, "catalogue", "version", "adjusted"),
         "rows": [],
     }
     rows = f.value(FIELDS, "items")

@@ -65,19 +65,8 @@ FIELDS = Schema(NAME, (
 
 def read(f: Fields, site) -> dict:
     info = {
-        "dataset_id": f.value(FIELDS, "dataset_id"),
-        "publisher": f.value(FIELDS, "publisher"),
-        "topic": f.value(FIELDS, "topic"),
-        "open_level": f.value(FIELDS, "open_level"),
-        "category": f.value(FIELDS, "category"),
-        "resource_code": f.value(FIELDS, "resource_code"),
-        "api": f.value(FIELDS, "api"),
-        "update_frequency": f.value(FIELDS, "update_frequency"),
-        "last_updated": f.value(FIELDS, "last_updated"),
-        "expires": f.value(FIELDS, "expires"),
-        "status": f.value(FIELDS, "status"),
-        "status_date": f.value(FIELDS, "status_date"),
-        "license": f.value(FIELDS, "license"),
+        **f.values(FIELDS, "dataset_id", "publisher", "topic", "open_level", "category", "resource_code", "api",
+                         "update_frequency", "last_updated", "expires", "status", "status_date", "license"),
         "coverage": _coverage(f),
         "schema": _schema(f),
         "files": _files(f, site),

@@ -58,6 +58,10 @@ class Fields:
         return value
 
     # -- declared fields ---------------------------------------------------------------------
+    def values(self, schema: Schema, *keys: str) -> dict:
+        """Several declared fields at once, by key, in the order given (:meth:`value` each)."""
+        return {key: self.value(schema, key) for key in keys}
+
     def value(self, schema: Schema, key: str):
         """The value of a field a type module declares in its ``FIELDS`` schema, read by its kind
         with the label, requirement, allowed values and rule the declaration gives."""

@@ -29,12 +29,7 @@ FIELDS = Schema(NAME, (
 
 def read(f: Fields, site) -> dict:
     return {
-        "interprets": f.value(FIELDS, "interprets"),
-        "interpreting_org": f.value(FIELDS, "interpreting_org"),
-        "interpreter": f.value(FIELDS, "interpreter"),
-        "interpreter_role": f.value(FIELDS, "interpreter_role"),
-        "form": f.value(FIELDS, "form"),
-        "stage": f.value(FIELDS, "stage"),
+        **f.values(FIELDS, "interprets", "interpreting_org", "interpreter", "interpreter_role", "form", "stage"),
     }
 
 

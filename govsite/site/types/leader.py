@@ -45,13 +45,7 @@ FIELDS = Schema(NAME, (
 
 def read(f: Fields, site) -> dict:
     info = {
-        "name": f.value(FIELDS, "name"),
-        "position": f.value(FIELDS, "position"),
-        "principal": f.value(FIELDS, "principal"),
-        "responsibilities": f.value(FIELDS, "responsibilities"),
-        "in_charge_of": f.value(FIELDS, "in_charge_of"),
-        "departments": f.value(FIELDS, "departments"),
-        "order": f.value(FIELDS, "order"),
+        **f.values(FIELDS, "name", "position", "principal", "responsibilities", "in_charge_of", "departments", "order"),
         "term": _term(f),
         "appointment": f.value(FIELDS, "appointment"),
     }

@@ -49,20 +49,8 @@ FIELDS = Schema(NAME, (
 
 def read(f: Fields, site) -> dict:
     info = {
-        "doc_kind": f.value(FIELDS, "doc_kind"),
-        "issuer": f.value(FIELDS, "issuer"),
-        "co_issuers": f.value(FIELDS, "co_issuers"),
-        "lead_department": f.value(FIELDS, "lead_department"),
-        "doc_no": f.value(FIELDS, "doc_no"),
-        "signed": f.value(FIELDS, "signed"),
-        "effective": f.value(FIELDS, "effective"),
-        "expires": f.value(FIELDS, "expires"),
-        "category": f.value(FIELDS, "category"),
-        "doc_source": f.value(FIELDS, "doc_source"),
-        "status": f.value(FIELDS, "status"),
-        "status_date": f.value(FIELDS, "status_date"),
-        "status_basis": f.value(FIELDS, "status_basis"),
-        "attachments": f.value(FIELDS, "attachments"),
+        **f.values(FIELDS, "doc_kind", "issuer", "co_issuers", "lead_department", "doc_no", "signed", "effective",
+                         "expires", "category", "doc_source", "status", "status_date", "status_basis", "attachments"),
     }
     if info["doc_kind"] in NUMBERED and not info["doc_no"] and f.ok:
         f.error("doc_no", f"{info['doc_kind']}缺少文号 doc_no", "例如 doc_no: 景政发〔2025〕9号", "GK-5")

@@ -61,21 +61,11 @@ def read(f: Fields, site) -> dict:
     if "department" in f.data and "replying_dept" not in f.data:
         f.error("department", "department 已改名为 replying_dept（答复部门）", "把 department: 改为 replying_dept:", RULE)
     info = {
-        "kind": f.value(FIELDS, "kind"),
-        "question": f.value(FIELDS, "question"),
+        **f.values(FIELDS, "kind", "question"),
         "asker": mask_name(f.value(FIELDS, "asker")),
-        "received": f.value(FIELDS, "received"),
-        "replied": f.value(FIELDS, "replied"),
-        "replying_dept": f.value(FIELDS, "replying_dept"),
-        "answer": f.value(FIELDS, "answer"),
+        **f.values(FIELDS, "received", "replied", "replying_dept", "answer"),
         "transferred_to": _transferred(f),
-        "status": f.value(FIELDS, "status"),
-        "status_reason": f.value(FIELDS, "status_reason"),
-        "public": f.value(FIELDS, "public"),
-        "public_reason": f.value(FIELDS, "public_reason"),
-        "typical_case": f.value(FIELDS, "typical_case"),
-        "topic": f.value(FIELDS, "topic"),
-        "related": f.value(FIELDS, "related"),
+        **f.values(FIELDS, "status", "status_reason", "public", "public_reason", "typical_case", "topic", "related"),
     }
     info.update(_deadline(f, site))
     _check(f, info)

@@ -65,20 +65,9 @@ FIELDS = Schema(NAME, (
 
 def read(f: Fields, site) -> dict:
     info = {
-        "item_name": f.value(FIELDS, "item_name"),
-        "item_code": f.value(FIELDS, "item_code"),
-        "item_type": f.value(FIELDS, "item_type"),
-        "basis": f.value(FIELDS, "basis"),
-        "applicants": f.value(FIELDS, "applicants"),
-        "conditions": f.value(FIELDS, "conditions"),
-        "handling_org": f.value(FIELDS, "handling_org"),
-        "location": f.value(FIELDS, "location"),
-        "hours": f.value(FIELDS, "hours"),
-        "phone": f.value(FIELDS, "phone"),
-        "supervision": f.value(FIELDS, "supervision"),
-        "acceptance": f.value(FIELDS, "acceptance"),
-        "application_window": f.value(FIELDS, "application_window"),
-        "online_level": f.value(FIELDS, "online_level"),
+        **f.values(FIELDS, "item_name", "item_code", "item_type", "basis", "applicants", "conditions",
+                         "handling_org", "location", "hours", "phone", "supervision", "acceptance",
+                         "application_window", "online_level"),
         "online": _online(f),
         "audience": _audience(f),
         "theme": f.value(FIELDS, "theme"),
@@ -87,8 +76,7 @@ def read(f: Fields, site) -> dict:
         "materials": _materials(f),
         "process": _process(f),
         "forms": _forms(f),
-        "laws": f.value(FIELDS, "laws"),
-        "faq": f.value(FIELDS, "faq"),
+        **f.values(FIELDS, "laws", "faq"),
     }
     _check_steps(f, info)
     if info["online_level"] not in ("", "办事指南") and not info["online"]:
