@@ -3,6 +3,7 @@ depends on it, unchanged files keep their mtime, and the output is always byte-i
 clean build (--no-cache) of the same sources."""
 from __future__ import annotations
 
+import datetime as dt
 import os
 import sqlite3
 import time
@@ -13,9 +14,7 @@ import pytest
 from govsite.cache.tables import JoinedIndex, Postings
 from govsite.pipeline.build import BuildOptions, build_site
 
-from helpers import NOW, age, run
-
-REPO = Path(__file__).resolve().parent.parent
+from helpers import DEMO_NOW, NOW, REPO, age, run
 
 
 def build(project, out=None, cache=True):
@@ -444,6 +443,53 @@ def test_any_input_output_or_time_change_builds_again(project, tmp_path):
     other_time = build_site(project.root, "t", project.root / "build", BuildOptions(now="2026-06-02 12:00", jobs=1))
     assert other_time.cache != {"build": 1}
     assert_same_as_clean(project, tmp_path, "after the shortcut")
+
+
+def test_a_later_build_time_takes_the_shortcut_until_a_verdict_could_change(project):
+    """The build time matters only where output depends on it: with no input moment on the build
+    day, verdicts can flip only at midnight (days are counted by date), so a rebuild at 17:30 is
+    the noon build's output, and one after midnight (a column may go stale that day) builds again."""
+    age(project.root)
+    first = build(project)
+    assert (first.window.start.isoformat(), first.window.end.isoformat()) == ("2026-06-01T00:00:00", "2026-06-02T00:00:00")
+
+    def at(now):
+        return build_site(project.root, "t", project.root / "build", BuildOptions(now=now, jobs=1))
+
+    assert at("2026-06-01 17:30").cache == {"build": 1}
+    assert at("2026-06-01 00:00").cache == {"build": 1}
+    assert at("2026-06-02 00:00").cache != {"build": 1}
+    assert at("2026-05-31 23:59").cache != {"build": 1}
+
+
+def test_a_scheduled_page_going_live_ends_the_window(project):
+    project.page("zwdt/gzdt/s.md", "定时发布的通知", date="2026-06-01 15:25", publish="2026-06-01 15:25")
+    age(project.root)
+    noon = build(project)
+    assert noon.window.end.isoformat() == "2026-06-01T15:25:00"
+    assert not project.out("zwdt/gzdt/s.html").exists()
+    later = build_site(project.root, "t", project.root / "build", BuildOptions(now="2026-06-01 15:25", jobs=1))
+    assert later.cache != {"build": 1} and project.out("zwdt/gzdt/s.html").is_file()
+
+
+@pytest.mark.slow
+def test_every_build_time_in_the_window_gives_the_same_demo(tmp_path):
+    """The window is sound on the demo (scheduled pages, consultations, replies, leaders' terms,
+    data sets, a migration notice): builds at its first and last minute equal the one inside it,
+    byte for byte, with the same findings."""
+    def demo_at(now, name):
+        result = build_site(REPO, "demo", tmp_path / name, BuildOptions(now=now, jobs=2, cache=False))
+        return result, files(tmp_path / name / "demo"), sorted(p.format() for p in result.report.problems)
+
+    middle, built, found = demo_at(DEMO_NOW, "middle")
+    window = middle.window
+    assert window.start <= dt.datetime.fromisoformat(DEMO_NOW) < window.end
+    last = (window.end - dt.timedelta(minutes=1)).strftime("%Y-%m-%d %H:%M")
+    for now, name in ((window.start.strftime("%Y-%m-%d %H:%M"), "first"), (last, "last")):
+        result, other, other_found = demo_at(now, name)
+        assert other == built, f"the demo built at {now} differs from the one at {DEMO_NOW}"
+        assert other_found == found
+        assert result.window == window
 
 
 def test_a_file_saved_as_the_build_starts_is_not_trusted(project):

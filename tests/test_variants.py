@@ -7,6 +7,10 @@ import re
 from pathlib import Path
 from urllib.parse import quote
 
+from govsite.render import variants
+
+from helpers import NOW, age, run
+
 SWITCH = re.compile(r'<a class="variant-switch" href="([^"]+)"[^>]*data-variant-switch>([^<]+)</a>')
 
 
@@ -93,6 +97,37 @@ def test_switch_profile_and_prefix_are_configurable(project):
     html = project.html("zh-hk/zwdt/gzdt/a.html")
     assert '<html lang="zh-HK"' in html and "第一篇工作動態" in html
     assert 'href="../../../zwdt/gzdt/a.html"' in html
+
+
+def test_a_rebuild_converts_only_the_pages_that_changed_and_equals_a_clean_build(project, tmp_path, monkeypatch):
+    """Conversion is a function of a page's bytes, path and the settings: a page whose simplified
+    file is as it was keeps its counterpart, an edited one is converted again, and the result is
+    what a build without the cache makes."""
+    converted: list[str] = []
+    convert = variants.Converter.page
+
+    def counting(self, html, rel, **kw):
+        converted.append(rel)
+        return convert(self, html, rel, **kw)
+
+    monkeypatch.setattr(variants.Converter, "page", counting)
+    project.configure("traditional:\n  prefix: fanti\n")
+    assert project.build().exit_code == 0
+    first = set(converted)
+    assert {"index.html", "zwdt/gzdt/a.html", "zwdt/tzgg/n1.html"} <= first
+    age(project.root)
+    converted.clear()
+    project.page("zwdt/gzdt/a.md", "第一篇工作动态", date="2026-05-01 09:00", keywords="[营商环境]", body="改过的正文。")
+    age(project.root)
+    assert project.build().exit_code == 0
+    assert "zwdt/gzdt/a.html" in converted and "zwdt/tzgg/n1.html" not in converted
+    assert len(converted) < len(first) / 2, converted
+    assert "改過的正文" in project.html("fanti/zwdt/gzdt/a.html")
+    clean = run(["--project", str(project.root), "build", "t", "--now", NOW, "--no-cache", "--out", str(tmp_path / "clean")])
+    assert clean.exit_code == 0
+    built = {p.relative_to(project.out()).as_posix(): p.read_bytes() for p in project.out().rglob("*") if p.is_file()}
+    assert built == {p.relative_to(tmp_path / "clean/t").as_posix(): p.read_bytes()
+                     for p in (tmp_path / "clean/t").rglob("*") if p.is_file()}
 
 
 def test_bad_traditional_settings_are_reported(project):

@@ -79,15 +79,22 @@ def tree_fingerprint(folders) -> bytes:
     return h.digest()
 
 
-def file_stamp(path) -> tuple | None:
-    """``(size, mtime_ns, inode)`` of a file, or None when it changed too recently to trust."""
+def file_stamp(path) -> os.stat_result | None:
+    """``os.stat`` of a file, or None when it is missing or changed too recently to trust (its
+    content may change again within one mtime tick, after a build read it)."""
     try:
         st = os.stat(path)
     except OSError:
         return None
     if time.time() - st.st_mtime < RACY_SECONDS:
         return None
-    return (st.st_size, st.st_mtime_ns, st.st_ino)
+    return st
+
+
+def file_digest(path) -> bytes:
+    """A digest of a file's bytes (what a file is, whatever its inode and mtime)."""
+    with open(path, "rb") as fh:
+        return hashlib.file_digest(fh, lambda: hashlib.blake2b(digest_size=16)).digest()
 
 
 # -- entities: what stands for itself in a digest -----------------------------------------------

@@ -9,9 +9,11 @@ name, size, mtime or inode, and not the output either — the previous output *i
 and nothing is loaded or rendered. Any difference falls through to the normal, per-file cached
 build. Like the build cache, the stamp only saves time: deleting it changes nothing.
 
-The build time is part of the key. With ``--now`` or ``SOURCE_DATE_EPOCH`` (CI builds pin it to
-the commit time) it is the same from one build to the next; on the clock it is the current minute,
-so a clock build takes the shortcut only within the minute of the previous one.
+The build time is not part of the key: the stamp holds the span of build times that give the
+same output and findings (:mod:`govsite.site.moments`: until the next time of day at which a
+date-derived verdict could flip — a scheduled page going live, an expiry, a deadline day), and a
+build whose time (``--now``, ``SOURCE_DATE_EPOCH`` or the clock's minute) is in it takes the
+shortcut, however long after the previous build it runs.
 """
 from __future__ import annotations
 
@@ -82,16 +84,19 @@ def tree_digest(folders) -> tuple[bytes, int, float]:
     return h.digest(), count, newest[0] / 1e9 + (FINE_SECONDS if newest[1] else COARSE_SECONDS)
 
 
-def _key(options: dict, now, target: Path) -> bytes:
-    return hashlib.blake2b(pickle.dumps((code_fingerprint(), sorted(options.items()), now, str(Path(target).resolve()))),
+def _key(options: dict, target: Path) -> bytes:
+    return hashlib.blake2b(pickle.dumps((code_fingerprint(), sorted(options.items()), str(Path(target).resolve()))),
                            digest_size=16).digest()
 
 
 def previous(project: Path, key: str, target: Path, now, options: dict) -> Previous | None:
-    """The previous build's outcome when no input, option, time or output file changed since."""
+    """The previous build's outcome when no input, option or output file changed since, and the
+    build time ``now`` is in the span of build times that give that outcome (the window the build
+    recorded: :mod:`govsite.site.moments`)."""
     try:
         stamp = pickle.loads(_path(project, key).read_bytes())
-        if stamp["key"] != _key(options, now, target):
+        start, end = stamp["window"]
+        if stamp["key"] != _key(options, target) or not start <= now < end:
             return None
         inputs, _, _ = tree_digest(stamp["folders"])
         if inputs != stamp["inputs"]:
@@ -111,17 +116,18 @@ def forget(project: Path, key: str) -> None:
         pass
 
 
-def record(project: Path, key: str, target: Path, now, options: dict, folders, started_wall: float,
+def record(project: Path, key: str, target: Path, window: tuple, options: dict, folders, started_wall: float,
            pages: int, outputs: int, problems: list) -> None:
-    """Stamp a successful build. ``started_wall``: when the build began reading its inputs; a
-    file changed after that (less the mtime resolution) may not be in the output, so no stamp."""
+    """Stamp a successful build. ``window``: ``(start, end)``, the build times that give the same
+    output and findings. ``started_wall``: when the build began reading its inputs; a file
+    changed after that (less the mtime resolution) may not be in the output, so no stamp."""
     folders = sorted({str(Path(f).resolve()) for f in folders})
     inputs, _, settled = tree_digest(folders)
     if settled >= started_wall:
         forget(project, key)
         return
     output, _, _ = tree_digest([target])
-    stamp = {"key": _key(options, now, target), "folders": folders, "inputs": inputs, "output": output,
+    stamp = {"key": _key(options, target), "window": window, "folders": folders, "inputs": inputs, "output": output,
              "pages": pages, "outputs": outputs, "problems": problems}
     path = _path(project, key)
     try:

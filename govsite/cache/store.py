@@ -363,7 +363,8 @@ class BuildCache:
         self.path = path
         self.hits: dict[str, int] = dict.fromkeys(HIT_KINDS, 0)
         file, hits = self.file, self._hit
-        self.pages = t.SourcePages(file, SOURCES, hits)
+        self.stamps = t.FileStamps(file, SOURCES)
+        self.pages = t.SourcePages(file, SOURCES, hits, self.stamps)
         self.ranks = t.Ranks(file, SOURCES)
         self.bodies = t.Bodies(file, BODIES, hits, MARKDOWN)
         self.markdown = t.Markdown(file, MARKDOWN)
@@ -372,12 +373,14 @@ class BuildCache:
         self.doc_fragments = t.DocFragments(file, OUTPUTS)
         self.search_files = t.SearchFiles(file, OUTPUTS)
         self.export_files = t.ExportFiles(file, OUTPUTS)
+        self.seen = t.SeenFiles(file, OUTPUTS)
+        self.converted = t.Converted(file, OUTPUTS)
         self.postings = t.Postings(file, SEARCH, hits)
         self.joined = t.JoinedIndex(file, SEARCH)
         self.suggest = t.Suggest(file, SEARCH)
         self.pinyin = t.Pinyin(file, SEARCH)
-        self.text_findings = t.TextFindings(file, CHECKS, hits)
-        self.scans = t.Scans(file, CHECKS, hits)
+        self.text_findings = t.TextFindings(file, CHECKS, hits, self.stamps)
+        self.scans = t.Scans(file, CHECKS, hits, self.seen)
         self.exports = t.ExportItems(file, EXPORTS, hits)
         _LIVE.add(self)
 
@@ -456,8 +459,8 @@ class NullCache:
     call it as they call a real one."""
 
     enabled = False
-    pages = ranks = bodies = markdown = outputs = files = doc_fragments = search_files = export_files = \
-        postings = joined = suggest = pinyin = text_findings = scans = exports = t.NullTable()
+    pages = ranks = bodies = markdown = outputs = files = doc_fragments = search_files = export_files = seen = \
+        postings = joined = suggest = pinyin = text_findings = scans = exports = stamps = converted = t.NullTable()
 
     def derive(self, make) -> bytes:
         return b""

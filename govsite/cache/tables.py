@@ -16,8 +16,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from govsite.cache.digest import digest, file_stamp, hash_parts
-from govsite.core.writer import PartsRecord
+from govsite.cache.digest import digest, file_digest, file_stamp, hash_parts
+from govsite.core.writer import FileSeen, PartsRecord
 
 
 @dataclass(slots=True)
@@ -175,15 +175,47 @@ class _StateTable(_Kept):
 
 
 # -- load ----------------------------------------------------------------------------------------
+class FileStamps(_Kept):
+    """What a file is, ``(size, digest of its bytes)``, known by its stat while that is as last
+    seen (:class:`~govsite.core.writer.FileSeen`, by path) and read only when it is not.
+
+    Entries about files are keyed by this, not by inode and mtime: a CI runner that restores the
+    cache and checks the sources out anew has the same files with new inodes and mtimes, and
+    parses, checks and scans nothing again for it (each file is read once, to know it)."""
+
+    @staticmethod
+    def _key(path) -> bytes:
+        return b"sd\x00" + os.fsencode(path)
+
+    def of(self, path) -> tuple | None:
+        """None for a file missing or changed too recently to trust (:func:`~govsite.cache.digest.file_stamp`)."""
+        st = file_stamp(path)
+        if st is None:
+            return None
+        key = self._key(path)
+        known = self._read(key)
+        if known is not None and len(known) == 4 and FileSeen(*known).matches(st):
+            return st.st_size, known[3]
+        try:
+            content = file_digest(path)
+        except OSError:
+            return None
+        self._write(key, (st.st_size, st.st_mtime_ns, st.st_ino, content))
+        return st.st_size, content
+
+
 class SourcePages(_Kept):
-    """Parsed content pages, by source file identity (size, mtime, inode). A page is kept
+    """Parsed content pages, by source file content (:class:`FileStamps`). A page is kept
     without its ``file``, which its key names already: unpickling a ``Path`` costs more than the
     rest of the page (0.05 s of every build at 5,000 pages), and the walk has just made one."""
 
-    @staticmethod
-    def key(path: Path, rel: str) -> SourceKey | None:
+    def __init__(self, file, table: str, hit, stamps: FileStamps):
+        super().__init__(file, table, hit)
+        self._stamps = stamps
+
+    def key(self, path: Path, rel: str) -> SourceKey | None:
         """None for a file changed too recently to trust (:func:`~govsite.cache.digest.file_stamp`)."""
-        st = file_stamp(path)
+        st = self._stamps.of(path)
         return SourceKey(b"pg" + hash_parts(path, rel, *st), path) if st is not None else None
 
     def get(self, key: SourceKey | None):
@@ -320,6 +352,51 @@ class SearchFiles(Table):
         return fingerprint + b"\x00search"
 
 
+@dataclass(slots=True)
+class ConvertedEntry(_Entry):
+    """A page converted to another script (繁体 version): the state it was made in (the settings
+    and the simplified page's bytes) and the converted file's identity as written."""
+
+    state: bytes
+    identity: tuple
+
+
+class Converted(_StateTable):
+    """Converted pages (:class:`ConvertedEntry`), by output path."""
+
+    entry = ConvertedEntry
+    enabled = True
+
+    @staticmethod
+    def key(setting: bytes, rel: str, source: tuple) -> StateKey:
+        """``source``: the simplified page's identity (size, digest)."""
+        return StateKey(b"tc\x00" + rel.encode("utf-8", "surrogatepass"), hash_parts(setting, *source))
+
+    def record(self, key: StateKey | None, out, rel: str) -> None:
+        if key is not None:
+            self.put(key, ConvertedEntry(key.state, out.identity(rel)))
+
+
+class SeenFiles(Table):
+    """Output files as the last committed build left them (:class:`~govsite.core.writer.FileSeen`:
+    stat and content digest), by output path: the output folder (:class:`~govsite.core.writer.OutputDir`)
+    asks here to know a file without reading it, and records the files it had to read."""
+
+    @staticmethod
+    def key(rel: str) -> bytes:
+        return b"seen\x00" + rel.encode("utf-8", "surrogatepass")
+
+    def get(self, rel: str) -> FileSeen | None:   # type: ignore[override]
+        value = Table.get(self, self.key(rel))
+        try:
+            return FileSeen(*value) if value is not None else None
+        except TypeError:   # of another shape: a damaged entry is a miss
+            return None
+
+    def put(self, rel: str, value: FileSeen) -> None:   # type: ignore[override]
+        Table.put(self, self.key(rel), (value.size, value.mtime_ns, value.inode, value.digest))
+
+
 class ExportFiles(Table):
     """The export files, as written in keyed parts (:class:`~govsite.core.writer.PartsRecord`)."""
 
@@ -413,11 +490,15 @@ class Pinyin(Table):
 
 # -- check ---------------------------------------------------------------------------------------
 class TextFindings(Table):
-    """Findings of the text rules in a source file, by the file's identity and the settings."""
+    """Findings of the text rules in a source file, by the file's content (:class:`FileStamps`)
+    and the settings."""
 
-    @staticmethod
-    def key(setting: bytes, path: Path, url: str) -> bytes | None:
-        st = file_stamp(path)
+    def __init__(self, file, table: str, hit, stamps: FileStamps):
+        super().__init__(file, table, hit)
+        self._stamps = stamps
+
+    def key(self, setting: bytes, path: Path, url: str) -> bytes | None:
+        st = self._stamps.of(path)
         return b"tx" + hash_parts(setting, path, url, *st) if st is not None else None
 
     def get(self, key: bytes | None):
@@ -427,16 +508,36 @@ class TextFindings(Table):
         return found
 
 
-class Scans(TextFindings):
-    """An output file's scan, by the file's identity (inode, mtime) and the settings."""
+class Scans(Table):
+    """An output file's scan, by the file's content (as the output folder knows it: the
+    :class:`SeenFiles` of its path) and the settings."""
 
-    @staticmethod
-    def key(setting: bytes, root, rel: str) -> bytes | None:
+    def __init__(self, file, table: str, hit, seen: SeenFiles):
+        super().__init__(file, table, hit)
+        self._seen = seen
+
+    def key(self, setting: bytes, root, rel: str) -> bytes | None:
+        path = os.path.join(root, rel)
         try:
-            st = os.stat(os.path.join(root, rel))
+            st = os.stat(path)
         except OSError:
             return None
-        return b"sc" + hash_parts(setting, rel, st.st_size, st.st_mtime_ns, st.st_ino)
+        known = self._seen.get(rel)
+        if known is not None and known.matches(st):
+            content = known.digest
+        else:
+            try:
+                content = file_digest(path)
+            except OSError:
+                return None
+            self._seen.put(rel, FileSeen(st.st_size, st.st_mtime_ns, st.st_ino, content))
+        return b"sc" + hash_parts(setting, rel, st.st_size, content)
+
+    def get(self, key: bytes | None):
+        found = Table.get(self, key)
+        if found is not None:
+            self._hit("checks")
+        return found
 
 
 # -- export --------------------------------------------------------------------------------------
@@ -480,6 +581,8 @@ class ExportItems(_Kept):
 
 class NullTable:
     """Every table of the null cache: no key, never an entry, nothing kept."""
+
+    enabled = False
 
     def key(self, *parts, **named) -> Any:
         return None

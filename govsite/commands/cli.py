@@ -15,6 +15,7 @@ from pathlib import Path
 import click
 
 from govsite import __version__
+from govsite.commands import plan
 from govsite.core.errors import BuildFailed, Report
 from govsite.pipeline import shortcut
 from govsite.pipeline.options import BuildOptions, BuildResult
@@ -74,8 +75,10 @@ def main(ctx: click.Context, project: Path) -> None:
 @click.option("--no-cache", is_flag=True,
               help="Render everything, ignoring and not updating the build cache in .govsite-cache/.")
 @click.option("--timings", is_flag=True, help="Print the wall time of each stage of the build (to stderr).")
+@click.option("--shard", "shard_text", metavar="K/N", default=None,
+              help="Build only the sites of shard K of N (a CI matrix job; see 'govsite plan').")
 @click.pass_context
-def build(ctx, sites, out, drafts, jobs, now, precompress, no_check, no_cache, timings):
+def build(ctx, sites, out, drafts, jobs, now, precompress, no_check, no_cache, timings, shard_text):
     """Build SITES (default: every site under sites/) into static HTML.
 
     \b
@@ -87,11 +90,24 @@ def build(ctx, sites, out, drafts, jobs, now, precompress, no_check, no_cache, t
       govsite build demo --precompress   # .gz/.br files for nginx gzip_static
       govsite build demo --no-cache  # a clean build (the cache never changes the output)
       govsite build demo --timings   # how long each stage took
+      govsite build --shard 2/4      # the sites of shard 2 of 4 (a CI matrix job)
     """
     project: Path = ctx.obj["project"]
     names = list(sites) or site_names(project)
     if not names:
         raise click.ClickException(f"no site found under {project / 'sites'}; create one with: govsite new site NAME")
+    if shard_text is not None:
+        if sites:
+            raise click.ClickException("give either SITES or --shard, not both")
+        try:
+            spec = plan.parse_shard(shard_text)
+        except plan.ShardError as exc:
+            raise click.ClickException(str(exc)) from None
+        # the sites' own builds report what is wrong with them (a missing include: owner, …)
+        names = plan.plan(project, spec.count, Report()).shard(spec).sites
+        click.echo(f"shard {spec}: {' '.join(names) if names else 'no site (more shards than sites)'}", err=True)
+        if not names:
+            ctx.exit(0)
     out_root = out or project / "build"
     failed = False
     present = []
@@ -306,6 +322,56 @@ def serve(ctx, site, host, port, poll, now, jobs, no_check, no_open):
                     warn=lambda text: click.secho(text, fg="yellow", err=True))
     except OSError as exc:
         raise click.ClickException(f"cannot listen on {host}:{port}: {exc.strerror or exc}") from None
+
+
+@main.command("plan")
+@click.option("--shards", type=int, required=True, help="Number of shards (CI matrix jobs).")
+@click.option("--format", "fmt", type=click.Choice(["json", "github", "gitlab", "sites", "paths"]), default="json",
+              show_default=True, help="json: the partition; github/gitlab: a matrix snippet to paste into the CI "
+              "file; sites, paths: shard K's sites, or what its job caches, one a line (with --shard K).")
+@click.option("--shard", "only", metavar="K", type=int, default=None,
+              help="With --format sites or paths: the shard to print (1-based).")
+@click.pass_context
+def plan_(ctx, shards, fmt, only):
+    """Split the repository's sites into SHARDS balanced by pages, for a CI matrix.
+
+    Every site is in exactly one shard; 'govsite build --shard K/N' builds shard K and needs
+    nothing from this command (it computes the same partition).
+
+    \b
+    Examples:
+      govsite plan --shards 4                  # JSON: {"shards": [{"sites": [...], "pages": n}, ...]}
+      govsite plan --shards 4 --format github  # strategy.matrix for GitHub Actions
+      govsite plan --shards 4 --format gitlab  # parallel:matrix for GitLab CI
+      govsite plan --shards 4 --format sites --shard 2   # the sites shard 2 builds
+      govsite plan --shards 4 --format paths --shard 2   # what shard 2's job caches
+    """
+    project: Path = ctx.obj["project"]
+    if shards < 1:
+        raise click.ClickException(f"--shards {shards}: the number of shards must be at least 1")
+    if not site_names(project):
+        raise click.ClickException(f"no site found under {project / 'sites'}")
+    report = Report()
+    partition = plan.plan(project, shards, report)
+    if not report.ok:
+        _print_report(report)
+        ctx.exit(1)
+    empty = sum(1 for shard in partition.shards if not shard.sites)
+    if empty:
+        click.echo(f"note: {empty} of {shards} shards have no site (the repository has "
+                   f"{len(site_names(project))} sites)", err=True)
+    if fmt in ("sites", "paths"):
+        if only is None:
+            raise click.ClickException(f"--format {fmt} needs --shard K: the shard to print")
+        try:
+            spec = plan.parse_shard(f"{only}/{shards}")
+        except plan.ShardError as exc:
+            raise click.ClickException(str(exc)) from None
+        sites = partition.shard(spec).sites
+        click.echo(partition.cache_paths(spec) if fmt == "paths" else "".join(f"{s}\n" for s in sites), nl=False)
+        return
+    click.echo({"json": partition.to_json, "github": partition.to_github, "gitlab": partition.to_gitlab}[fmt](),
+               nl=False)
 
 
 @main.group()

@@ -18,6 +18,7 @@ import os
 import shutil
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Protocol
 
 COMPRESSIBLE = {".html", ".css", ".js", ".xml", ".txt", ".svg", ".json", ".csv"}
 _RENAME_EXCHANGE = 2
@@ -86,7 +87,11 @@ def _write_new(dest, data: bytes) -> None:
 
 def _file_digest(path: str) -> bytes:
     with open(path, "rb") as fh:
-        return hashlib.file_digest(fh, "blake2b").digest()
+        return hashlib.file_digest(fh, _digest16).digest()
+
+
+def _digest16():
+    return hashlib.blake2b(digest_size=16)
 
 
 def _copy_range(source: str | None, fh, offset: int, count: int) -> None:
@@ -127,12 +132,41 @@ class UnsafePath(ValueError):
 
 
 def identity_of(path) -> tuple:
-    """``(size, mtime_ns, inode)``: a file as the build cache knows it (:meth:`OutputDir.identity`)."""
-    return _identity(os.stat(path))
+    """``(size, digest of the bytes)``: a file as the build cache knows it (:meth:`OutputDir.identity`)."""
+    return os.stat(path).st_size, _file_digest(str(path))
 
 
-def _identity(st: os.stat_result) -> tuple:
-    return st.st_size, st.st_mtime_ns, st.st_ino
+@dataclass(frozen=True, slots=True)
+class FileSeen:
+    """An output file as a build last saw it: what ``os.stat`` said of it and the digest of its
+    bytes. While the stat is the same the digest is taken as it is, so a build does not read the
+    files it keeps; a file whose stat differs (a CI cache restored by copying: new inodes and
+    mtimes, same bytes) is read and digested once, and known again by its content."""
+
+    size: int
+    mtime_ns: int
+    inode: int
+    digest: bytes
+
+    def matches(self, st: os.stat_result) -> bool:
+        return self.size == st.st_size and self.mtime_ns == st.st_mtime_ns and self.inode == st.st_ino
+
+
+class SeenFiles(Protocol):
+    """Where an :class:`OutputDir` looks up and records :class:`FileSeen` by output path (the
+    build cache's ``seen`` table; the null cache's keeps nothing)."""
+
+    def get(self, key) -> FileSeen | None: ...
+
+    def put(self, key, value) -> None: ...
+
+
+class _NothingSeen:
+    def get(self, key) -> FileSeen | None:
+        return None
+
+    def put(self, key, value) -> None:
+        pass
 
 
 class OutputDir:
@@ -145,8 +179,9 @@ class OutputDir:
     opened for writing in place — a second write to a path replaces the link.
     """
 
-    def __init__(self, target: Path, reuse: bool = True):
+    def __init__(self, target: Path, reuse: bool = True, seen: SeenFiles | None = None):
         self.target = Path(target)
+        self.seen: SeenFiles = seen if seen is not None else _NothingSeen()
         self.target.parent.mkdir(parents=True, exist_ok=True)
         recover(self.target)
         self.tmp = self.target.parent / f".{self.target.name}.tmp-{os.getpid()}"
@@ -185,15 +220,30 @@ class OutputDir:
             return None
 
     def identity(self, rel: str) -> tuple:
-        """``(size, mtime_ns, inode)`` of ``rel`` as written: what the build cache records of an
-        output file, to know it again in the next build's previous output (:meth:`previous_is`)."""
-        return identity_of(self._dest(rel))
+        """``(size, digest)`` of ``rel`` as written: what the build cache records of an output
+        file, to know it again in the next build's previous output (:meth:`previous_is`)."""
+        dest = self._dest(rel)
+        st = os.stat(dest)
+        return st.st_size, self._digest(rel, dest, st)
 
     def previous_is(self, rel: str, identity) -> bool:
-        """The previous output's ``rel`` is still the file recorded as ``identity`` (not replaced
-        since, by a quick patch (:mod:`govsite.quick`) or by hand)."""
+        """The previous output's ``rel`` still has the bytes recorded as ``identity`` (not replaced
+        since, by a quick patch (:mod:`govsite.quick`) or by hand). Known by its stat when that is
+        as last seen, else by reading it: an output folder restored from a CI cache is as good
+        as the one the build left."""
         st = self.previous_stat(rel)
-        return st is not None and _identity(st) == tuple(identity)
+        if st is None or self.previous is None or len(identity) != 2 or st.st_size != identity[0]:
+            return False
+        return self._digest(rel, self.previous + rel, st) == identity[1]
+
+    def _digest(self, rel: str, path: str, st: os.stat_result) -> bytes:
+        """The digest of the file ``rel`` at ``path``, whose stat is ``st``: as seen before, or read."""
+        known = self.seen.get(rel)
+        if known is not None and known.matches(st):
+            return known.digest
+        digest = _file_digest(path)
+        self.seen.put(rel, FileSeen(st.st_size, st.st_mtime_ns, st.st_ino, digest))
+        return digest
 
     def keep_rest(self, written: set[str]) -> None:
         """Take every file of the previous output not in ``written`` (hard links, as :meth:`keep`).

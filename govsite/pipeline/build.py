@@ -58,6 +58,7 @@ from govsite.render.variants import write_traditional
 from govsite.rules.runner import output_index
 from govsite.rules.stage import BuildGate
 from govsite.search.build import SearchWorker, average_length, write_search
+from govsite.site.moments import window
 
 __all__ = ["BuildOptions", "BuildResult", "Loaded", "build_site", "build_sites", "load_and_check", "site_names"]
 
@@ -107,10 +108,10 @@ class SiteBuild:
                 result = self._stages()
         finally:
             self.cache.close()
-        if moment is not None:
-            stamp.record(self.project, shortcut.stamp_name(self.key, options), self.out_root / self.key, moment,
-                         options.output_key(), result.inputs, wall, result.pages, result.rendered + result.skipped,
-                         result.report.problems)
+        if moment is not None and result.window is not None:
+            stamp.record(self.project, shortcut.stamp_name(self.key, options), self.out_root / self.key,
+                         (result.window.start, result.window.end), options.output_key(), result.inputs, wall,
+                         result.pages, result.rendered + result.skipped, result.report.problems)
         return result
 
     def _stages(self) -> BuildResult:
@@ -127,7 +128,7 @@ class SiteBuild:
                 gate.cache = cache
                 gate.check_sources(report)
                 cache.checked()
-        out = OutputDir(self.out_root / self.key)
+        out = OutputDir(self.out_root / self.key, seen=cache.seen)
         failing = not report.ok   # rendered all the same, for the findings of the later stages
         try:
             self._render(site, out, report, redirects, gate)
@@ -155,7 +156,7 @@ class SiteBuild:
         self.counts.written += out.written
         self.counts.kept += out.kept
         result = BuildResult(self.key, out.target, len(site.pages), 0.0, report, self.search_stats,
-                             inputs=input_folders(self.project, site), timings=timings)
+                             inputs=input_folders(self.project, site), window=window(site, site.now), timings=timings)
         result.count(self.counts)
         if self.last is not None:
             self.last.target, self.last.warnings, self.last.cache = out.target, list(report.warnings), cache
@@ -185,7 +186,8 @@ class SiteBuild:
                     self._render_tree(version.site, SubDir(out, version.prefix), None, report)
         if site.variant is not None:  # 繁体 version (LG-1), converted from the finished pages
             with timings.stage("traditional"):
-                write_traditional(out, site.variant, site.config, [v.prefix for v in site.versions])
+                write_traditional(out, site.variant, site.config, [v.prefix for v in site.versions],
+                                  self.cache.converted)
         with timings.stage("redirects"):
             write_redirects(site, out, redirects, report, publish=not (options.drafts or options.preview))
         if gate is not None:  # the rendered pages, before they replace the old

@@ -13,6 +13,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 from govsite.core.errors import Report
 
@@ -113,6 +114,7 @@ class BuildResult:
     kept: int = 0
     cache: dict | None = None       # build cache hits per kind; None without a cache
     inputs: list = field(default_factory=list)  # the folders the build read (govsite.cache.stamp)
+    window: Any = None              # build times giving the same result (govsite.site.moments.Window)
     timings: Timings = field(default_factory=Timings)
 
     def count(self, counts: BuildCounts) -> None:

@@ -218,7 +218,10 @@ def _apply(state, site, renderer, edits) -> int:
         raise
     out.commit()
     # the shards the next build would write from these runs are these files (search.build.write_search)
-    state.search.shard_files = [(rel, identity_of(out.target / rel)) for rel in names]
+    # (a shard the patch did not write is the file it was: its identity is the recorded one)
+    known = dict(state.search.shard_files or ())
+    state.search.shard_files = [(rel, known[rel] if rel in known and rel not in recorder.paths
+                                 else identity_of(out.target / rel)) for rel in names]
     return out.written
 
 

@@ -92,7 +92,7 @@ def build(site, column) -> dict:
                if p.info["typical_case"] and id(p) in public_urls]
     return {
         "stats": {
-            "now": site.now.strftime("%Y-%m-%d %H:%M"),
+            "now": site.now.strftime("%Y-%m-%d"),   # the day: the figures change with the date, not the minute
             "working_days_limit": reply_working_days(site),
             "total": _summary(pages),
             "months": _groups(pages, lambda p: p.info["received"].strftime("%Y-%m")),
