@@ -18,8 +18,9 @@ if [ ${#missing[@]} -gt 0 ]; then
   DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq "${missing[@]}" >/dev/null
 fi
 
-# axe-core (accessibility rules) from npm, pinned by package-lock.json
-[ -f node_modules/axe-core/axe.min.js ] || npm ci --no-audit --no-fund --silent
+# axe-core and HTML_CodeSniffer (two accessibility engines) from npm, pinned by package-lock.json
+{ [ -f node_modules/axe-core/axe.min.js ] && [ -f node_modules/html_codesniffer/build/HTMLCS.js ]; } \
+  || npm ci --no-audit --no-fund --silent
 
 # Output libraries pinned by constraints.txt (byte-identical output depends on their versions);
 # ruff, mypy and stubs pinned in pyproject.toml's test extra.

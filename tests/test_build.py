@@ -71,7 +71,7 @@ def test_list_order_pinned_then_newest_and_pagination(project):
     assert project.out("zwdt/tzgg/index_2.html").is_file()
     assert project.out("zwdt/tzgg/index_3.html").is_file()
     assert not project.out("zwdt/tzgg/index_4.html").exists()
-    assert "共 47 条，3 页" in first
+    assert "共 3 页，47 条" in first
 
 
 def test_scheduled_expired_and_draft_pages(project):

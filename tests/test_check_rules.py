@@ -318,6 +318,12 @@ def ck5c_bad(p):
     (p.content / "hdjl").rmdir()
 
 
+def ck5c_platform_ok(p):
+    """No 互动交流 column, but the site links the platform's consultation channel (我要咨询)."""
+    ck5c_bad(p)
+    p.configure("interaction:\n  consult_url: https://www.example.gov.cn/hdjl/zxzx/\n")
+
+
 def _dataset(p, last):
     p.column("sjkf", "数据开放", type="数据开放", source="区大数据中心")
     p.write("content/t/sjkf/ds.csv", "企业名称,地址\n甲公司,人民路1号\n")
@@ -378,6 +384,7 @@ CASES = [
     ("IA-1.late", ia1_late_bad, ia1_late_ok),
     ("CK-5", ck5_bad, ck5_ok),
     ("CK-5.channel", ck5c_bad, noop),
+    ("CK-5.channel", ck5c_bad, ck5c_platform_ok),
     ("DA-2", lambda p: _dataset(p, "2026-03-01"), lambda p: _dataset(p, "2026-05-15")),
     ("CFG", cfg_bad, cfg_ok),
 ]

@@ -96,6 +96,9 @@ def test_nginx_serves_pages_with_headers_precompressed_files_and_404(nginx):
     assert status == 200 and "Content-Security-Policy" in headers and headers["Cache-Control"]
     status, headers, body = fetch(nginx + "no/such/page.html")
     assert status == 404 and "页面未找到" in body.decode("utf-8") and "Content-Security-Policy" in headers
+    status, headers, body = fetch(nginx + "hdjl/zxft/jyft-pianduan.vtt")   # a video's captions (AX-1)
+    assert status == 200 and headers["Content-Type"].startswith("text/vtt") and body.startswith(b"WEBVTT")
+    assert "Content-Security-Policy" in headers
 
 
 def test_nginx_csp_holds_in_chromium(browser, nginx):

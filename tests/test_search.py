@@ -10,9 +10,10 @@ import pytest
 from hypothesis import given, settings, strategies as st
 
 from govsite.search.build import traditional_to_simplified
-from govsite.search.fulltext import PartialIndex, decode_postings, encode_postings, weight
+from govsite.search.fulltext import SNIPPET_CAP, TITLE_WEIGHT, PartialIndex, decode_postings, encode_postings, weight
 from govsite.search.suggest import pinyin_forms, term_tokens
-from govsite.search.tokenize import query_tokens, shard_of, token_counts, tokens
+from govsite.search.tokenize import characters, index_counts, query_tokens, shard_of, token_counts, tokens
+from govsite.site.types import LABELS
 
 from helpers import REPO
 
@@ -64,6 +65,61 @@ def test_indexing_counts_the_tokens_the_query_side_makes(text):
     assert token_counts(text) == Counter(tokens(text))
     table = traditional_to_simplified()
     assert PartialIndex(1000.0, table)._simplified(text) == text.translate(table)
+
+
+@given(_MIXED)
+def test_index_counts_are_the_tokens_and_the_characters(text):
+    assert index_counts(text) == (Counter(tokens(text)), Counter(characters(text)))
+
+
+def test_a_query_of_one_character_is_that_character():
+    """税 and 房 are searched as 1-grams; a run of two or more characters still by its 2-grams
+    (so an ordinary query loads no more shards than before)."""
+    assert query_tokens("税") == ["税"]
+    assert query_tokens("房 税收") == ["房", "税收"]
+    assert query_tokens("房价") == ["房价"]
+    assert query_tokens("契税 a") == ["契税", "a"]
+
+
+def test_every_character_is_indexed_and_the_2gram_weights_stay_as_they_were():
+    title, text = "关于房屋征收补偿的通知", "契税减免。住房公积金贷款。税" + "房屋征收范围内的住户。" * 5
+    index = PartialIndex(100.0)
+    index.add(0, title, text)
+    weights = index.weights()
+    assert {"税", "房", "契", "屋"} <= set(weights)
+    # BM25 length and term frequencies of the 2-grams are what they were without the 1-grams
+    counts = Counter(tokens(text))
+    length = sum(counts.values()) + len(tokens(title))
+    for token in tokens(title):
+        counts[token] += TITLE_WEIGHT
+    assert {t: w for t, w in weights.items() if len(t) > 1} == {t: weight(tf, length, 100.0) for t, tf in counts.items()}
+    # a character of the title counts like a 2-gram of the title
+    assert weights["屋"] == weight(text.count("屋") + TITLE_WEIGHT, length, 100.0)
+
+
+def _postings(demo, token):
+    data = json.loads((demo / "search/meta.js").read_text(encoding="utf-8")[len("GS_META("):-3])
+    text = (demo / f"search/idx/{shard_of(token, data['shards'])}.js").read_text(encoding="utf-8")
+    return {doc for doc, _ in decode_postings(json.loads(text[text.index(",") + 1:-3]).get(token, ""))}
+
+
+@pytest.mark.parametrize("char", ["税", "房"])
+def test_one_character_finds_every_page_that_has_it(demo, char):
+    found = _postings(demo, char)
+    docs = {}
+    for path in (demo / "search/doc").glob("*.js"):
+        text = path.read_text(encoding="utf-8")
+        docs[int(path.stem)] = json.loads(text[text.index(",") + 1:-3])
+    having = {n for n, d in docs.items() if char in d["t"] or char in d["x"]}
+    assert having and having <= found
+    # (a fragment keeps the first 3,000 characters; the index reads 6,000)
+    assert all(n in having or len(docs[n]["x"]) == SNIPPET_CAP for n in found)
+
+
+def test_type_filter_shows_the_chinese_type_names(demo):
+    data = json.loads((demo / "search/meta.js").read_text(encoding="utf-8")[len("GS_META("):-3])
+    assert ["catalogue", "标准目录"] in data["types"] and ["consultation", "意见征集"] in data["types"]
+    assert all(label == LABELS[name] for name, label in data["types"])
 
 
 def test_cjk_bigrams_latin_words_and_document_numbers():

@@ -57,6 +57,28 @@ def test_chinese_word_ranks_title_matches_first(search):
     assert page.locator(".search-results mark", has_text="营商环境").count() > 0
 
 
+def test_one_character_query_finds_and_marks_pages(search):
+    """税 and 房 are not refused: the pages with the character are found, best first, marked."""
+    page = search("房")
+    assert page.inner_text("#search-status").startswith("找到")
+    assert "关于健身房预付卡退费纠纷投诉的答复" in titles(page)
+    assert page.locator(".search-results mark", has_text="房").count() > 0
+    page = search("税")
+    assert titles(page) and page.locator(".search-results mark", has_text="税").count() > 0
+
+
+def test_status_badges_in_results_are_coloured_by_meaning_as_on_the_pages(search):
+    """A reply that has been answered (已答复) is a finished state, not an alarm: its badge in the
+    results has the same meaning class as on its page (status-result), and a policy in force reads
+    as valid."""
+    page = search("健身房预付卡")
+    badge = page.locator(".search-results .tag", has_text="已答复").first
+    assert "status-result" in badge.get_attribute("class")
+    page = search("养老服务体系建设三年行动方案")
+    valid = page.locator(".search-results .tag", has_text="有效").first
+    assert "status-valid" in valid.get_attribute("class")
+
+
 def test_document_number(search):
     page = search("景政办发〔2025〕12号")
     assert "景政办发〔2025〕12号" in page.locator(".result-meta").first.inner_text()
@@ -105,6 +127,9 @@ def test_no_result_suggests_a_term(search):
 def test_filter_by_type_and_year(search):
     page = search("景澜区")
     everything = len(page.locator(".result").all())
+    options = page.locator("#filter-type option").all_inner_texts()
+    assert "标准目录" in options and "意见征集" in options   # Chinese type names, not ids
+    assert not [o for o in options if o.isascii()]
     page = search("景澜区", "&type=policy")
     assert 0 < len(titles(page)) <= everything
     assert all("政策文件" in m for m in page.locator(".result-meta").all_inner_texts())

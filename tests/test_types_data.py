@@ -42,7 +42,7 @@ def test_page_shows_size_digest_and_rows_measured_from_the_file(project):
     row = found.group(1)
     assert "<td>CSV</td>" in row and "<td>3</td>" in row  # three records after the header
     assert "数据集编号</th><td>T-ds</td>" in html and "区市场监管局" in html
-    assert '<span class="tag tag-valid">有效</span>' in html
+    assert '<span class="tag status-valid">有效</span>' in html
     # the schema table (after the body), accessible
     assert '<th scope="row">注册资本</th><td>数值</td><td>万元</td><td>认缴</td>' in html
     assert project.out("sjkf/ds.csv").read_bytes() == data
@@ -65,7 +65,7 @@ def test_catalogue_lists_data_sets_and_links_dcat_json(project):
     assert "<caption class=\"visually-hidden\">数据开放目录：" in html and '<th scope="col">数据提供单位</th>' in html
     assert '<select name="status">' in html and 'data-status="过期失效"' in html
     assert '<a href="a.html">企业名录a</a>' in html and '<a href="b.html">企业名录b</a>' in html
-    assert html.count('<span class="tag tag-archived">过期失效</span>') == 1
+    assert html.count('<span class="tag status-repealed">过期失效</span>') == 1
     assert '<a href="catalog.json" type="application/ld+json">' in html
     assert 'rel="alternate" type="application/ld+json"' in html
     # the column page links the generated page
@@ -123,19 +123,19 @@ def test_expires_date_marks_the_data_set_expired_in_lists_and_on_the_page(projec
     dataset(project, expires="2026-05-31")
     assert project.build().exit_code == 0                        # NOW is 2026-06-01 12:00
     html = project.html("sjkf/ds.html")
-    assert '<span class="tag tag-archived">过期失效</span>' in html
+    assert '<span class="tag status-repealed">过期失效</span>' in html
     assert "本数据集已过期失效" in html and "2026-05-31起" in html
-    assert '<span class="tag tag-archived">过期失效</span>' in project.html("sjkf/index.html")
+    assert '<span class="tag status-repealed">过期失效</span>' in project.html("sjkf/index.html")
     # the day before it expires, it is still valid
     assert project.build(now="2026-05-30 12:00").exit_code == 0
-    assert '<span class="tag tag-valid">有效</span>' in project.html("sjkf/ds.html")
+    assert '<span class="tag status-valid">有效</span>' in project.html("sjkf/ds.html")
     assert "本数据集已过期失效" not in project.html("sjkf/ds.html")
 
 
 def test_written_expired_status_shows_badge(project):
     dataset(project, status="过期失效", status_date="2026-04-01")
     assert project.build().exit_code == 0
-    assert '<span class="tag tag-archived">过期失效</span>' in project.html("sjkf/index.html")
+    assert '<span class="tag status-repealed">过期失效</span>' in project.html("sjkf/index.html")
     assert "（2026-04-01起）" in project.html("sjkf/ds.html")
 
 
@@ -202,7 +202,7 @@ def test_demo_data_sets(demo):
     data = (demo / "sjfb/sjkf/bmfwz.csv").read_bytes()
     assert hashlib.sha256(data).hexdigest() in html and "本数据集已过期失效" in html
     catalogue = (demo / "sjfb/sjkf/datasets.html").read_text(encoding="utf-8")
-    assert catalogue.count("tag-archived") == 1 and catalogue.count("tag-valid") == 2
+    assert catalogue.count("status-repealed") == 1 and catalogue.count("status-valid") == 2
     catalog = json.loads((demo / "sjfb/sjkf/catalog.json").read_text(encoding="utf-8"))
     assert len(catalog["dcat:dataset"]) == 3
     assert all(d["dcat:distribution"][0]["dcat:downloadURL"].startswith("https://www.jinglan.gov.cn/sjfb/sjkf/")

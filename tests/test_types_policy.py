@@ -63,8 +63,8 @@ def test_repealed_amended_and_expired_policies_are_marked_with_links(policies):
     assert "status-banner" not in new and "本文件废止" in new  # the newer document names what it repeals
     # lists: a status badge on every policy, a 解读 link after the interpreted one
     listing = policies.html("zcwj/index.html")
-    assert re.search(r'关于旧办法的通知</a>\s*<span class="tag tag-archived">已废止</span>', listing)
-    assert re.search(r'关于新办法的通知</a>\s*<span class="tag tag-valid">有效</span>\s*<a class="item-interpretation" href="../zcjd/new-jd.html"', listing)
+    assert re.search(r'关于旧办法的通知</a>\s*<span class="tag status-repealed">已废止</span>', listing)
+    assert re.search(r'关于新办法的通知</a>\s*<span class="tag status-valid">有效</span>\s*<a class="item-interpretation" href="../zcjd/new-jd.html"', listing)
 
 
 def test_status_follows_the_build_time(policies):

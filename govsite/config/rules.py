@@ -71,6 +71,9 @@ _RULES = [
     Rule("LY-5", "色彩与对比度", ERROR,
          "site colours: one main and at most two auxiliary colours (#rrggbb); every text/background pair of the theme reaches 4.5:1",
          SOURCE, _B),
+    Rule("LY-4", "首页布局", ERROR,
+         "home.blocks: known block kinds ({block: headline|tabs|services|…}) naming columns that exist",
+         SITE, _B, page="formats.md"),
     # --- columns -------------------------------------------------------------------------
     Rule("CO-1", "栏目层级", ERROR, "columns nest at most 3 levels deep", SITE, _BC, page="check.md"),
     Rule("CO-2", "频道数量", ERROR, "at most 8 channels (top-level navigation groups)", SITE, _BC, page="check.md"),
@@ -148,8 +151,12 @@ _RULES = [
     Rule("LK-2.hidden", "暗链", ERROR,
          "no hidden links to other hosts (hidden attribute, display:none, zero size, off-screen, empty text), "
          "in page sources and in the output", OUTPUT, _BC, page="check.md"),
-    Rule("AX-1", "图片替代文字", WARNING, "images have alt text (in Markdown and in the output)", SOURCE, _BC,
-         page="check.md"),
+    Rule("AX-1", "图片替代文字", WARNING,
+         "images have alt text (in Markdown and in the output); videos in page bodies have a captions track",
+         SOURCE, _BC, page="check.md"),
+    Rule("LY-6", "视频音频", ERROR,
+         "video and audio in page bodies play the site's own files (a relative path, copied with the page), "
+         "with controls, never autoplay", SOURCE, _B, page="formats.md"),
     # --- disclosure (政务公开) -----------------------------------------------------------------
     Rule("GK-1", "公开目录关联", ERROR,
          "a catalogue's site_targets name columns or pages that exist and have published items", SITE, _B,
@@ -199,7 +206,8 @@ _RULES = [
          "a message in the past year left unanswered for more than 3 months (单项否决)",
          SITE, settings=("reply",), date=True, veto=True, page="check.md"),
     Rule("CK-5.channel", "咨询渠道", WARNING,
-         "the site has an interaction (互动交流) column as its consultation channel", SITE, page="check.md"),
+         "the site has an interaction (互动交流) column, or links the platform's consultation channel "
+         "(interaction: consult_url or letter_url), as its consultation channel", SITE, page="check.md"),
     Rule("DA-2", "数据更新", ERROR,
          "open data sets (type: dataset) updated within their update_frequency; data set fields and files well-formed",
          SITE, _BC, settings=("dataset_grace_days",), date=True, page="check.md"),

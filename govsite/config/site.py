@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import urlencode
 
-from govsite.config.schema import ANY, BOOL, DATE, INT, LIST, MAP, TEXT, Field, Schema, validate
+from govsite.config.schema import ANY, BOOL, DATE, INT, LIST, MAP, RECORDS, TEXT, Field, Schema, validate
 from govsite.core.dates import DateError, site_zone
 from govsite.core.errors import Report
 from govsite.core.source import KeyLines, read_yaml
@@ -29,9 +29,30 @@ CONTACT = Schema("contact", (
     Field("email", TEXT, "电子邮箱", "例如 email: zwgk@example.gov.cn"),
     Field("postcode", TEXT, "邮政编码", '例如 postcode: "300000"（加引号）'),
 ))
+# 首页区块 (home.blocks): a column path is a list block as before; a mapping names a block kind
+BLOCK_KINDS = ("headline", "tabs", "services", "leaders", "interaction", "topics", "links", "reposts", "newmedia")
+URL_PATTERN = r"(https?://[^\s/]+[^\s]*|mailto:[^\s@]+@[^\s@]+|/[^\s]*)"   # absolute, mailto: or root-relative
+_URL_DOC = "https://… (or http://), mailto:… or a /path"
+_URL_HINT = "写完整网址，例如 https://www.example.gov.cn/hdjl/ ；邮件写 mailto:xxx@example.gov.cn"
+SERVICE_ITEM = Schema("home.blocks[].items", (
+    Field("name", TEXT, "入口名称", "例如 name: 社保卡申领", required=True, rule="LY-4"),
+    Field("url", TEXT, "入口网址", _URL_HINT, required=True, pattern=URL_PATTERN, rule="LK-1", doc=_URL_DOC),
+    Field("online", BOOL, "全程网办", default=False, doc="true: 全程网办, listed first"),
+))
+BLOCK = Schema("home.blocks[]", (
+    Field("block", TEXT, "区块类别", "可选：" + "、".join(BLOCK_KINDS), required=True, choices=BLOCK_KINDS,
+          rule="LY-4", doc="the block kind"),
+    Field("columns", LIST, "区块栏目", "例如 columns: [zwdt/gzdt, zwdt/tzgg]", rule="LY-4",
+          doc="column paths the block takes its pages from (headline, tabs, services, leaders, interaction, reposts)"),
+    Field("title", TEXT, "区块标题", "例如 title: 要闻动态", doc="default: the block kind's name (要闻, 办事服务 …)"),
+    Field("size", INT, "条数", "例如 size: 7", minimum=1, maximum=50, doc="default: home.block_size"),
+    Field("items", RECORDS, "办事入口", "例如 items: [{name: 社保卡申领, url: https://…, online: true}]",
+          keys=SERVICE_ITEM, doc="services: a configured list of entrances instead of service columns"),
+), style="plain", missing="缺少必填项 {key}（{label}）", noun="键")
 HOME = Schema("home", (
-    Field("blocks", LIST, "首页栏目区块", "例如 blocks: [zwdt/gzdt, zwdt/tzgg]",
-          doc="column paths shown as blocks of latest items (default: each channel)"),
+    Field("blocks", ANY, "首页区块", "例如 blocks: [zwdt/gzdt, {block: headline, columns: [zwdt/gzdt]}]",
+          keys=BLOCK, checked_by="govsite.config.site",
+          doc="column paths (list blocks) and blocks {block: KIND, …}, in page order (default: each channel)"),
     Field("block_size", INT, "每个区块的条数", "例如 block_size: 7", default=7, minimum=1, maximum=50),
     Field("reprint_column", TEXT, "国务院信息转载栏目", "例如 reprint_column: xxgk/gwyxx", doc="the 国务院信息转载 block"),
 ))
@@ -45,6 +66,31 @@ HTML = Schema("html", (
     Field("embed_hosts", LIST, "允许嵌入的网站域名", "例如 html: {embed_hosts: [v.example.gov.cn]}",
           doc="hosts whose pages content may frame (<iframe>)"),
 ))
+INTERACTION = Schema("interaction", (
+    Field("letter_url", TEXT, "我要写信", _URL_HINT, pattern=URL_PATTERN, rule="LK-1", doc="写信 (区长信箱) form; " + _URL_DOC),
+    Field("consult_url", TEXT, "我要咨询（留言）", _URL_HINT, pattern=URL_PATTERN, rule="LK-1",
+          doc="consultation; articles link 我要留言 with their address; " + _URL_DOC),
+    Field("complaint_url", TEXT, "我要投诉", _URL_HINT, pattern=URL_PATTERN, rule="LK-1", doc=_URL_DOC),
+    Field("apply_url", TEXT, "依申请公开", _URL_HINT, pattern=URL_PATTERN, rule="LK-1", doc=_URL_DOC),
+    Field("hotline", TEXT, "热线电话", "例如 hotline: \"12345\"（加引号）", doc="e.g. 12345"),
+))
+LINK_ITEM = Schema("links[].items", (
+    Field("name", TEXT, "网站名称", "例如 name: 中国政府网", required=True, rule="LK-1"),
+    Field("url", TEXT, "网址", "例如 url: https://www.gov.cn/", required=True, pattern=URL_PATTERN, rule="LK-1",
+          doc=_URL_DOC),
+))
+LINK_GROUP = Schema("links[]", (
+    Field("group", TEXT, "分组名称", "例如 group: 政府网站", required=True, rule="LK-1"),
+    Field("items", RECORDS, "链接", "例如 items: [{name: 中国政府网, url: https://www.gov.cn/}]", required=True,
+          rule="LK-1", keys=LINK_ITEM),
+))
+NEWMEDIA = Schema("newmedia[]", (
+    Field("name", TEXT, "账号名称", "例如 name: 景澜发布（微信公众号）", required=True, rule="LY-4"),
+    Field("image", TEXT, "二维码图片", "写 sites/<site>/static/ 下的文件，例如 image: img/wechat-qr.svg",
+          required=True, rule="LK-1", doc="file under sites/<site>/static/"),
+    Field("alt", TEXT, "图片说明", doc="default: 「<name>二维码」"),
+    Field("url", TEXT, "账号网址", _URL_HINT, pattern=URL_PATTERN, rule="LK-1", doc=_URL_DOC),
+))
 SITE = Schema("site.yaml", (
     Field("name", TEXT, "网站名称", "在 site.yaml 中填写 name: …", required=True, rule="ID-1"),
     Field("domain", TEXT, "网站域名", "在 site.yaml 中填写 domain: …", required=True, rule="ID-1"),
@@ -54,6 +100,8 @@ SITE = Schema("site.yaml", (
           doc="10 digits, or bm and 8 digits; quote it"),
     Field("sponsor", TEXT, "主办单位", "在 site.yaml 中填写 sponsor: …", required=True, rule="ID-1"),
     Field("operator", TEXT, "承办单位"),
+    Field("editor", TEXT, "责任编辑", "写成 editor: 姓名或部门，例如 editor: 区政府办公室信息科",
+          doc="责任编辑 of pages whose column names none (none: not shown)"),
     Field("contact", MAP, "联系方式", "在 site.yaml 中填写 contact: 下的 address 和 phone", required=True,
           rule="ID-1", keys=CONTACT),
     Field("icp", TEXT, "ICP备案编号", "在 site.yaml 中填写 icp: …", required=True, rule="ID-1"),
@@ -77,6 +125,12 @@ SITE = Schema("site.yaml", (
           doc="ColumnType values added to the vocabulary (CO-7)"),
     Field("page_size", INT, "列表每页条数", "例如 page_size: 20", default=20, minimum=1, maximum=500),
     Field("home", MAP, "首页布局", "参照 docs/formats.md", keys=HOME),
+    Field("interaction", MAP, "互动交流入口", "参照 docs/formats.md 的 interaction 示例", keys=INTERACTION,
+          doc="我要写信, consultation, complaint, 依申请公开 and the hotline: header, home, 我要写信 page"),
+    Field("links", RECORDS, "相关链接", "参照 docs/formats.md 的 links 示例", keys=LINK_GROUP,
+          doc="grouped links on the home page and in the footer"),
+    Field("newmedia", RECORDS, "政务新媒体", "参照 docs/formats.md 的 newmedia 示例", keys=NEWMEDIA,
+          doc="accounts with QR images, for the newmedia block"),
     Field("migration", MAP, "迁移公告", "参照 docs/formats.md 的 migration 示例", rule="AR-3", keys=MIGRATION,
           doc="shown on the home page from start to end"),
     Field("strict_meta", BOOL, "严格检查继承的元数据", default=False, doc="true: report every inherited meta value (MT-4)"),
@@ -100,6 +154,68 @@ SITE = Schema("site.yaml", (
 REQUIRED = {f.name: f.label for f in SITE.fields if f.required and f.kind == TEXT}
 
 
+@dataclass(frozen=True)
+class ServiceEntry:
+    """A configured 办事入口 of the services block (``items:``); ``online``: 全程网办."""
+
+    name: str
+    url: str
+    online: bool = False
+
+
+@dataclass(frozen=True)
+class BlockConfig:
+    """One 首页区块 as site.yaml writes it: ``kind`` is ``list`` for a bare column path (today's
+    format), else a :data:`BLOCK_KINDS` value. ``line`` is where it is written, for messages
+    that need the resolved site (a column that does not exist, LY-4)."""
+
+    kind: str
+    columns: tuple = ()
+    title: str = ""
+    size: int | None = None
+    items: tuple = ()                   # ServiceEntry
+    line: int = 1
+
+
+@dataclass(frozen=True)
+class Interaction:
+    """互动交流入口 (``interaction:``): where citizens write, ask, complain and apply for
+    disclosure (依申请公开), and the hotline — a missing consultation channel is 单项否决 (CK-5)."""
+
+    letter_url: str = ""
+    consult_url: str = ""
+    complaint_url: str = ""
+    apply_url: str = ""
+    hotline: str = ""
+
+    def __bool__(self) -> bool:
+        return any((self.letter_url, self.consult_url, self.complaint_url, self.apply_url, self.hotline))
+
+
+@dataclass(frozen=True)
+class LinkItem:
+    name: str
+    url: str
+
+
+@dataclass(frozen=True)
+class LinkGroup:
+    """A group of 相关链接 (``links:``): 中国政府网, the city, departments, 街镇 …"""
+
+    group: str
+    items: tuple = ()                   # LinkItem
+
+
+@dataclass(frozen=True)
+class NewMedia:
+    """A 政务新媒体 account: its name, QR image (under the site's static/) and its alt text."""
+
+    name: str
+    image: str
+    alt: str
+    url: str = ""
+
+
 BUNDLED_THEMES = Path(__file__).resolve().parents[2] / "themes"   # themes that come with govsite
 
 
@@ -121,6 +237,7 @@ class SiteConfig:
     site_code: str = ""
     sponsor: str = ""
     operator: str = ""
+    editor: str = ""                                # 责任编辑 of pages that name none (column → site)
     contact: dict = field(default_factory=dict)
     icp: str = ""
     psb: str = ""
@@ -137,6 +254,10 @@ class SiteConfig:
     column_types: tuple = COLUMN_TYPES
     page_size: int = 20
     home: dict = field(default_factory=dict)
+    home_blocks: tuple = ()                         # BlockConfig, from home.blocks (empty: the default)
+    interaction: Interaction = field(default_factory=Interaction)
+    links: tuple = ()                               # LinkGroup
+    newmedia: tuple = ()                            # NewMedia
     migration: dict | None = None
     strict_meta: bool = False
     strict_alt: bool = False                        # images without alt text: error instead of warning
@@ -163,6 +284,14 @@ class SiteConfig:
         return ("https://zfwzgl.www.gov.cn/exposure/jiucuo.html?"
                 + urlencode({"site_code": self.site_code, "url": page_url}))
 
+    def consult_link(self, page_url: str) -> str:
+        """「我要留言」 on an article: the consultation channel carrying the page's address, so the
+        reply desk knows which page the question is about; "" without ``interaction.consult_url``."""
+        base = self.interaction.consult_url
+        if not base:
+            return ""
+        return base + ("&" if "?" in base else "?") + urlencode({"url": page_url})
+
     @property
     def base_path(self) -> str:
         """The path part of ``base_url`` (``/`` or ``/sub/``), for root-relative links in 404.html."""
@@ -188,7 +317,7 @@ def load_site(project: Path, key: str, report: Report) -> SiteConfig | None:
     cfg.raw, cfg.text, cfg.lines = data, parsed.text, parsed.lines
     checked = validate(data, SITE, parsed.lines, path, report)
     values = checked.values
-    for name in ("name", "domain", "base_url", "site_code", "sponsor", "icp", "psb", "conac", "operator",
+    for name in ("name", "domain", "base_url", "site_code", "sponsor", "icp", "psb", "conac", "operator", "editor",
                  "conac_image", "logo", "description", "language", "theme", "timezone"):
         if values[name] is not None:
             setattr(cfg, name, values[name])
@@ -238,6 +367,8 @@ def load_site(project: Path, key: str, report: Report) -> SiteConfig | None:
     cfg.home = {k: v for k, v in home.items() if f"home.{k}" not in checked.bad}
     if values["home"] and values["home"].get("blocks") is not None:
         cfg.home["blocks"] = values["home"]["blocks"]
+        cfg.home_blocks = _load_blocks(values["home"]["blocks"], cfg, report)
+    _load_citizen_entries(values, checked.bad, cfg)
     if values["migration"] is not None and not any(k.startswith("migration") for k in checked.bad):
         cfg.migration = _load_migration(values["migration"], cfg, report)
     return cfg
@@ -251,3 +382,60 @@ def _load_migration(value: dict, cfg: SiteConfig, report: Report) -> dict:
         report.error(cfg.file, cfg.line_of("migration"), "[AR-3] 迁移公告至少保留30天（end 距 start 不足30天）",
                      "把 end 设为 start 之后至少30天", rule="AR-3")
     return result
+
+
+# kinds that need columns named in site.yaml, and the name of each kind in messages
+_NEEDS_COLUMNS = ("headline", "tabs")
+BLOCK_NAMES = {"headline": "要闻", "tabs": "选项卡", "services": "办事服务", "leaders": "领导之窗",
+               "interaction": "互动交流", "topics": "专题专栏", "links": "相关链接", "reposts": "国务院信息转载",
+               "newmedia": "政务新媒体"}
+
+
+def _load_blocks(raw, cfg: SiteConfig, report: Report) -> tuple:
+    """首页区块 (LY-4): each item of ``home.blocks`` is a column path (a list block, today's
+    format) or a mapping ``{block: KIND, …}`` checked against :data:`BLOCK`. A bad block is
+    reported and left out; whether the columns exist is known only once the site is resolved
+    (:mod:`govsite.render.home`)."""
+    path, lines = cfg.file, cfg.lines
+    items = raw if isinstance(raw, list) else [raw]
+    blocks = []
+    for n, item in enumerate(items):
+        line = lines.line("home", "blocks", n) if isinstance(raw, list) else lines.line("home", "blocks")
+        if isinstance(item, (str, int)) and str(item).strip("/ "):
+            blocks.append(BlockConfig("list", (str(item).strip().strip("/"),), line=line))
+            continue
+        if not isinstance(item, dict):
+            report.error(path, line, f"[LY-4] home.blocks 第 {n + 1} 项应是栏目路径或 {{block: 类别, …}}",
+                         "例如 - zwdt/gzdt 或 - {block: headline, columns: [zwdt/gzdt]}", rule="LY-4")
+            continue
+        checked = validate(item, BLOCK, lines, path, report, at=("home", "blocks", n))
+        if checked.errors:
+            continue
+        v = checked.values
+        kind = v["block"]
+        columns = tuple(str(c).strip().strip("/") for c in (v["columns"] or ()) if str(c).strip("/ "))
+        if kind in _NEEDS_COLUMNS and not columns:
+            report.error(path, line, f"[LY-4] 首页区块 {kind}（{BLOCK_NAMES[kind]}）缺少 columns（区块栏目）",
+                         f"例如 - {{block: {kind}, columns: [zwdt/gzdt, zwdt/tzgg]}}", rule="LY-4")
+            continue
+        entries = tuple(ServiceEntry(i["name"], i["url"], bool(i["online"])) for i in v["items"] or ())
+        blocks.append(BlockConfig(kind, columns, v["title"] or "", v["size"], entries, line))
+    return tuple(blocks)
+
+
+def _load_citizen_entries(values: dict, bad: set, cfg: SiteConfig) -> None:
+    """互动交流入口, 相关链接 and 政务新媒体 as checked by the schema (bad values are reported there
+    and left out here, so one build lists every problem and renders nothing malformed)."""
+    inter = values["interaction"] or {}
+    cfg.interaction = Interaction(**{k: ("" if f"interaction.{k}" in bad else (inter.get(k) or ""))
+                                     for k in INTERACTION.names})
+    groups = []
+    for n, group in enumerate(values["links"] or ()):
+        items = tuple(LinkItem(i["name"], i["url"]) for m, i in enumerate(group["items"] or ())
+                      if i["name"] and i["url"] and f"links[{n}].items[{m}].url" not in bad)
+        if group["group"] and items:
+            groups.append(LinkGroup(group["group"], items))
+    cfg.links = tuple(groups)
+    cfg.newmedia = tuple(NewMedia(m["name"], m["image"].lstrip("/"), m["alt"] or f"{m['name']}二维码",
+                                  "" if f"newmedia[{n}].url" in bad else (m["url"] or ""))
+                         for n, m in enumerate(values["newmedia"] or ()) if m["name"] and m["image"])

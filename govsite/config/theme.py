@@ -15,7 +15,7 @@ from pathlib import Path
 
 from govsite.config.site import BUNDLED_THEMES, SiteConfig, theme_folder
 from govsite.core.errors import Report
-from govsite.core.source import SourceError, key_line, load_yaml, read_text
+from govsite.core.source import SourceError, key_line, load_yaml, parse_yaml, read_text
 
 HEX_RE = re.compile(r"^#([0-9a-fA-F]{3}|[0-9a-fA-F]{6})$")
 MIN_CONTRAST = 4.5
@@ -28,6 +28,8 @@ class Theme:
     dirs: list                                  # override folders first: [site dir, theme, parent theme, …]
     colors: dict = field(default_factory=dict)  # role → "#rrggbb", after the site's choices
     pairs: list = field(default_factory=list)   # [(text role, background role, where)]
+    # role → (theme.yaml, line) that declared the value in use; roles the site set are not here
+    origins: dict = field(default_factory=dict)
 
     def css(self) -> str:
         """``static/css/colors.css``: the colour roles as CSS custom properties."""
@@ -115,19 +117,34 @@ def theme_chain(project: Path, name: str, report: Report | None = None) -> list[
 
 def _merge_specs(chain: list[tuple[Path, dict]]) -> dict:
     """theme.yaml values through the chain: a theme overrides single colours of its parent and
-    adds pairs (a pair with the same text and background replaces the parent's)."""
-    merged: dict = {"colors": {}, "fixed": {}, "derived": {}}
+    adds pairs (a pair with the same text and background replaces the parent's). ``origins``: the
+    theme.yaml and line each colour's value comes from, so an unreadable pair of the theme's own
+    colours is reported where a theme author changes it."""
+    merged: dict = {"colors": {}, "fixed": {}, "derived": {}, "origins": {}}
     pairs: dict = {}
-    for _folder, spec in reversed(chain):
+    for folder, spec in reversed(chain):
+        lines = None
         for key in ("colors", "fixed", "derived"):
             value = spec.get(key)
             if isinstance(value, dict):
                 merged[key].update(value)
+                if lines is None:
+                    lines = _lines_of(folder / "theme.yaml")
+                for name in value:
+                    merged["origins"][name] = (folder / "theme.yaml", lines.line(key, name) if lines else 1)
         for pair in spec.get("pairs") or []:
             if isinstance(pair, (list, tuple)) and len(pair) == 3:
                 pairs[(str(pair[0]), str(pair[1]))] = tuple(pair)
     merged["pairs"] = list(pairs.values())
     return merged
+
+
+def _lines_of(path: Path):
+    """The key lines of a theme.yaml (None if it cannot be read: that is reported already)."""
+    try:
+        return parse_yaml(read_text(path)).lines
+    except (SourceError, OSError):
+        return None
 
 
 def load_theme(project: Path, config: SiteConfig, report: Report) -> Theme:
@@ -157,4 +174,12 @@ def load_theme(project: Path, config: SiteConfig, report: Report) -> Theme:
             colors[name] = darken(colors[base], float(amount))
     theme.colors = colors
     theme.pairs = spec["pairs"]
+    site_set = set(site_colors) if isinstance(site_colors, dict) else set()
+    origins = {name: where for name, where in spec["origins"].items() if name not in site_set}
+    for name, (base, _amount) in (spec.get("derived") or {}).items():
+        if base in site_set:
+            origins.pop(name, None)           # follows the site's colour: the site's to fix
+        elif base in origins:
+            origins[name] = origins[base]
+    theme.origins = origins
     return theme

@@ -30,6 +30,8 @@ PAGE = Schema("front matter", (
     Field("date", DATE, "发布时间", _DATE_HINT.format(key="date"), required=True, doc="PubDate"),
     Field("source", TEXT, "信息来源", "写成 source: 文字", doc="ContentSource (default: column → site sponsor)"),
     Field("author", TEXT, "作者", "写成 author: 文字", doc="Author (default: column → site sponsor)"),
+    Field("editor", TEXT, "责任编辑", "写成 editor: 姓名，例如 editor: 王晓明",
+          doc="责任编辑 shown under the article (default: column → site editor; none: not shown)"),
     Field("keywords", LIST, "关键词", "例如 keywords: [营商环境, 推进会]", doc="Keywords (default: column keywords)"),
     Field("description", TEXT, "摘要", "写成 description: 文字", doc="Description (default: first 120 characters of the body)"),
     Field("image", TEXT, "图片", "写成 image: photo.jpg", doc="Image (default: first image in the body, then site logo)"),
@@ -51,6 +53,8 @@ COLUMN = Schema("_column.yaml", (
     Field("intro", TEXT, "栏目简介", doc="one paragraph shown at the top of the column page"),
     Field("source", TEXT, "信息来源", doc="default 信息来源 of its pages (default: parent's, then site sponsor)"),
     Field("author", TEXT, "作者", doc="default 作者 of its pages (default: parent's, then site sponsor)"),
+    Field("editor", TEXT, "责任编辑", "写成 editor: 姓名，例如 editor: 王晓明",
+          doc="default 责任编辑 of its pages (default: parent's, then site editor)"),
     Field("image", TEXT, "栏目图片", "把图片放在 _column.yaml 同一目录，或改正文件名", doc="image beside _column.yaml (topic banner)"),
     Field("archived", ANY, "归档时间", "例如 archived: 2024-12-31 17:00", rule="AR-2",
           doc="a date: archive the column and everything under it (AR-2)"),
@@ -194,7 +198,7 @@ def _load_page(path: Path, rel: str, report: Report) -> Page | None:
     checked = validate(data, PAGE, parsed.lines, path, report, unknown=False)
     _typos(data, lines, path, report)
     values, ok = checked.values, checked.errors == 0
-    for key in ("title", "date", "source", "author", "description", "image", "type", "publish", "expire"):
+    for key in ("title", "date", "source", "author", "editor", "description", "image", "type", "publish", "expire"):
         if values[key] is not None:
             setattr(page, key, values[key])
     page.keywords = values["keywords"] or []
@@ -263,7 +267,7 @@ def _load_catalogue(path: Path, rel: str, report: Report) -> Page | None:
     except DateError as exc:
         report.error(path, lines["date"], f"date 的值无法识别：{exc}", _DATE_HINT.format(key="date"))
         return None
-    for key in ("source", "author", "description"):
+    for key in ("source", "author", "editor", "description"):
         if isinstance(data.get(key), str):
             setattr(page, key, data[key].strip())
     page.keywords = as_list(data.get("keywords"))
@@ -283,7 +287,7 @@ def _load_column(path: Path, rel_dir: str, column_types, report: Report) -> Colu
     col = Column(src=rel_dir, file=path, lines=lines)
     values = validate(data, COLUMN, parsed.lines, path, report).values
     col.name = values["name"] or ""
-    for key in ("description", "intro", "source", "author", "image", "translation_key"):
+    for key in ("description", "intro", "source", "author", "editor", "image", "translation_key"):
         col.__dict__[key] = values[key] or ""
     col.keywords = values["keywords"] or []
     ctype = values["type"] or ""

@@ -53,6 +53,7 @@ class Column:
     intro: str = ""
     source: str = ""
     author: str = ""
+    editor: str = ""              # 责任编辑 of its pages
     image: str = ""
     archived: dt.datetime | None = None
     end: dt.datetime | None = None  # 专题: when the work ends the topic archives itself (AR-2)
@@ -70,6 +71,7 @@ class Column:
     archived_at: dt.datetime | None = None          # own or inherited archive time
     default_source: str = ""
     default_author: str = ""
+    default_editor: str = ""                        # 责任编辑 after inheritance ("" = none)
     all_pages: list = field(default_factory=list)   # visible pages of the whole subtree, list order
     members: list = field(default_factory=list)     # 专题: pages elsewhere that joined by front matter;
                                                     # 资源库: other sites' pages listed here (include:)
@@ -113,6 +115,7 @@ class Page:
     date: dt.datetime | None = None
     source: str = ""
     author: str = ""
+    editor: str = ""               # 责任编辑 as written
     keywords: list = field(default_factory=list)
     description: str = ""
     image: str = ""
@@ -133,6 +136,7 @@ class Page:
     url: str = ""
     info_source: str = ""          # 信息来源 after inheritance
     author_name: str = ""          # 作者 after inheritance
+    editor_name: str = ""          # 责任编辑 after inheritance ("" = none: not shown)
     archived_at: dt.datetime | None = None
     image_out: str = ""            # output path (or absolute URL) of ``image``
     prev: Page | None = None

@@ -19,6 +19,7 @@ from govsite.content.model import Site
 from govsite.core.errors import Report
 from govsite.pipeline.options import BuildOptions, Timings
 from govsite.pipeline.shortcut import build_time
+from govsite.render import home
 from govsite.rules.stage import source_rules
 from govsite.site import library
 from govsite.site.languages import language_versions, translations
@@ -88,4 +89,5 @@ def load_tree(project: Path, config: SiteConfig, now: dt.datetime, options: Buil
                        ranks=cached_ranks(cache))
     with timings.stage("rules: site"):
         source_rules(site, tree.pages, report)
+        home.compose(site, report)   # 首页区块: columns that exist, headline pictures that are there (LY-4, LK-1)
     return site

@@ -20,7 +20,9 @@ from markdown.treeprocessors import InlineProcessor, Treeprocessor
 
 from govsite.content.model import Asset, Column, Page, foreign_url
 from govsite.core.links import is_outbound, leave_path
-from govsite.render.sanitize import Sanitizer
+from govsite.render.imagesize import image_size
+from govsite.render.sanitize import Sanitizer, is_local_media
+from govsite.rules.text_rules import videos_without_captions
 
 _CJK = "\u2e80-\u2fff\u3000-\u303f\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\uff00-\uffef"
 # a newline between two CJK characters, possibly with inline tags on either side of it
@@ -29,6 +31,10 @@ _PRE_RE = re.compile(r"(<pre\b.*?</pre>)", re.S)
 _TAG_RE = re.compile(r"<[^>]+>")
 _TABLE_OPEN_RE = re.compile(r"<table(?=[\s>])")
 _SPACE_RE = re.compile(r"\s+")
+_PLAYER_RE = re.compile(r"<(video|audio)\b.*?</\1\s*>", re.S)
+_MEDIA_START_RE = re.compile(r"<(?:video|audio)\b", re.I)
+_MEDIA_TAG_RE = re.compile(r"<(?:video|audio|source|track)\b[^>]*>", re.I)
+_MEDIA_URL_RE = re.compile(r"""(\s(?:src|poster)\s*=\s*)(?:"([^"]*)"|'([^']*)'|([^\s"'=<>`]+))""", re.I)
 
 
 def join_cjk_lines(text: str) -> str:
@@ -53,6 +59,8 @@ def wrap_tables(html: str) -> str:
 
 
 def plain_text(fragment: str) -> str:
+    if "<video" in fragment or "<audio" in fragment:   # a player's fallback text is not the page's text
+        fragment = _PLAYER_RE.sub(" ", fragment)
     return _SPACE_RE.sub(" ", html.unescape(_TAG_RE.sub(" ", fragment))).strip()
 
 
@@ -139,8 +147,14 @@ class _LinkRewriter(Treeprocessor):
                     href = posixpath.relpath(leave_path(href), posixpath.dirname(ctx.page.url) or ".")
                 el.set("href", href)
             elif el.tag == "img" and el.get("src"):
+                ctx.asset = None
                 src, site_path = self.renderer.resolve_link(ctx, el.get("src"))
                 el.set("src", src)
+                # the picture's size in the HTML: its room is kept from the first paint (no layout shift)
+                size = image_size(ctx.asset.file) if ctx.asset is not None and not el.get("width") else None
+                if size and not el.get("height"):
+                    el.set("width", str(size[0]))
+                    el.set("height", str(size[1]))
                 if not ctx.first_image and (site_path or src.startswith(("http://", "https://"))):
                     ctx.first_image = site_path or src
                 if not (el.get("alt") or "").strip():
@@ -159,6 +173,7 @@ class _Context:
     first_image: str = ""
     issues: list = field(default_factory=list)
     outbound: set = field(default_factory=set)
+    asset: Asset | None = None   # the file the last link resolved to (a picture's size is read from it)
 
 
 
@@ -171,7 +186,8 @@ class MarkdownRenderer:
         self.by_src = by_src
         self.library = library or {}                # other sites (资源库): key → resolved Site
         self.site_key = site_key
-        self.sanitizer = Sanitizer(embed_hosts)
+        self.sanitizer = Sanitizer(embed_hosts, tuple(sorted(site.config.base_url.rstrip("/") + "/"
+                                                             for site in self.library.values())))
         self.site_domain = site_domain
         self.outbound_allow = outbound_allow
         self.alt_severity = alt_severity
@@ -181,6 +197,7 @@ class MarkdownRenderer:
                                "tables": {"use_align_attribute": True}},
             output_format="html",
         )
+        self.md.block_level_elements.append("audio")   # a <audio> block stays a block, like <video>
         self.md.treeprocessors.register(_LinkRewriter(self.md, self), "govsite-links", 1)
         _quicken_inline(self.md)
         self.current: _Context | None = None
@@ -202,7 +219,7 @@ class MarkdownRenderer:
             return None
         return (type(obj).__name__, getattr(obj, "url", None), getattr(obj, "out", None),
                 getattr(obj, "draft", None), getattr(obj, "scheduled", None), getattr(obj, "title", None),
-                getattr(obj, "origin", None))
+                getattr(obj, "origin", None), image_size(obj.file) if isinstance(obj, Asset) else None)
 
     def _lookup(self, src: str):
         self.looked_up.append((src, self.target_state(src)))
@@ -218,12 +235,34 @@ class MarkdownRenderer:
             body = self.md.reset().convert(page.body)
         finally:
             ctx, self.current = self.current, None
+        if _MEDIA_START_RE.search(body):
+            body = self._media(ctx, body)
         body, removals = self.sanitizer.sanitize(body)
         for removal in removals:
             ctx.issues.append(BodyIssue(self._line_of(page, removal.needle), removal.message, removal.hint,
                                         removal.severity, removal.rule))
         body = wrap_tables(body)
         return Rendered(join_cjk_lines(body), ctx.first_image, ctx.issues, sorted(ctx.outbound))
+
+    def _media(self, ctx: _Context, body: str) -> str:
+        """Video and audio written as HTML (在线访谈, 图解 videos): their local files are linked
+        like images — resolved from the page's source folder, reported when missing (LK-1), the
+        output path put in — and a video without captions is reported (AX-1: deaf visitors need
+        them). Other addresses are left for the sanitizer, which removes and reports them (LY-6)."""
+        def address(m: re.Match) -> str:
+            value = html.unescape(next(g for g in m.groups()[1:] if g is not None)).strip()
+            if not value or not is_local_media(value):
+                return m.group(0)
+            return f'{m.group(1)}"{html.escape(self.resolve_link(ctx, value)[0])}"'
+
+        page = ctx.page
+        for offset in videos_without_captions(page.body):
+            ctx.issues.append(BodyIssue(
+                page.body_line + page.body.count("\n", 0, offset), "[AX-1] 视频没有字幕（缺少 <track kind=\"captions\">）",
+                "制作 WebVTT 字幕文件（.vtt）放在视频旁边，在 <video> 中加上 "
+                "<track kind=\"captions\" src=\"字幕.vtt\" srclang=\"zh\" label=\"中文字幕\">",
+                severity="warning", rule="AX-1"))
+        return _MEDIA_TAG_RE.sub(lambda tag: _MEDIA_URL_RE.sub(address, tag.group(0)), body)
 
     def _line_of(self, page: Page, needle: str) -> int:
         index = page.body.find(needle)
@@ -274,6 +313,7 @@ class MarkdownRenderer:
             out = obj.url
         elif isinstance(obj, Asset):
             out = obj.out
+            ctx.asset = obj
         else:  # pragma: no cover - by_src holds only the three kinds
             return href, ""
         elsewhere = foreign_url(obj)

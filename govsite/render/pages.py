@@ -29,14 +29,16 @@ from govsite.core.links import absolute_url, leave_path
 from govsite.core.text import summarize
 from govsite.core.writer import OutputDir, keep_recorded
 from govsite.outputs import feeds, syndication
-from govsite.render import meta
+from govsite.render import home, meta
+from govsite.render.document import mark_closing
 from govsite.render.markup import MarkdownRenderer, Rendered, plain_text
+from govsite.render.pager import make_pager
 from govsite.render.qr import qr_svg
 from govsite.render.views import VIEWS, view_links, view_path
 from govsite.search.fulltext import TEXT_CAP
 from govsite.site import library
 from govsite.site.languages import Translations
-from govsite.site.types import ACTIVE_STATUSES, PENDING_STATUSES
+from govsite.site.types import status_meaning
 
 SPECIAL_PAGES = {  # output path → (template, title)
     "sitemap.html": ("sitemap.html", "站点地图"),
@@ -79,11 +81,11 @@ def make_url(current: str, absolute_base: str | None = None, env=None):
 
 
 def status_class(status: str) -> str:
-    """CSS class of a status badge: in force / running (each type's ACTIVE_STATUSES), not yet
-    begun (PENDING_STATUSES: 未开始), or ended."""
-    if status in ACTIVE_STATUSES:
-        return "tag-valid"
-    return "tag-pending" if status in PENDING_STATUSES else "tag-archived"
+    """CSS class of a status badge, by what the status means (状态的含义, each type's
+    STATUS_MEANINGS): ``status-progress`` (办理中, 公示中), ``status-result`` (已答复, 结果已公布),
+    ``status-ended``, ``status-valid``, ``status-amended``, ``status-repealed``, ``status-pending``.
+    The theme colours each meaning (theme.yaml ``status-*``), whatever the words."""
+    return "status-" + status_meaning(status)
 
 
 def filesize(size: int) -> str:
@@ -234,7 +236,7 @@ class SiteRenderer:
             tree_fingerprint(templates), digest(site.config), self.logo, self.conac_image,
             str(out.target.resolve()), str(getattr(out, "prefix", "")), digest(template_data(self.env))))
         self.markdown.settings = cache.derive(lambda: digest((config.domain, config.outbound_allow, config.strict_alt,
-                                                              config.embed_hosts)))
+                                                              config.embed_hosts, self.markdown.sanitizer.sisters)))
         self.export_fingerprint = cache.derive(lambda: digest(config))
 
     def _write(self, template: str, path: str, absolute_links=False, **context) -> None:
@@ -302,7 +304,13 @@ class SiteRenderer:
             problems.append(Problem(display_path(page.file), 1,
                                     "[MT-4] 以下网页标签取自上级或默认值：" + "、".join(head.inherited),
                                     "如需自定义，在 front matter 中填写对应字段", "warning", "MT-4"))
-        html = body.html if body.content_key is None else Deferred(body.content_key, lambda: body.html)
+        # 公文 layout: a body ending with 落款 and 成文日期 has them set right (govsite.render.document)
+        organs = (page.info.get("issuer") or "", *(page.info.get("co_issuers") or ()), page.info_source)
+        html: str | Deferred
+        if body.content_key is None:
+            html = mark_closing(body.html, organs)
+        else:
+            html = Deferred(hash_parts(body.content_key, "closing", *organs), lambda: mark_closing(body.html, organs))
         column = page.column
         assert column is not None, "the loader puts every page in a column"
         self._write("page.html", page.url, page=page, column=column, body=html, head=head,
@@ -396,31 +404,27 @@ class SiteRenderer:
 
     def _column_file(self, col, path, items, number, count, blocks):
         head = meta.column_head(col, self.site.config, path)
-        pager = [(n, col.list_url(n)) for n in range(1, count + 1)]
+        pager = make_pager(number, count, len(col.pages), col.list_url)
         self._write("column.html", path, column=col, items=items, number=number, count=count,
                     pager=pager, blocks=blocks, head=head, trail=col.ancestors)
 
     # -- home and site pages --------------------------------------------------------------
     def render_home(self) -> None:
+        """The home page (its blocks: :mod:`govsite.render.home`) and, with ``interaction:``, the
+        「我要写信」 page its entries lead to."""
         site, config = self.site, self.site.config
-        block_size = int(config.home.get("block_size", 7))
-        by_src = {c.src: c for c in site.columns}
-        names = config.home.get("blocks") or [c.src for c in site.channels]
-        blocks = []
-        for name in names:
-            col = by_src.get(str(name).strip("/"))
-            if col is not None:
-                items = [p for p in col.all_pages if p.archived_at is None][:block_size]
-                blocks.append((col, items))
-        reprint = by_src.get(str(config.home.get("reprint_column", "")).strip("/"))
-        reprints = (reprint, reprint.all_pages[:block_size]) if reprint else None
         migration = config.migration
         if migration and not ((migration["start"] is None or migration["start"] <= site.now)
                               and (migration["end"] is None or site.now < migration["end"])):
             migration = None
         topics = [t for t in site.topics if t.archived_at is None and t.all_pages]
-        self._write("home.html", "index.html", blocks=blocks, reprints=reprints, topics=topics,
+        self._write("home.html", "index.html", home=home.compose(site), topics=topics,
                     migration=migration, head=meta.home_head(config), trail=[])
+        letter = home.letter_page(site)
+        if letter is not None:
+            title = self._("我要写信")
+            self._write("letter.html", home.LETTER_PAGE, letter=letter, title=title,
+                        head=meta.special_head(config, title, home.LETTER_PAGE), trail=[])
 
     def render_specials(self) -> None:
         config = self.site.config

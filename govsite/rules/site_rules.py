@@ -94,6 +94,13 @@ def _date(page: Page) -> dt.datetime:
     return page.date
 
 
+def _days_since(page: Page, now: dt.datetime) -> int:
+    """Whole calendar days from a page's date to the build time's. Verdicts that count days flip
+    at midnight, never at a page's time of day, so a rebuild later the same day gives the same
+    findings (the whole-build shortcut's window, :mod:`govsite.site.moments`)."""
+    return (now.date() - _date(page).date()).days
+
+
 def _newest(pages, now) -> Page | None:
     """The newest page that is not archived and not dated in the future."""
     best = None
@@ -122,7 +129,7 @@ def freshness(site: Site, cfg: CheckConfig) -> list[Finding]:
             empty.append(col)
         limit = cfg.freshness.get(col.column_type)
         if limit is not None:
-            age = (now - _date(newest)).days if newest else None
+            age = _days_since(newest, now) if newest else None
             if newest is None or age is None or age > limit:
                 last = f"最新一条为 {_day(newest.date)}「{newest.title}」，已 {age} 天" if newest else "没有已发布的信息"
                 out.append(make("CO-4", col.file, col.line("type") if "type" in col.lines else 1,
@@ -131,7 +138,7 @@ def freshness(site: Site, cfg: CheckConfig) -> list[Finding]:
                                 url=col.url))
                 if leaf:
                     stale.append(col)
-        if leaf and _should_update(col) and newest is not None and (now - _date(newest)).days > cfg.long_stale_days:
+        if leaf and _should_update(col) and newest is not None and _days_since(newest, now) > cfg.long_stale_days:
             long_stale.append(col)
     veto = cfg.veto
     config = site.config
@@ -155,7 +162,10 @@ def home_columns(site: Site) -> list[Column]:
     config = site.config
     by_src = {c.src: c for c in site.columns}
     home = config.home if isinstance(config.home, dict) else {}
-    names = home.get("blocks") or [c.src for c in site.channels]
+    if config.home_blocks:   # 首页区块 (govsite.render.home): the columns every block names
+        names = [src for block in config.home_blocks for src in block.columns]
+    else:
+        names = home.get("blocks") or [c.src for c in site.channels]
     if not isinstance(names, list):
         names = [names]
     cols = [by_src[str(n).strip("/")] for n in names if str(n).strip("/") in by_src]
@@ -176,7 +186,7 @@ def home_freshness(site: Site, cfg: CheckConfig) -> list[Finding]:
     if newest is None:
         return [make("CK-3", config.file, line, "首页没有显示任何已发布的信息",
                      "在首页栏目（home.blocks 或频道）中发布内容", url="index.html")]
-    age = (now - _date(newest)).days
+    age = _days_since(newest, now)
     if age > cfg.home_days:
         return [make("CK-3", config.file, line,
                      f"首页已 {age} 天未更新（超过 {cfg.home_days} 天）：最新一条为 {_day(newest.date)}「{newest.title}」",
@@ -192,7 +202,7 @@ def dates_and_sources(site: Site, cfg: CheckConfig) -> list[Finding]:
     for page in (p for p in site.pages if p.origin is None):
         if page.date and page.date > now and page.publish is None:
             out.append(make("CK-1.date", page.file, page.line("date"),
-                            f"发布时间 {format_datetime(page.date)} 晚于当前时间 {format_datetime(now)}，页面却已公开",
+                            f"发布时间 {format_datetime(page.date)} 晚于本次生成的时间，页面却已公开",
                             "改正 date；要定时发布，请加 publish: 发布时间（到时才生成页面）", url=page.url))
         col = page.column
         reprint = page.extra.get("reprint")
@@ -407,7 +417,7 @@ def catalogue(site: Site, cfg: CheckConfig) -> list[Finding]:
             pages = [p for t in targets for p in (t.all_pages if isinstance(t, Column) else [t])
                      if is_visible(p, site)]
             newest = _newest(pages, now)
-            if newest is None or (now - _date(newest)).days > days + grace:
+            if newest is None or _days_since(newest, now) > days + grace:
                 last = f"最新一条为 {_day(newest.date)}「{newest.title}」" if newest else "对应栏目中没有已发布的信息"
                 out.append(make("GK-3", page.file, page.line("time_limit"),
                                 f"目录事项「{page.title}」应按{every}公开，已超期：{last}",
@@ -472,11 +482,14 @@ def replies(site: Site, cfg: CheckConfig) -> list[Finding]:
     now = site.now
     cal = cfg.calendar
     settings = cfg.reply
-    if not any(c.column_type == INTERACTION_TYPE for c in site.columns):
+    channel = site.config.interaction
+    if not any(c.column_type == INTERACTION_TYPE for c in site.columns) \
+            and not (channel.consult_url or channel.letter_url):   # the platform's 我要咨询 / 我要写信 count
         out.append(make("CK-5.channel", site.config.file, 1,
                         "网站没有互动交流类栏目（网上咨询建言渠道）；没有有效咨询渠道属于单项否决",
-                        "建立 type: 互动交流 的栏目，公开留言答复，并链接统一互动交流平台"))
-    window_start = now - dt.timedelta(days=settings["window_days"])
+                        "建立 type: 互动交流 的栏目，公开留言答复；或在 site.yaml 的 interaction: 中写明"
+                        "统一互动交流平台的 consult_url（我要咨询）或 letter_url（我要写信）"))
+    window_start = now.date() - dt.timedelta(days=settings["window_days"])   # in days (see _days_since)
     for page in all_pages(site):
         if page.type != "reply":
             continue
@@ -495,14 +508,14 @@ def replies(site: Site, cfg: CheckConfig) -> list[Finding]:
                 out.append(make("IA-1", page.file, page.line("received"),
                                 f"留言 {_day(received)} 受理，已超过 {n} 个工作日（期限 {_day(deadline)}）仍未答复",
                                 "尽快答复并写 replied: 答复日期", url=page.url))
-        elif replied.date() > deadline and received >= window_start:
+        elif replied.date() > deadline and received.date() >= window_start:
             out.append(make("IA-1.late", page.file, page.line("replied") if "replied" in page.lines else page.line("received"),
                             f"留言 {_day(received)} 受理，{_day(replied)} 才答复，超过 {n} 个工作日（期限 {_day(deadline)}）",
                             "答复应在15个工作日内作出；情况复杂的写明 deadline: {extended_to: 工作日数, reason: …}",
                             url=page.url))
         answered = replied or now
-        limit = received + dt.timedelta(days=settings["veto_days"])
-        if received >= window_start and answered > limit and status not in ("不予受理", "无法办理"):
+        limit = received.date() + dt.timedelta(days=settings["veto_days"])
+        if received.date() >= window_start and answered.date() > limit and status not in ("不予受理", "无法办理"):
             state = f"{_day(replied)} 才答复" if replied else "至今未答复"
             out.append(make("CK-5", page.file, page.line("received"),
                             f"留言 {_day(received)} 受理，{state}，超过 {settings['veto_days']} 天（近一年内超过3个月未回应留言属于单项否决）",
@@ -535,7 +548,7 @@ def datasets(site: Site, cfg: CheckConfig) -> list[Finding]:
                             url=page.url))
             continue
         due = last + dt.timedelta(days=days + cfg.dataset_grace_days)
-        if now > due:
+        if now.date() > (due.date() if isinstance(due, dt.datetime) else due):   # in days (see _days_since)
             out.append(make("DA-2", page.file, page.line("last_updated") if "last_updated" in page.lines else page.line("date"),
                             f"数据集按「{freq}」更新，最近一次更新为 {_day(last)}，已于 {_day(due)} 到期",
                             "更新数据和 last_updated；已停止更新的数据集写 status: 过期失效", url=page.url))

@@ -1,5 +1,5 @@
 """Rules on the text of one source file: wording (CK-1), commercial content (ID-4), outbound links
-(LK-2) and images without alt text (AX-1), each with line and column.
+(LK-2), images without alt text and videos without captions (AX-1), each with line and column.
 
 They need nothing but the file itself, so they run in worker processes while the main process
 loads and resolves the site; the same functions serve ``govsite build``.
@@ -22,6 +22,8 @@ _ALT_RE = re.compile(r"""\balt\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\s>]+))""", re.I)
 _FENCE_RE = re.compile(r"^(```|~~~).*?^\1[ \t]*$", re.M | re.S)
 _A_RE = re.compile(r"<a\b([^>]*)>", re.I)
 _MD_ATTR_LINK_RE = re.compile(r"\]\(((?:https?:)?//[^)\s]+)\)\{([^}]*)\}")
+_VIDEO_RE = re.compile(r"<video\b.*?(?:</video\s*>|\Z)", re.I | re.S)
+_CAPTIONS_RE = re.compile(r"""<track\b[^>]*\bkind\s*=\s*["']?captions\b""", re.I)
 
 
 @dataclass
@@ -115,7 +117,25 @@ def scan_text(path, text: str, ctx: TextContext, url: str = "", markdown: bool =
         out.extend(_hidden_links(path, body, start, at, ctx, url))
     if "AX-1" in rules and ("![" in body or "<img" in body.lower()):
         out.extend(_images_without_alt(path, body, start, at, url))
+    if "AX-1" in rules:
+        for offset in videos_without_captions(body):
+            line, col = at(start + offset)
+            out.append(make("AX-1", path, line, "视频没有字幕（缺少 <track kind=\"captions\">）",
+                            "制作 WebVTT 字幕文件（.vtt）放在视频旁边，在 <video> 中加上 "
+                            "<track kind=\"captions\" src=\"字幕.vtt\" srclang=\"zh\" label=\"中文字幕\">",
+                            column=col, url=url))
     return out
+
+
+def videos_without_captions(body: str) -> list[int]:
+    """Where a page body has a ``<video>`` without a ``<track kind="captions">`` (AX-1: a deaf
+    visitor gets nothing of 在线访谈 without captions), as offsets into ``body``; a video in a
+    fenced code block is an example, not a video. The renderer reports the same places."""
+    if "<video" not in body.lower():
+        return []
+    fenced = [(m.start(), m.end()) for m in _FENCE_RE.finditer(body)]
+    return [m.start() for m in _VIDEO_RE.finditer(body)
+            if not _CAPTIONS_RE.search(m.group(0)) and not any(a <= m.start() < b for a, b in fenced)]
 
 
 def _images_without_alt(path, body: str, start: int, at, url: str) -> list[Finding]:

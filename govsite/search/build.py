@@ -19,12 +19,8 @@ from govsite.core.writer import keep_recorded
 from govsite.search.fulltext import FullTextIndex, PartialIndex, doc_fragment, js_call
 from govsite.search.suggest import build_index, collect_terms, pinyin_chars, pinyin_map, pinyin_table
 from govsite.search.tokenize import shard_of
-from govsite.site.types import ACTIVE_STATUSES, PENDING_STATUSES
+from govsite.site.types import LABELS, status_meaning
 
-TYPE_LABELS = {
-    "news": "信息", "policy": "政策文件", "interpretation": "政策解读", "service": "办事指南",
-    "leader": "领导信息", "reply": "互动回复", "dataset": "数据", "notice": "通知公告",
-}
 RESULTS_PER_PAGE = 10
 HOT_WORDS = 10
 
@@ -34,12 +30,9 @@ def page_record(page) -> dict:
               "y": page.type}
     if page.archived_at:
         record["a"] = page.archived_at.strftime("%Y-%m-%d %H:%M")
-    if page.status:  # 有效 / 已废止 / 公示中 … shown as a badge; "e" marks an ended status, "p" one not begun
+    if page.status:  # 有效 / 已废止 / 公示中 … shown as a badge coloured by its meaning, as on the pages
         record["s"] = page.status
-        if page.status in PENDING_STATUSES:
-            record["p"] = 1
-        elif page.status not in ACTIVE_STATUSES:
-            record["e"] = 1
+        record["m"] = status_meaning(page.status)
     if page.extra.get("doc_no"):
         record["n"] = str(page.extra["doc_no"])
     if page.type == "service" and page.extra.get("online_level"):
@@ -377,7 +370,9 @@ def write_search_extras(site, out, index: FullTextIndex, shards: int, settings: 
     years = sorted({p.date.year for p in site.pages}, reverse=True)
     facets = [[column_index[id(p.column)], types.index(p.type), p.date.year] for p in site.pages]
     out.write("search/facets.js", js_call("GS_FACETS", facets))
-    type_labels = [[t, TYPE_LABELS.get(t, t)] for t in types]
+    # the 类别 filter and each result show a type by its Chinese name from the type vocabulary
+    # (标准目录, 意见征集 …), the name editors see in messages and the content-types docs
+    type_labels = [[t, LABELS.get(t, t)] for t in types]
     meta = {
         "n": len(site.pages), "shards": shards, "pageSize": RESULTS_PER_PAGE,
         "types": type_labels, "columns": columns, "years": years,

@@ -9,9 +9,12 @@ Layout under ``search/`` in the output (all files are scripts that call a global
 - ``doc/<id>.js`` — ``GS_DOC(id, {...})``: title, URL, date, column, type and the page text for
   snippets; loaded only for the results shown.
 
-The weight is the term-frequency part of BM25 (k1 = 1.2, b = 0.75; title tokens count three
-times), quantised to 1–31 at build time; the browser multiplies by the IDF it computes from the
-posting-list length. Document ids follow the site's newest-first order, so a lower id wins ties.
+Tokens are 2-grams, Latin words and numbers, and — the 1-gram layer, for one-character queries
+(税, 房) — every Chinese character; all share the shards (a character's postings are one more
+token there). The weight is the term-frequency part of BM25 (k1 = 1.2, b = 0.75; title tokens
+count three times; a page's length is counted in 2-grams and words only, so the 1-grams change
+no other token's weight), quantised to 1–31 at build time; the browser multiplies by the IDF it
+computes from the posting-list length. Document ids follow the site's newest-first order, so a lower id wins ties.
 """
 from __future__ import annotations
 
@@ -22,7 +25,7 @@ from bisect import bisect_left
 from collections import defaultdict
 from itertools import accumulate
 
-from govsite.search.tokenize import shard_of, token_counts, tokens
+from govsite.search.tokenize import characters, index_counts, shard_of, tokens
 
 K1, B = 1.2, 0.75
 TITLE_WEIGHT = 3
@@ -112,11 +115,15 @@ class PartialIndex:
         self.postings: dict[str, list[int]] = defaultdict(list)   # token → [doc << 5 | weight, …]
 
     def add(self, doc: int, title: str, text: str) -> None:
-        title_tokens = tokens(self._simplified(title))
-        counts = token_counts(self._simplified(text[:TEXT_CAP]))
-        length = sum(counts.values()) + len(title_tokens)
+        title = self._simplified(title)
+        title_tokens = tokens(title)
+        counts, chars = index_counts(self._simplified(text[:TEXT_CAP]))
+        length = sum(counts.values()) + len(title_tokens)   # in 2-grams and words (1-grams not counted)
         for token in title_tokens:
             counts[token] += TITLE_WEIGHT
+        for char in characters(title):
+            chars[char] += TITLE_WEIGHT
+        counts.update(chars)   # (no clash: a 1-gram is one Chinese character; other tokens are longer or Latin)
         norm = K1 * (1 - B + B * length / self.avgdl)
         base = doc << 5
         # one code per term frequency (most are 1–3), so the loop below is only look-ups

@@ -4,8 +4,12 @@ Chinese has no spaces, and a dictionary segmenter would have to run identically 
 the browser; overlapping 2-grams need no dictionary and find any word of two or more
 characters. Text is normalised with NFKC (full-width letters and digits become ASCII) and lower
 case; Latin letters and digits form words, so document numbers such as 津政办发〔2016〕49号
-index as 津政 政办 办发 2016 49. A Chinese run of a single character carries too little to
-index on its own and is left out on both sides.
+index as 津政 政办 办发 2016 49.
+
+Every Chinese character is indexed on its own as well (the 1-gram layer, :func:`index_counts`),
+because visitors do search for one character — 税, 房 — and a 2-gram index cannot answer that.
+A query uses 1-grams only for a Chinese run of one character; a longer run is searched by its
+2-grams, so an ordinary query loads no more than before.
 """
 from __future__ import annotations
 
@@ -47,9 +51,33 @@ def token_counts(text: str) -> Counter:
     return counts
 
 
+def characters(text: str) -> list[str]:
+    """The Chinese characters of ``text`` in order, repeats kept: its 1-gram tokens."""
+    return _CJK_RE.findall(normalize(text))
+
+
+def index_counts(text: str) -> tuple[Counter, Counter]:
+    """``(token_counts(text), Counter(characters(text)))``, normalising ``text`` once: what a
+    page's body gives the index. The two are kept apart because a page's length for BM25 is
+    counted in 2-grams and words (:mod:`.fulltext`): the 1-grams then leave every 2-gram's
+    weight as it was."""
+    text = normalize(text)
+    counts = Counter(_BIGRAM_RE.findall(text))
+    counts.update(_WORD_RE.findall(text))
+    return counts, Counter(_CJK_RE.findall(text))
+
+
 def query_tokens(text: str) -> list[str]:
-    """Distinct tokens of a query, in order."""
-    return list(dict.fromkeys(tokens(text)))
+    """Distinct tokens of a query, in order: a Chinese run of one character is that character
+    (a 1-gram), a longer run its 2-grams; Latin words and numbers as they are."""
+    out: list[str] = []
+    extend, append, is_cjk_run = out.extend, out.append, _CJK_RE.match
+    for run in _TOKEN_RE.findall(normalize(text)):
+        if len(run) == 1 or not is_cjk_run(run):
+            append(run)
+        else:
+            extend(map(add, run[:-1], run[1:]))
+    return list(dict.fromkeys(out))
 
 
 def shard_of(token: str, shards: int) -> int:

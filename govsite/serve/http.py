@@ -34,6 +34,7 @@ TYPES = {  # the few types mimetypes gets wrong or does not know on some systems
     ".svg": "image/svg+xml", ".txt": "text/plain", ".csv": "text/csv", ".md": "text/markdown",
     ".woff": "font/woff", ".woff2": "font/woff2", ".ico": "image/x-icon", ".webp": "image/webp",
     ".pdf": "application/pdf", ".gz": "application/gzip", ".br": "application/octet-stream",
+    ".webm": "video/webm", ".mp4": "video/mp4", ".mp3": "audio/mpeg", ".vtt": "text/vtt",
 }
 TEXT_TYPES = {"application/json", "application/xml", "application/rss+xml", "image/svg+xml",
               "application/javascript"}

@@ -32,7 +32,7 @@ from govsite.content.model import Site
 from govsite.core.errors import Report
 from govsite.core.source import as_list
 
-OVERRIDABLE = ("name", "description", "sponsor", "operator", "contact", "page_size", "home")
+OVERRIDABLE = ("name", "description", "sponsor", "operator", "editor", "contact", "page_size", "home")
 HOME_KEY = "@home"
 
 
@@ -91,6 +91,8 @@ def language_versions(project: Path, config, report: Report) -> list[LanguageVer
             channels=[str(c) for c in as_list(block["channels"])] if "channels" in block else None,
             keywords=as_list(block["keywords"]) if "keywords" in block else config.keywords,
             migration=None,
+            home_blocks=() if "home" in block else config.home_blocks,   # its own home: read from home.blocks
+            links=(), newmedia=(),   # 相关链接 and 政务新媒体 name Chinese sites and accounts: the main site's only
             raw={**{k: v for k, v in config.raw.items() if k not in ("languages", "traditional", "migration", "search")},
                  **{k: v for k, v in block.items() if k in ("search", "disclosure")}},
             **overrides)

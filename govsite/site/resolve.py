@@ -109,6 +109,7 @@ def _link_columns(site: Site, columns: dict, broken: set, report: Report) -> Non
         col.column_type = col.type or (parent.column_type if parent else DEFAULT_COLUMN_TYPE)
         col.default_source = col.source or (parent.default_source if parent else config.sponsor)
         col.default_author = col.author or (parent.default_author if parent else config.sponsor)
+        col.default_editor = col.editor or (parent.default_editor if parent else config.editor)
         col.archived_at = col.archived or (parent.archived_at if parent else None)
         if col.end and col.end <= site.now and col.archived_at is None:
             col.archived_at = col.end  # a 专题 whose work has ended archives itself (CO-5, AR-2)
@@ -164,6 +165,7 @@ def _place_pages(site, pages, columns, broken, now, drafts, settings, report) ->
         page.url = f"{col.dir}/{segment}.html"
         page.info_source = page.source or col.default_source
         page.author_name = page.author or col.default_author
+        page.editor_name = page.editor or col.default_editor
         page.archived_at = page.archived or col.archived_at
         if withheld(page, settings, report) or reply.withheld(page, report):
             continue  # 依申请公开 / 不予公开 / a reply not for publication: not published, not even as a draft preview

@@ -54,9 +54,28 @@ RULE_FIELDS = Schema("rules", (
 # every key some schema declares: a front-matter key close to one of these but not one is a typo
 KNOWN_FIELDS = frozenset(loader.PAGE.names).union(RULE_FIELDS.names, *(s.names for s in SCHEMAS.values()))
 loader.FRONT_MATTER_KEYS.update(KNOWN_FIELDS)
-# statuses shown as "in force / running" badges, as "not yet" badges; every other one reads as ended
-ACTIVE_STATUSES = frozenset().union(*(getattr(m, "ACTIVE_STATUSES", ()) for m in TYPES.values()))
-PENDING_STATUSES = frozenset().union(*(getattr(m, "PENDING_STATUSES", ()) for m in TYPES.values()))
+# 状态的含义: what a status badge means, whatever its words. Each type module maps its statuses
+# (STATUS_MEANINGS) to one of these; the theme gives each meaning its colour (theme.yaml
+# ``status-*``, contrast-checked), so a finished state (已答复, 已结束) does not look like an alarm
+# and 办理中 and 公示中 look alike. A status no module names reads as ended.
+MEANINGS = ("progress", "pending", "ended", "result", "valid", "amended", "repealed")
+
+
+def _status_meanings() -> dict[str, str]:
+    found: dict[str, str] = {}
+    for module in TYPES.values():
+        for status, meaning in getattr(module, "STATUS_MEANINGS", {}).items():
+            assert meaning in MEANINGS and found.get(status, meaning) == meaning, (status, meaning)
+            found[status] = meaning
+    return found
+
+
+STATUS_MEANINGS = _status_meanings()
+
+
+def status_meaning(status: str) -> str:
+    """The meaning (one of :data:`MEANINGS`) of a status badge's text."""
+    return STATUS_MEANINGS.get(status, "ended")
 
 
 def resolve_types(site, pages: list, report: Report) -> None:

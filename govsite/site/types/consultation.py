@@ -21,8 +21,7 @@ NAME = "consultation"
 LABEL = "意见征集"
 RULE = period.RULE
 RUNNING = "征集中"
-ACTIVE_STATUSES = (RUNNING,)
-PENDING_STATUSES = (period.NOT_STARTED,)
+STATUS_MEANINGS = {**period.STATUS_MEANINGS, RUNNING: "progress"}   # 征集中 reads as in progress
 KINDS = ("征求意见", "建议征集", "评议")
 DRAFTED = "征求意见"
 

@@ -27,7 +27,7 @@ LABEL = "开放数据集"
 VALID = "有效"
 EXPIRED = "过期失效"
 STATUSES = (VALID, EXPIRED)
-ACTIVE_STATUSES = (VALID,)
+STATUS_MEANINGS = {VALID: "valid", EXPIRED: "repealed"}   # 过期失效: no longer to be used, like a repealed rule
 FREQUENCIES = ("实时", "日", "周", "月", "季", "年", "不定期")
 # machine-readable formats (SPEC DA-2) and their media types, for the page and the DCAT catalogue
 MEDIA_TYPES = {

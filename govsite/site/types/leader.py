@@ -24,6 +24,7 @@ LABEL = "负责人信息"
 RULE = "CO-6"
 COLUMN_TYPE = "负责人信息"
 FORMER = "离任"
+STATUS_MEANINGS = {FORMER: "ended"}
 DISCLOSURE_WORK = "政务公开"
 IMAGE_TYPES = (".jpg", ".jpeg", ".png", ".gif", ".webp", ".svg")
 DISCLOSURE_RULE = "P1"  # research/seeds-requirements.md §P1: one responsible official for 政务公开

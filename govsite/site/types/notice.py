@@ -15,8 +15,7 @@ NAME = "notice"
 LABEL = "公示公告"
 RULE = period.RULE
 RUNNING = "公示中"
-ACTIVE_STATUSES = (RUNNING,)
-PENDING_STATUSES = (period.NOT_STARTED,)
+STATUS_MEANINGS = {**period.STATUS_MEANINGS, RUNNING: "progress"}   # 公示中 reads as in progress
 
 
 FIELDS = Schema(NAME, period.FIELDS.fields)

@@ -32,6 +32,8 @@ RULE = "IA-2"
 NOT_STARTED = "未开始"
 ENDED = "已结束"
 RESULT_PUBLISHED = "结果已公布"
+# what each status means (govsite.site.types.MEANINGS); the running label is the type's own
+STATUS_MEANINGS = {NOT_STARTED: "pending", ENDED: "ended", RESULT_PUBLISHED: "result"}
 
 
 FIELDS = Schema("period", (

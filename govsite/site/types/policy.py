@@ -17,7 +17,7 @@ DOC_KINDS = ("规章", "行政规范性文件", "其他政策性文件", "政府
 NUMBERED = ("规章", "行政规范性文件", "政府令")    # these carry a 文号 (GK-5)
 STATUSES = ("有效", "已修改", "已废止", "已失效")
 VALID = "有效"
-ACTIVE_STATUSES = (VALID,)
+STATUS_MEANINGS = {VALID: "valid", "已修改": "amended", "已废止": "repealed", "已失效": "repealed"}
 # relation written on the newer document → the name it gets on the older one
 RELATIONS = {"amends": "amended_by", "repeals": "repealed_by"}
 INVERSE = {v: k for k, v in RELATIONS.items()}

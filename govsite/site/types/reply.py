@@ -29,7 +29,8 @@ REPLIED = "已答复"
 IN_PROGRESS = "办理中"
 REFUSED = ("不予受理", "无法办理")        # closed without an answer: the reason is the reply (H5)
 STATUSES = (REPLIED, IN_PROGRESS, *REFUSED)
-ACTIVE_STATUSES = (IN_PROGRESS,)
+# 已答复 is a result (a reply was given); 不予受理/无法办理 close the case with a reason: ended
+STATUS_MEANINGS = {REPLIED: "result", IN_PROGRESS: "progress", **{s: "ended" for s in REFUSED}}
 QUESTION_HEADINGS = ("来信内容", "留言内容", "咨询内容", "问题")
 ANSWER_HEADINGS = ("答复内容", "答复意见", "回复内容")
 _HEADING = re.compile(r"^#{1,4}\s*(.+?)\s*#*\s*$", re.M)

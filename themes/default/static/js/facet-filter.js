@@ -25,7 +25,7 @@
     }
     selects.forEach(function (s) { s.addEventListener("change", apply); });
     form.addEventListener("reset", function () { window.setTimeout(apply, 0); });
-    form.addEventListener("submit", function (event) { event.preventDefault(); });
+    form.addEventListener("submit", function (event) { event.preventDefault(); apply(); });  // the keyboard's way in (WCAG 3.2.2)
     form.hidden = false;
     apply();
   }

@@ -305,7 +305,7 @@
         var a = el("a", { href: PAGES + d.u });
         highlight(a, d.t, terms);
         h.appendChild(a);
-        if (d.s) h.appendChild(el("span", { "class": "tag " + (d.e ? "tag-archived" : d.p ? "tag-pending" : "tag-valid") }, d.s));
+        if (d.s) h.appendChild(el("span", { "class": "tag status-" + (d.m || "ended") }, d.s));
         if (d.a) h.appendChild(el("span", { "class": "tag tag-archived", title: _("归档时间 {time}", { time: d.a }) }, _("已归档")));
         li.appendChild(h);
         var p = el("p", { "class": "result-snippet" });
@@ -363,7 +363,7 @@
       var tokens = T.queryTokens(plan.text);
       if (note) suggestBox.appendChild(el("p", { "class": "search-note" }, note));
       suggestLinks(_("您是不是还要找："), plan.alternatives);
-      if (!tokens.length) { status.textContent = _("请输入至少两个汉字，或一个英文单词、数字。"); return; }
+      if (!tokens.length) { status.textContent = _("请输入要查找的汉字、英文单词或数字。"); return; }
       return fullText(tokens, meta).then(function (docs) { return applyFilters(docs, meta); }).then(function (docs) {
         if (docs.length) return render(docs, meta, plan.text, highlightTerms(plan.text));
         status.textContent = _("没有找到与“{q}”相关的信息。请换一个关键词，或查看站点地图。", { q: plan.text });
