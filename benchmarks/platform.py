@@ -17,9 +17,9 @@ live in other shards. Builds are cold (no cache, no previous output).
   the same time on N runners, so the **projected matrix time** is the slowest shard's;
 - the shard outputs are compared with the whole build's, byte for byte.
 
-The projection for ``--project-sites`` sites of ``--project-pages`` pages fits each shard's time
-as ``start + pages × per-page`` (least squares over the shards) and scales the pages: one machine
-builds them all; each of N runners builds 1/N of them.
+The projection for ``--project-sites`` sites of ``--project-pages`` pages scales the measured time
+a page: one machine builds them all at the whole build's rate; each of N runners builds 1/N of
+them at the shard jobs' rate (their start-up spread over their pages).
 """
 from __future__ import annotations
 
@@ -28,7 +28,6 @@ import filecmp
 import json
 import os
 import shutil
-import statistics
 import subprocess
 import sys
 import time
@@ -92,13 +91,10 @@ def same_tree(a: Path, b: Path) -> bool:
     return not mismatch and not errors and all(same_tree(a / d, b / d) for d in cmp.common_dirs)
 
 
-def fit(points: list[tuple[int, float]]) -> tuple[float, float]:
-    """``(start, per_page)`` of ``seconds = start + pages × per_page`` (least squares)."""
-    if len(points) < 2 or len({p for p, _ in points}) < 2:
-        pages, seconds = points[0]
-        return 0.0, seconds / max(pages, 1)
-    slope, intercept = statistics.linear_regression([p for p, _ in points], [s for _, s in points])
-    return max(intercept, 0.0), slope
+def per_page(points: list[tuple[int, float]]) -> float:
+    """Seconds a page on one runner: the shards' time over their pages (each shard's start-up
+    and per-site work spread over its pages; shards of equal work give no spread to fit a line to)."""
+    return sum(seconds for _, seconds in points) / max(1, sum(pages for pages, _ in points))
 
 
 def main() -> None:
@@ -134,15 +130,14 @@ def main() -> None:
     slowest = max(seconds for _, seconds in times)
     print(f"projected matrix time (slowest of {args.shards} shards): {slowest:.1f} s "
           f"= {whole / slowest:.2f}x faster than one machine; outputs identical: {identical}")
-    start, per_page = fit([t for t in times if t[1] > 0])
+    shard_page = per_page([t for t in times if t[1] > 0])
     pages = args.project_sites * args.project_pages
     one = pages * whole / total
-    print(f"\nprojection for {args.project_sites} sites x {args.project_pages} pages = {pages} pages "
-          f"(whole build here: {1000 * whole / total:.2f} ms a page; shard fit: {start:.1f} s + "
-          f"{1000 * per_page:.2f} ms a page)")
+    print(f"\nprojection for {args.project_sites} sites x {args.project_pages} pages = {pages} pages, cold "
+          f"(whole build here: {1000 * whole / total:.2f} ms a page; a shard job: {1000 * shard_page:.2f} ms a page)")
     print(f"  one machine ({os.cpu_count()} CPUs): {one / 60:6.1f} min")
     for runners in (4, 10, 20, 50, 100):
-        print(f"  {runners:3d} runners:            {(start + per_page * pages / runners) / 60:6.1f} min "
+        print(f"  {runners:3d} runners ({os.cpu_count()} CPUs each): {shard_page * pages / runners / 60:6.1f} min "
               f"(+ each job's checkout, install and cache restore)")
     if not identical:
         sys.exit("the sharded outputs differ from the whole build's")
