@@ -119,23 +119,29 @@ def test_preferences_are_in_place_before_the_page_is_parsed(browser, server):
 
 # ---- contrast of every visible text -------------------------------------------------------------------
 
+def on_every_page(browser, server, kinds, check, width, mode=None) -> dict:
+    """``check(page)``'s first findings on every page type (those with any), at ``width`` in ``mode``."""
+    found = {}
+    context, page = new_page(browser, server, width, mode)
+    for kind, rel in kinds.items():
+        page.goto(page_url(server, rel))
+        page.wait_for_load_state("load")
+        if kind == "search":
+            page.wait_for_selector(".search-results .result")
+        problems = check(page)
+        if problems:
+            found[kind] = problems[:5]
+    context.close()
+    return found
+
+
 @pytest.mark.parametrize("mode", list(MODES))
 @pytest.mark.parametrize("width", [1280, 375])
 def test_every_visible_text_has_enough_contrast(browser, server, kinds, width, mode):
     """Every element with visible text — header, navigation, footer and content — against the colour
     really behind it (its own and its ancestors' backgrounds and opacity, or the pixels of a picture):
     ≥ 4.5:1, ≥ 3:1 for large text (24px, or 18.66px bold)."""
-    failures = {}
-    context, page = new_page(browser, server, width, MODES[mode])
-    for kind, rel in kinds.items():
-        page.goto(page_url(server, rel))
-        page.wait_for_load_state("load")
-        if kind == "search":
-            page.wait_for_selector(".search-results .result")
-        found = low_contrast(page)
-        if found:
-            failures[kind] = found[:5]
-    context.close()
+    failures = on_every_page(browser, server, kinds, low_contrast, width, MODES[mode])
     assert not failures, failures
 
 
@@ -204,15 +210,7 @@ def test_theme_contrast_pairs_cover_what_is_rendered(browser, server, demo, kind
 def test_html_codesniffer_finds_no_wcag2aa_error_on_any_page_type(browser, server, kinds):
     """A second engine beside axe-core: HTML_CodeSniffer's WCAG2AA errors (notices and warnings ask
     for a person's judgement and are not counted)."""
-    errors = {}
-    context, page = new_page(browser, server, 1280)
-    for kind, rel in kinds.items():
-        page.goto(page_url(server, rel))
-        page.wait_for_load_state("load")
-        found = htmlcs_errors(page)
-        if found:
-            errors[kind] = found[:3]
-    context.close()
+    errors = on_every_page(browser, server, kinds, htmlcs_errors, 1280)
     assert not errors, errors
 
 
