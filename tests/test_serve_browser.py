@@ -42,6 +42,9 @@ def test_page_reloads_itself_shows_errors_and_survives_a_restart(tab, project):
 
         project.column("zwdt/gzdt", "工作动态", type="政务动态", keywords="[工作, 动态]", order=1)
         expect(tab.locator("#govsite-overlay")).to_have_count(0, timeout=30_000)
+        # the reloaded page has run its scripts (reload.js is deferred): stopping the server while
+        # the page still fetches them would leave a page that never listens, which no editor does
+        tab.wait_for_load_state("load")
 
         port = server.port
         server.stop()
