@@ -91,11 +91,6 @@ def file_stamp(path) -> os.stat_result | None:
     return st
 
 
-def file_digest(path) -> bytes:
-    """A digest of a file's bytes (what a file is, whatever its inode and mtime)."""
-    with open(path, "rb") as fh:
-        return hashlib.file_digest(fh, lambda: hashlib.blake2b(digest_size=16)).digest()
-
 
 # -- entities: what stands for itself in a digest -----------------------------------------------
 ENTITIES: tuple = ()   # the classes registered by the content model (page, column, asset, site)

@@ -16,8 +16,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from govsite.cache.digest import digest, file_digest, file_stamp, hash_parts
-from govsite.core.writer import FileSeen, PartsRecord
+from govsite.cache.digest import digest, file_stamp, hash_parts
+from govsite.core.writer import FileSeen, PartsRecord, known_digest
 
 
 @dataclass(slots=True)
@@ -175,35 +175,6 @@ class _StateTable(_Kept):
 
 
 # -- load ----------------------------------------------------------------------------------------
-class FileStamps(_Kept):
-    """What a file is, ``(size, digest of its bytes)``, known by its stat while that is as last
-    seen (:class:`~govsite.core.writer.FileSeen`, by path) and read only when it is not.
-
-    Entries about files are keyed by this, not by inode and mtime: a CI runner that restores the
-    cache and checks the sources out anew has the same files with new inodes and mtimes, and
-    parses, checks and scans nothing again for it (each file is read once, to know it)."""
-
-    @staticmethod
-    def _key(path) -> bytes:
-        return b"sd\x00" + os.fsencode(path)
-
-    def of(self, path) -> tuple | None:
-        """None for a file missing or changed too recently to trust (:func:`~govsite.cache.digest.file_stamp`)."""
-        st = file_stamp(path)
-        if st is None:
-            return None
-        key = self._key(path)
-        known = self._read(key)
-        if known is not None and len(known) == 4 and FileSeen(*known).matches(st):
-            return st.st_size, known[3]
-        try:
-            content = file_digest(path)
-        except OSError:
-            return None
-        self._write(key, (st.st_size, st.st_mtime_ns, st.st_ino, content))
-        return st.st_size, content
-
-
 class SourcePages(_Kept):
     """Parsed content pages, by source file content (:class:`FileStamps`). A page is kept
     without its ``file``, which its key names already: unpickling a ``Path`` costs more than the
@@ -382,9 +353,10 @@ class SeenFiles(Table):
     stat and content digest), by output path: the output folder (:class:`~govsite.core.writer.OutputDir`)
     asks here to know a file without reading it, and records the files it had to read."""
 
-    @staticmethod
-    def key(rel: str) -> bytes:
-        return b"seen\x00" + rel.encode("utf-8", "surrogatepass")
+    PREFIX = b"seen\x00"
+
+    def key(self, rel) -> bytes:
+        return self.PREFIX + os.fsencode(rel)
 
     def get(self, rel: str) -> FileSeen | None:   # type: ignore[override]
         value = Table.get(self, self.key(rel))
@@ -395,6 +367,27 @@ class SeenFiles(Table):
 
     def put(self, rel: str, value: FileSeen) -> None:   # type: ignore[override]
         Table.put(self, self.key(rel), (value.size, value.mtime_ns, value.inode, value.digest))
+
+
+class FileStamps(SeenFiles):
+    """What a source file is, ``(size, digest of its bytes)``, known by its stat while that is as
+    last seen (:class:`~govsite.core.writer.FileSeen`, by path) and read only when it is not.
+
+    Entries about files are keyed by this, not by inode and mtime: a CI runner that restores the
+    cache and checks the sources out anew has the same files with new inodes and mtimes, and
+    parses, checks and scans nothing again for it (each file is read once, to know it)."""
+
+    PREFIX = b"sd\x00"
+
+    def of(self, path) -> tuple | None:
+        """None for a file missing or changed too recently to trust (:func:`~govsite.cache.digest.file_stamp`)."""
+        st = file_stamp(path)
+        if st is None:
+            return None
+        try:
+            return st.st_size, known_digest(self, path, path, st)
+        except OSError:
+            return None
 
 
 class ExportFiles(Table):
@@ -522,15 +515,10 @@ class Scans(Table):
             st = os.stat(path)
         except OSError:
             return None
-        known = self._seen.get(rel)
-        if known is not None and known.matches(st):
-            content = known.digest
-        else:
-            try:
-                content = file_digest(path)
-            except OSError:
-                return None
-            self._seen.put(rel, FileSeen(st.st_size, st.st_mtime_ns, st.st_ino, content))
+        try:
+            content = known_digest(self._seen, rel, path, st)
+        except OSError:
+            return None
         return b"sc" + hash_parts(setting, rel, st.st_size, content)
 
     def get(self, key: bytes | None):

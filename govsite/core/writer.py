@@ -85,7 +85,8 @@ def _write_new(dest, data: bytes) -> None:
         os.close(fd)
 
 
-def _file_digest(path: str) -> bytes:
+def file_digest(path) -> bytes:
+    """A digest of a file's bytes: what a file is, whatever its inode and mtime."""
     with open(path, "rb") as fh:
         return hashlib.file_digest(fh, _digest16).digest()
 
@@ -133,7 +134,7 @@ class UnsafePath(ValueError):
 
 def identity_of(path) -> tuple:
     """``(size, digest of the bytes)``: a file as the build cache knows it (:meth:`OutputDir.identity`)."""
-    return os.stat(path).st_size, _file_digest(str(path))
+    return os.stat(path).st_size, file_digest(str(path))
 
 
 @dataclass(frozen=True, slots=True)
@@ -159,6 +160,17 @@ class SeenFiles(Protocol):
     def get(self, key) -> FileSeen | None: ...
 
     def put(self, key, value) -> None: ...
+
+
+def known_digest(seen: SeenFiles, key, path, st: os.stat_result) -> bytes:
+    """The digest of the file at ``path``, whose stat is ``st``: as ``seen`` knows it under ``key``
+    while the stat is the one recorded, else read (and recorded for next time)."""
+    known = seen.get(key)
+    if known is not None and known.matches(st):
+        return known.digest
+    digest = file_digest(path)
+    seen.put(key, FileSeen(st.st_size, st.st_mtime_ns, st.st_ino, digest))
+    return digest
 
 
 class _NothingSeen:
@@ -238,12 +250,7 @@ class OutputDir:
 
     def _digest(self, rel: str, path: str, st: os.stat_result) -> bytes:
         """The digest of the file ``rel`` at ``path``, whose stat is ``st``: as seen before, or read."""
-        known = self.seen.get(rel)
-        if known is not None and known.matches(st):
-            return known.digest
-        digest = _file_digest(path)
-        self.seen.put(rel, FileSeen(st.st_size, st.st_mtime_ns, st.st_ino, digest))
-        return digest
+        return known_digest(self.seen, rel, path, st)
 
     def keep_rest(self, written: set[str]) -> None:
         """Take every file of the previous output not in ``written`` (hard links, as :meth:`keep`).
@@ -298,7 +305,7 @@ class OutputDir:
         if self.previous is not None:
             old = self.previous + rel
             try:
-                if os.stat(old).st_size == size and _file_digest(old) == _file_digest(dest):
+                if os.stat(old).st_size == size and file_digest(old) == file_digest(dest):
                     _link(old, dest)
                     self.kept += 1
                     return
