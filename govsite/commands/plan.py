@@ -26,6 +26,7 @@ from govsite.cache.store import CACHE_DIR
 from govsite.config.site import SiteConfig, load_site
 from govsite.core.errors import Report
 from govsite.pipeline.shortcut import site_names
+from govsite.site.languages import language_versions
 
 
 @dataclass(frozen=True)
@@ -133,10 +134,9 @@ def site_work(project: Path, key: str, config: SiteConfig, known: set[str], repo
     """The pages a build of ``key`` renders; an ``include:`` naming a site that does not exist is
     reported (the build would fail on it too)."""
     pages = _markdown_files(config.content) if config.content else 0
-    versions = config.raw.get("languages")
-    for version in (versions.values() if isinstance(versions, dict) else ()):
-        if isinstance(version, dict) and version.get("content"):
-            pages += _markdown_files(project / str(version["content"]))
+    for version in language_versions(project, config, Report()):   # (the build reports bad ones)
+        if version.config.content is not None:
+            pages += _markdown_files(version.config.content)
     for n, rule in _includes(config):
         owner = str(rule.get("from", ""))
         if owner not in known:
