@@ -18,7 +18,7 @@ from govsite.config.schema import ANY, BOOL, DATE, INT, LIST, MAP, RECORDS, TEXT
 from govsite.core.dates import DateError, site_zone
 from govsite.core.errors import Report
 from govsite.core.source import KeyLines, read_yaml
-from govsite.core.vocab import COLUMN_TYPES
+from govsite.core.vocab import COLUMN_TYPES, SITE_KINDS
 
 SITE_CODE_RE = re.compile(r"^(bm\d{8}|\d{10})$")
 PSB_RE = re.compile(r"(\d{14})")
@@ -99,6 +99,8 @@ SITE = Schema("site.yaml", (
     Field("site_code", TEXT, "政府网站标识码", "在 site.yaml 中填写 site_code: …", required=True, rule="ID-1",
           doc="10 digits, or bm and 8 digits; quote it"),
     Field("sponsor", TEXT, "主办单位", "在 site.yaml 中填写 sponsor: …", required=True, rule="ID-1"),
+    Field("kind", TEXT, "网站类型", "可选：portal（政府门户）、department（部门）、town（街道、乡镇）", default="portal",
+          choices=SITE_KINDS, rule="CO-6", doc="portal, department or town: the standard columns it must have (CO-6)"),
     Field("operator", TEXT, "承办单位"),
     Field("editor", TEXT, "责任编辑", "写成 editor: 姓名或部门，例如 editor: 区政府办公室信息科",
           doc="责任编辑 of pages whose column names none (none: not shown)"),
@@ -236,6 +238,7 @@ class SiteConfig:
     base_url: str = ""
     site_code: str = ""
     sponsor: str = ""
+    kind: str = "portal"                            # portal | department | town (core.vocab.SITE_KINDS)
     operator: str = ""
     editor: str = ""                                # 责任编辑 of pages that name none (column → site)
     contact: dict = field(default_factory=dict)
@@ -318,7 +321,7 @@ def load_site(project: Path, key: str, report: Report) -> SiteConfig | None:
     checked = validate(data, SITE, parsed.lines, path, report)
     values = checked.values
     for name in ("name", "domain", "base_url", "site_code", "sponsor", "icp", "psb", "conac", "operator", "editor",
-                 "conac_image", "logo", "description", "language", "theme", "timezone"):
+                 "conac_image", "logo", "description", "language", "theme", "timezone", "kind"):
         if values[name] is not None:
             setattr(cfg, name, values[name])
     if cfg.site_code and not SITE_CODE_RE.match(cfg.site_code):

@@ -62,6 +62,10 @@ COLUMN = Schema("_column.yaml", (
     Field("slug", TEXT, "网址片段", "slug 只写一个网址片段，例如 slug: gzdt", doc="URL segment (default: from the folder name)"),
     Field("views", LIST, "汇总页", "可选：" + "、".join(f"{k}（{title}）" for k, title in VIEWS.items()), choices=tuple(VIEWS)),
     Field("translation_key", TEXT, "对应页标识", doc="same key in another language version = counterpart"),
+    Field("owner", TEXT, "栏目责任人", "写成 owner: 姓名或科室，例如 owner: 区政府办公室 王晓明",
+          doc="who answers for the column; printed with every check finding about it"),
+    Field("unit", TEXT, "所属单位", "写 site.yaml 中 units 的 key，例如 unit: fgw",
+          doc="a unit's 信息公开专栏: the unit (site.yaml units) is the issuer of everything below"),
 ))
 PAGE_FIELDS = set(PAGE.names)
 # every front-matter key some schema declares; govsite.site.types adds the content types' fields
@@ -287,8 +291,9 @@ def _load_column(path: Path, rel_dir: str, column_types, report: Report) -> Colu
     col = Column(src=rel_dir, file=path, lines=lines)
     values = validate(data, COLUMN, parsed.lines, path, report).values
     col.name = values["name"] or ""
-    for key in ("description", "intro", "source", "author", "editor", "image", "translation_key"):
+    for key in ("description", "intro", "source", "author", "editor", "image", "translation_key", "owner"):
         col.__dict__[key] = values[key] or ""
+    col.unit_key = values["unit"] or ""
     col.keywords = values["keywords"] or []
     ctype = values["type"] or ""
     if ctype and ctype not in column_types:

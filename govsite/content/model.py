@@ -15,6 +15,7 @@ from govsite.config.features import SearchSettings, Variant
 from govsite.config.messages import Messages
 from govsite.config.site import SiteConfig
 from govsite.config.theme import Theme
+from govsite.config.units import Unit
 from govsite.core.vocab import TOPIC_TYPE, VIEW_FILES, VIEWS
 
 
@@ -60,6 +61,8 @@ class Column:
     slug: str = ""
     translation_key: str = ""                       # the same column in other language versions
     views: list = field(default_factory=list)       # generated pages: policy_library, … (govsite.views)
+    owner: str = ""                                 # 栏目责任人, printed with check findings about it
+    unit_key: str = ""                              # unit: as written (site.yaml units key)
     lines: dict = field(default_factory=dict)
     # filled in by resolve
     parent: Column | None = None
@@ -76,6 +79,7 @@ class Column:
     members: list = field(default_factory=list)     # 专题: pages elsewhere that joined by front matter;
                                                     # 资源库: other sites' pages listed here (include:)
     origin: Origin | None = None                    # set when the column belongs to another site
+    unit: Unit | None = None                        # own or inherited unit (单位信息公开专栏), by resolve
 
     @property
     def url(self) -> str:

@@ -8,7 +8,12 @@ COLUMN_TYPES = (
     "概况信息", "机构职能", "负责人信息", "政策文件", "政策解读", "国务院信息转载", "政务动态",
     "通知公告", "信息公开指南", "信息公开目录", "信息公开年报", "数据发布", "数据开放", "回应关切",
     "办事服务", "互动交流", "专题专栏", "其他",
+    # 政府信息公开's statutory structure (条例 第二十条、第二十一条、第二十七条; 应登尽登 in 政府公报)
+    "信息公开制度", "法定主动公开内容", "依申请公开", "政府公报",
 )
+# what a site is (site.yaml ``kind``): which standard column families it must have (CO-6) and
+# which statutory areas its 法定主动公开内容 defaults to (条例 第二十一条 differs for 乡镇)
+SITE_KINDS = ("portal", "department", "town")
 
 DEFAULT_COLUMN_TYPE = "其他"
 TOPIC_TYPE = "专题专栏"
