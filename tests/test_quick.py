@@ -221,3 +221,78 @@ def test_an_index_patched_to_other_texts_is_not_reused(project, tmp_path):
     assert quick.patch(first, [str(target)]).done
     replace(target, "甲乙丙丁。", "正文内容。")      # back: the runs of postings are the first build's again
     assert next_build_equals_a_clean_one(project, tmp_path, first).search.index is not first.search.index
+
+
+def test_a_cancelled_build_leaves_the_previous_output_as_it_was(project, tmp_path):
+    """BuildCancelled (serve: a newer edit) stops a build before its output replaces anything."""
+    from govsite.pipeline.build import BuildCancelled
+
+    out = tmp_path / "serve"
+    preview(project.root, "t", out, NOW)
+    snapshot = tmp_path / "before"
+    shutil.copytree(out / "t", snapshot)
+    replace(project.content / "zwdt/gzdt/a.md", "正文内容。", "甲乙丙丁。")
+    asked = []
+
+    def cancelled() -> bool:     # no from the first checkpoints, yes from the first render task on
+        asked.append(1)
+        return len(asked) > 3
+
+    with pytest.raises(BuildCancelled):
+        build_site(project.root, "t", out, BuildOptions(now=NOW, jobs=1, preview=True), cancelled=cancelled)
+    assert len(asked) > 3
+    assert same_trees(snapshot, out / "t") == []
+    assert sorted(p.name for p in out.iterdir()) == ["t"]        # no temporary folder left behind
+
+
+def test_an_edit_during_the_confirming_build_supersedes_it(project, tmp_path, monkeypatch):
+    """govsite serve: the second of two quick edits arrives while the full build that confirms the
+    first is running. That build stops (nothing of it is served), the second edit is patched at
+    once, and the next confirming build covers both and equals a clean build."""
+    import threading
+
+    from govsite.pipeline.options import Timings
+    from govsite.serve import builder as serve_builder
+
+    monkeypatch.setattr(serve_builder, "CONFIRM_AFTER", 3600.0)   # the test starts confirmations itself
+    log: list[str] = []
+    preview_builder = serve_builder.PreviewBuilder(project.root, "t", now=NOW, jobs=1, out_root=tmp_path / "serve",
+                                                   log=log.append)
+    assert preview_builder.build().ok
+    preview_builder.prepare()
+    target = project.content / "zwdt/gzdt/a.md"
+    replace(target, "正文内容。", "甲乙丙丁。")
+    assert preview_builder.build([str(target)]).quick
+
+    inside, go_on = threading.Event(), threading.Event()
+    checkpoint = Timings.checkpoint
+
+    def held_checkpoint(self):    # the confirming build waits at its first checkpoint for the second edit
+        if self.cancelled is not None and not inside.is_set():
+            inside.set()
+            assert go_on.wait(30)
+        checkpoint(self)
+
+    monkeypatch.setattr(Timings, "checkpoint", held_checkpoint)
+    confirming = threading.Thread(target=preview_builder._confirm, args=(preview_builder._generation,))
+    confirming.start()
+    assert inside.wait(30)
+    replace(target, "甲乙丙丁。", "戊己庚辛。")
+    second: list = []
+    request = threading.Thread(target=lambda: second.append(preview_builder.build([str(target)])))
+    request.start()
+    assert preview_builder._superseded.wait(30)   # the request asked the confirming build to stop …
+    go_on.set()                                   # … which it does at its next checkpoint
+    request.join(30)
+    confirming.join(30)
+
+    assert second and second[0].quick and second[0].ok
+    assert any("superseded the confirming build" in line for line in log)
+    served = tmp_path / "serve/t"
+    assert "戊己庚辛" in (served / "zwdt/gzdt/a.html").read_text(encoding="utf-8")
+    preview_builder._confirm(preview_builder._generation)   # the one confirming build for both edits
+    assert preview_builder.state.confirmed == 1
+    clean = tmp_path / "clean"
+    build_site(project.root, "t", clean, BuildOptions(now=NOW, jobs=1, preview=True, cache=False))
+    assert same_trees(clean / "t", served) == []
+    preview_builder.close()

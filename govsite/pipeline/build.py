@@ -49,7 +49,7 @@ from govsite.outputs.redirects import (
 from govsite.outputs.syndication import write_export
 from govsite.pipeline import shortcut
 from govsite.pipeline.load import Loaded, load_and_check
-from govsite.pipeline.options import BuildCounts, BuildOptions, BuildResult, Timings
+from govsite.pipeline.options import BuildCancelled, BuildCounts, BuildOptions, BuildResult, Timings
 from govsite.pipeline.pages import page_runs, render_pages, template_problem
 from govsite.pipeline.shortcut import site_names
 from govsite.pipeline.state import LastBuild
@@ -60,12 +60,13 @@ from govsite.rules.stage import BuildGate
 from govsite.search.build import SearchWorker, average_length, write_search
 from govsite.site.moments import window
 
-__all__ = ["BuildOptions", "BuildResult", "Loaded", "build_site", "build_sites", "load_and_check", "site_names"]
+__all__ = ["BuildCancelled", "BuildOptions", "BuildResult", "Loaded", "build_site", "build_sites", "load_and_check", "site_names"]
 
 
 def build_site(project: Path, key: str, out_root: Path, options: BuildOptions | None = None, *,
                progress: Callable[[int], Callable[[int], object] | None] | None = None,
-               last: LastBuild | None = None, committed: Callable[[BuildResult], None] | None = None) -> BuildResult:
+               last: LastBuild | None = None, committed: Callable[[BuildResult], None] | None = None,
+               cancelled: Callable[[], bool] | None = None) -> BuildResult:
     """Build one site into ``out_root/<key>``; raises :class:`BuildFailed` with the report.
 
     ``progress(total)`` may return a callable that is told how many pages are done after each task.
@@ -73,8 +74,12 @@ def build_site(project: Path, key: str, out_root: Path, options: BuildOptions | 
     build later; its ``previous`` search state is reused when the postings are the same.
     ``committed(result)`` is called as soon as the new output is in place, before the build cache
     is saved: ``govsite serve`` reloads the browsers then.
+    ``cancelled()`` is asked at every stage and after every render task; when it says yes the build
+    stops with :class:`BuildCancelled` before its output replaces anything (serve: a newer edit).
     """
-    return SiteBuild(Path(project), key, Path(out_root), options or BuildOptions(), progress, last, committed).run()
+    build = SiteBuild(Path(project), key, Path(out_root), options or BuildOptions(), progress, last, committed)
+    build.timings.cancelled = cancelled
+    return build.run()
 
 
 class SiteBuild:
@@ -148,11 +153,12 @@ class SiteBuild:
         except BaseException:
             self._abandon(out)
             raise
-        with timings.stage("write"):
+        with timings.stage("write"):   # (the last checkpoint: from here on the build is committed)
             if not report.ok and not self.options.scratch:
                 self._abandon(out)
                 raise BuildFailed(report)
             out.commit()
+            self.timings.cancelled = None   # committed: too late to cancel, the cache is saved below
         self.counts.written += out.written
         self.counts.kept += out.kept
         result = BuildResult(self.key, out.target, len(site.pages), 0.0, report, self.search_stats,
@@ -178,7 +184,13 @@ class SiteBuild:
         """Render, versions, traditional, redirects, output rules, precompress — into the temporary
         folder, whatever the report holds so far (its pages are what the output rules read)."""
         timings, options = self.timings, self.options
-        update = self.progress(len(site.pages)) if self.progress else None
+        told = self.progress(len(site.pages)) if self.progress else None
+
+        def update(done: int) -> None:   # after each render task: progress, and a checkpoint
+            if told is not None:
+                told(done)
+            timings.checkpoint()
+
         self.search_stats = self._render_tree(site, out, update, report, self.last)
         for version in site.versions:  # 外文版: each under its prefix, swapped in with the site
             if version.site is not None:

@@ -9,13 +9,20 @@ the output are also the build cache's and the whole-build stamp's fingerprint
 from __future__ import annotations
 
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 from govsite.core.errors import Report
+
+
+class BuildCancelled(BaseException):
+    """A build that someone no longer wants (``govsite serve``: a newer edit supersedes the build
+    that was confirming the last one). Raised at the next checkpoint — the start of a stage, the
+    end of a render task — it goes up like an interrupt: the temporary folder is discarded and the
+    previous output stays as it was (a BaseException, so no stage reports it as a problem)."""
 
 
 @dataclass(frozen=True)
@@ -56,9 +63,16 @@ class Timings:
 
     stages: dict[str, float] = field(default_factory=dict)
     prefix: str = ""
+    cancelled: Callable[[], bool] | None = None   # asked at each checkpoint (govsite serve)
+
+    def checkpoint(self) -> None:
+        """Stop here when the build is no longer wanted (:class:`BuildCancelled`)."""
+        if self.cancelled is not None and self.cancelled():
+            raise BuildCancelled
 
     @contextmanager
     def stage(self, name: str) -> Iterator[None]:
+        self.checkpoint()
         name = self.prefix + name
         started = time.perf_counter()
         try:

@@ -12,7 +12,10 @@ A change that only edits the body of pages (正文) is first patched into the se
 the normal build then runs all the same, once the files have been quiet for ``CONFIRM_AFTER``
 seconds (so an editor saving again, or editing a column next, does not wait for it). It checks
 the site (its problems are the ones shown) and, when its output equals the patched one — as it
-should — it is not announced again.
+should — it is not announced again. An edit that arrives while that confirming build runs
+supersedes it: the build stops at its next checkpoint (:class:`~govsite.pipeline.options.
+BuildCancelled`, nothing of it replaces the served pages), the new edit is patched in at once,
+and one confirming build for all the edits follows when the files are quiet again.
 
 :class:`PreviewBuilder` keeps the state the server shows: the current build id (changes after
 every build, good or bad, so browsers know to reload), the problems of the last build and the
@@ -33,7 +36,7 @@ from govsite.config.site import load_site
 from govsite.config.theme import theme_chain
 from govsite.core.errors import BuildFailed, Problem, Report
 from govsite.pipeline import quick
-from govsite.pipeline.build import BuildOptions, build_site
+from govsite.pipeline.build import BuildCancelled, BuildOptions, build_site
 from govsite.pipeline.state import LastBuild
 from govsite.site import library
 
@@ -81,6 +84,7 @@ class PreviewBuilder:
         self.last = LastBuild()               # what the last good build left for quick patches
         self._unconfirmed: list[str] = []      # paths quick-patched since the last full build
         self._generation = 0                   # bumped by every build request: stale confirmations skip
+        self._superseded = threading.Event()    # set by a build request: the confirming build stops
         self._cond = threading.Condition()
         self._lock = threading.Lock()          # one build at a time
         self.closed = False
@@ -105,6 +109,7 @@ class PreviewBuilder:
     # -- building -----------------------------------------------------------------------------
     def build(self, changed: list[str] | None = None) -> BuildState:
         self._generation += 1
+        self._superseded.set()   # a confirming build still running is for older files: stop it
         with self._lock:
             with self._cond:
                 self.state.building = True
@@ -121,25 +126,32 @@ class PreviewBuilder:
                 return state
             changed = self._unconfirmed + (changed or [])
             self._unconfirmed = []
-            return self._build(changed, after_patch=False)
+            state = self._build(changed, after_patch=False)
+            assert state is not None   # (only a build given ``cancel`` stops early)
+            return state
 
     def _confirm(self, generation: int) -> None:
         """The full build after quick patches, unless another build request came in meanwhile."""
         with self._lock:
+            self._superseded.clear()   # before the generation test: a request after it sets it again
             if generation != self._generation or self.closed or not self._unconfirmed:
                 return
             changed, self._unconfirmed = self._unconfirmed, []
             with self._cond:
                 self.state.building = True
-            self._build(changed, after_patch=True)
+            if not self._build(changed, after_patch=True, cancel=self._superseded):
+                self._unconfirmed = changed + self._unconfirmed   # the next confirming build takes them
+                return
         self.prepare()
 
-    def _build(self, changed, after_patch: bool) -> BuildState:
+    def _build(self, changed, after_patch: bool, cancel: threading.Event | None = None) -> BuildState | None:
         """The normal build; it is announced the moment its output is in place (the build cache
-        is saved after that, while the browsers reload)."""
+        is saved after that, while the browsers reload). With ``cancel``: ``None`` when it was
+        set before the output was in place — the served build, and what the last build left for
+        quick patches, are then as they were."""
         started = time.perf_counter()
         last = LastBuild(previous=self.last.search)   # its search index is reused when the postings are the same
-        self.last = LastBuild()
+        kept, self.last = self.last, LastBuild()
         announced: list[BuildState] = []
 
         def committed(result) -> None:
@@ -161,7 +173,12 @@ class PreviewBuilder:
         errors, warnings = [], []
         try:
             build_site(self.project, self.key, self.out_root, BuildOptions(now=self.now, jobs=self.jobs, check=self.check, preview=True),
-                       last=last, committed=committed)
+                       last=last, committed=committed, cancelled=cancel.is_set if cancel is not None else None)
+        except BuildCancelled:
+            self.last = kept
+            self.log(f"{self.key}: a newer edit superseded the confirming build "
+                     f"({time.perf_counter() - started:.2f} s in)")
+            return None
         except BuildFailed as exc:
             errors, warnings = exc.report.errors, exc.report.warnings
         except Exception as exc:  # a bug must not take the preview down: show it like a problem
