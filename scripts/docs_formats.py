@@ -17,15 +17,17 @@ sys.path.insert(0, str(ROOT))
 from govsite.config.check import CHECK  # noqa: E402
 from govsite.config.schema import doc_table  # noqa: E402
 from govsite.config.site import SITE  # noqa: E402
+from govsite.config.units import UNIT  # noqa: E402
 from govsite.content.loader import COLUMN, PAGE  # noqa: E402
+from govsite.core.themes import doc_table as themes_table  # noqa: E402
 from govsite.site.types import SCHEMAS as TYPE_SCHEMAS  # noqa: E402
 
-DOCS = ("docs/formats.md", "docs/check.md")
+DOCS = ("docs/formats.md", "docs/check.md", "docs/units.md", "docs/disclosure.md")
 _REGION = re.compile(r"(<!-- schema:(?P<name>[^>]+?) -->\n)(?P<body>.*?)(<!-- /schema -->)", re.S)
 
 
 def schemas() -> dict:
-    found = {s.name: s for s in (SITE, CHECK, COLUMN, PAGE)}
+    found = {s.name: s for s in (SITE, CHECK, COLUMN, PAGE, UNIT)}
     found.update({f"type:{name}": schema for name, schema in TYPE_SCHEMAS.items()})
     return found
 
@@ -36,6 +38,8 @@ def render(text: str, known: dict | None = None) -> str:
 
     def table(match) -> str:
         name = match.group("name").strip()
+        if name == "themes":   # not a schema: the 主题分类 vocabulary (govsite.core.themes)
+            return match.group(1) + themes_table() + "\n" + match.group(4)
         if name not in known:
             raise SystemExit(f"unknown schema {name!r} in a <!-- schema: --> marker; known: {', '.join(known)}")
         return match.group(1) + doc_table(known[name]) + "\n" + match.group(4)

@@ -122,11 +122,13 @@ def render() -> str:
     out += ["", "## Every rule id govsite reports", "",
             "Severity is the default; a rule enforced by `check` takes the site's setting (`check: severity`).",
             "**date**: the verdict depends on the check time (`govsite build` reports it as a warning at most).",
+            "**presence**: a missing part of the site's structure or a value still to be filled in "
+            "(`govsite build` reports it as a warning at most; a missing part never stops publishing).",
             "**否决**: a 单项否决 item of the national inspection.", "",
-            "| rule | 标题 | severity | phase | enforced | date | 否决 | `check:` settings | what it checks | docs |",
+            "| rule | 标题 | severity | phase | enforced | date, presence | 否决 | `check:` settings | what it checks | docs |",
             "|---|---|---|---|---|---|---|---|---|---|"]
     for r in [*REGISTRY.values(), CONFIG, PIPELINE]:
-        flags = ("date" if r.date else "", "否决" if r.veto else "")
+        flags = (", ".join(f for f, on in (("date", r.date), ("presence", r.presence)) if on), "否决" if r.veto else "")
         out.append(f"| {r.id} | {_cell(r.title)} | {r.severity} | {r.phase} | {', '.join(r.enforced)} | {flags[0]} | "
                    f"{flags[1]} | {_settings(r)} | {_cell(r.summary)} | {_doc(r)} |")
     beyond = [r for r in REGISTRY.values() if r.spec not in set_ids]

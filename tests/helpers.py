@@ -24,14 +24,15 @@ domain: www.ceshi.gov.cn
 base_url: https://www.ceshi.gov.cn/
 site_code: "3399020001"
 sponsor: 测试区人民政府办公室
+org_code: "11339902402360017X"
 contact:
   address: 测试区人民路1号
   phone: 0000-12345678
   email: ceshi@ceshi.gov.cn
-  postcode: "000000"
-icp: 津ICP备00000000号
+  postcode: "339200"
+icp: 津ICP备17005512号
 psb: 津公网安备12019900000002号
-conac: https://bszs.conac.cn/sitename?method=show&id=0
+conac: https://bszs.conac.cn/sitename?method=show&id=5D2C7B1A0E9F48C3
 keywords: [测试区, 政务]
 channels: [zwdt, xxgk]
 """

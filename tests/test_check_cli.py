@@ -18,7 +18,7 @@ VERDICT = {"veto": bool, "rules": list}
 SITE_SUMMARY = {**SUMMARY, "pages": int, "outputs": int}
 OUTPUT = {"mode": str, "dir": (str, type(None))}
 FINDING = {"rule": str, "spec": str, "severity": str, "veto": bool, "path": str, "line": int, "column": int,
-           "url": (str, type(None)), "message": str, "hint": str}
+           "url": (str, type(None)), "message": str, "hint": str, "owner": (str, type(None))}
 
 
 def _shape(data, shape, where):
@@ -51,7 +51,7 @@ def test_json_schema_is_stable(project):
         "rule": "CK-1", "spec": "CK-1", "severity": "error", "veto": True,
         "path": first["path"], "line": 6, "column": 1, "url": "zwdt/gzdt/w.html",
         "message": "[CK-1] 表述错误「截止目前」，应为「截至目前」（「截至」表示到某时为止，「截止」表示停止）",
-        "hint": "改为「截至目前」",
+        "hint": "改为「截至目前」", "owner": None,
     }
     assert first["path"].endswith("content/t/zwdt/gzdt/w.md")
     assert site["verdict"] == {"veto": True, "rules": ["CK-1"]}

@@ -275,6 +275,19 @@ def gk4_reason_ok(p):
     _policy(p, no_interpretation_reason="内部工作安排，不涉及公众权利义务")
 
 
+def _gazette(p, carried):
+    """A 公报 issue of 2026 carrying ``carried`` of two 行政规范性文件 signed in 2026 (GK-5.gazette)."""
+    p.column("zcwj", "政策文件", type="政策文件", source="区政府办公室")
+    p.column("zcwj/gb", "政府公报", type="政府公报", source="区政府办公室")
+    for name, signed in (("a", "2026-02-02"), ("b", "2026-03-02")):
+        p.page(f"zcwj/{name}.md", f"关于{name}事项的管理办法", date=f"{signed} 09:00", type="policy",
+               doc_kind="行政规范性文件", status="有效", issuer="测试区人民政府", doc_no=f"测政发〔2026〕{ord(name)}号",
+               signed=f'"{signed}"', no_interpretation_reason="仅调整内部办理程序")
+    p.write("content/t/zcwj/gb/1.pdf", b"%PDF-1.4\n%%EOF\n")
+    p.page("zcwj/gb/1.md", "测试区人民政府公报 2026年第1期", date="2026-04-01 09:00", type="gazette", year=2026,
+           number=1, pdf="1.pdf", documents="[" + ", ".join(f"../{n}.md" for n in carried) + "]")
+
+
 def gk4_late_bad(p):
     _policy(p)
     p.page("zcwj/jd.md", "《实施意见》解读", date="2026-05-29 09:00", type="interpretation", interprets="[zc.md]",
@@ -380,6 +393,7 @@ CASES = [
     ("GK-4", gk4_bad, gk4_ok),
     ("GK-4", gk4_bad, gk4_reason_ok),
     ("GK-4.late", gk4_late_bad, gk4_ok),
+    ("GK-5.gazette", lambda p: _gazette(p, "a"), lambda p: _gazette(p, "ab")),
     ("IA-1", ia1_bad, ia1_ok),
     ("IA-1.late", ia1_late_bad, ia1_late_ok),
     ("CK-5", ck5_bad, ck5_ok),
@@ -399,6 +413,7 @@ def test_clean_site_has_no_finding(project):
 def test_every_rule_has_a_case():
     covered = {rule for rule, _, _ in CASES}
     missing = set(RULES) - covered - {"MT-1", "MT-2", "MT-3", "MT-4"}  # tests/test_check_output.py
+    missing -= {"CO-6", "GK-1.present", "GK-1.annual", "GK-1.late", "CK-6", "LK-3", "ID-1.valid", "CK-1.map"}  # test_presence.py
     assert not missing, missing
 
 

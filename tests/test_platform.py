@@ -30,7 +30,7 @@ def make_platform(root: Path, towns: int = 3) -> Path:
     for n in range(2, 2 + towns):
         key = f"jd{n}"
         text = base.replace("mhjd.jinglan.gov.cn", f"{key}.jinglan.gov.cn").replace("content/mhjd", f"content/{key}")
-        text = text.replace("景澜区明湖街道办事处", f"景澜区第{n}街道办事处").replace("bm33990102", f"bm339901{n:02d}")
+        text = text.replace("景澜区明湖街道办事处", f"景澜区第{n}街道办事处").replace("3399010021", f"33990100{n:02d}")
         text += ("  - from: demo\n    columns: [zwdt/tzgg]\n    into: zwdt/tzgg\n    mode: copy\n    limit: 3\n")
         (root / "sites" / key).mkdir()
         (root / "sites" / key / "site.yaml").write_text(text, encoding="utf-8")

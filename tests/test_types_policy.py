@@ -45,7 +45,7 @@ def test_policy_page_shows_metadata_table_and_interpretation(policies):
     for label, value in [("发布单位", "测试区人民政府"), ("文件类别", "行政规范性文件"), ("成文日期", "2026-03-01"),
                          ("发布日期", "2026-03-05"), ("效力状态", "有效"), ("主题分类", "综合政务／政务公开")]:
         assert f"{label} {value}" in table, (label, table)
-    assert re.search(r"索引号 3399020001/2026-\d{5}", table)
+    assert re.search(r"索引号 402360017/2026-\d{5}", table)
     assert '<a href="../zcjd/new-jd.html">《新办法》解读</a>' in html
     jd = policies.html("zcjd/new-jd.html")
     assert "所解读文件" in jd and '<a href="../zcwj/new.html">关于新办法的通知</a>' in jd
@@ -77,7 +77,7 @@ def test_status_follows_the_build_time(policies):
 def test_policy_library_lists_every_policy_with_filter_facets(policies):
     assert policies.build().exit_code == 0
     html = policies.html("zcwj/library.html")
-    rows = re.findall(r'<tr data-year="(\d+)" data-issuer="([^"]+)" data-status="([^"]+)"', html)
+    rows = re.findall(r'<tr data-year="(\d+)" data-issuer="([^"]+)" data-unit="[^"]*" data-status="([^"]+)"', html)
     assert len(rows) == 5 and {r[2] for r in rows} == {"有效", "已废止", "已修改", "已失效"}
     assert '<option value="2025">2025</option>' in html and "facet-filter.js" in html
     assert '<a href="library.html">政策文件库</a>' in policies.html("zcwj/index.html")
@@ -166,11 +166,11 @@ def index_numbers(project) -> dict:
 def test_index_numbers_are_generated_stably_and_written_ones_kept(project):
     project.column("xxgk", "信息公开", type="信息公开目录", order=2, views="[disclosure_catalogue]")
     project.page("xxgk/a.md", "甲信息", date="2026-02-01 09:00")
-    project.page("xxgk/b.md", "乙信息", date="2026-03-01 09:00", index_no="3399020001/2026-00007")
+    project.page("xxgk/b.md", "乙信息", date="2026-03-01 09:00", index_no="402360017/2026-00007")
     assert project.build().exit_code == 0
     first = index_numbers(project)
-    assert first["b.html"] == "3399020001/2026-00007"
-    assert re.fullmatch(r"3399020001/2026-\d{5}", first["a.html"]) and "guide.html" in first
+    assert first["b.html"] == "402360017/2026-00007"
+    assert re.fullmatch(r"402360017/2026-\d{5}", first["a.html"]) and "guide.html" in first
     assert "../zwdt/tzgg/n1.html" in first  # 通知公告 is a disclosure column type …
     assert not any("gzdt" in href for href in first)  # … 政务动态 is not, by default
     for n in range(5):  # new items, also older ones, never renumber existing ones
@@ -181,22 +181,22 @@ def test_index_numbers_are_generated_stably_and_written_ones_kept(project):
 
 
 def test_duplicate_written_index_numbers_are_an_error(project):
-    project.page("xxgk/a.md", "甲信息", index_no="X/2026-00001")
-    project.page("xxgk/b.md", "乙信息", index_no="X/2026-00001", date="2026-05-02 09:00")
+    project.page("xxgk/a.md", "甲信息", index_no="402360017/2026-00001")
+    project.page("xxgk/b.md", "乙信息", index_no="402360017/2026-00001", date="2026-05-02 09:00")
     result = project.build()
-    assert result.exit_code == 1 and "xxgk/b.md:4: 错误: [GK-5] 索引号「X/2026-00001」与 xxgk/a.md 重复" in result.output
+    assert result.exit_code == 1 and "xxgk/b.md:4: 错误: [GK-5] 索引号「402360017/2026-00001」与 xxgk/a.md 重复" in result.output
 
 
 def test_disclosure_catalogue_links_every_entry_with_its_classification(demo):
     html = (demo / "xxgk/xxgkml/catalogue.html").read_text(encoding="utf-8")
-    rows = re.findall(r'<tr data-theme="([^"]*)" data-issuer="([^"]*)" data-genre="([^"]*)" data-year="(\d{4})">\s*'
-                      r'<td class="nowrap">([^<]+)</td>\s*<td><a href="([^"]+)"', html)
+    rows = re.findall(r'<tr data-theme="([^"]*)" data-issuer="([^"]*)" data-unit="[^"]*" data-genre="([^"]*)" '
+                      r'data-year="(\d{4})">\s*<td class="nowrap">([^<]+)</td>\s*<td><a href="([^"]+)"', html)
     assert len(rows) > 40
     for *_, _number, href in rows:
         assert (demo / "xxgk/xxgkml" / href).resolve().is_file(), href
     policy_row = next(r for r in rows if r[5].endswith("2025-11-14-xxgk-gd.html"))
     assert policy_row[:4] == ("综合政务", "景澜区人民政府", "行政规范性文件", "2025")
-    assert policy_row[4] == "33990100-0000/2025-00041"
+    assert policy_row[4] == "401352015/2025-00041"   # the district government's 组织机构代码 (site.yaml org_code)
 
 
 # -- standard catalogue (S3) ------------------------------------------------------------------
@@ -312,13 +312,13 @@ def test_policy_library_filters_in_the_browser(browser, demo):
     page.goto((demo / "zcwj/library.html").as_uri())
     form = page.locator("form.facet-filter")
     assert form.is_visible()
-    total = page.locator("#policy-table tbody tr").count()
+    total = page.locator("#library-years tbody tr").count()
     page.select_option("select[name=status]", "已废止")
-    visible = page.locator("#policy-table tbody tr:visible")
+    visible = page.locator("#library-years tbody tr:visible")
     assert 0 < visible.count() < total and all("已废止" in t for t in visible.all_inner_texts())
     assert f"共 {total} 条，显示 {visible.count()} 条" in page.inner_text(".facet-count")
     page.click("button[type=reset]")
-    page.wait_for_function(f"document.querySelectorAll('#policy-table tbody tr:not([hidden])').length === {total}")
+    page.wait_for_function(f"document.querySelectorAll('#library-years tbody tr:not([hidden])').length === {total}")
     page.close()
 
 

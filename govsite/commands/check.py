@@ -20,7 +20,7 @@ from govsite.core.writer import OutputDir
 from govsite.pipeline.build import BuildOptions, build_site, load_and_check
 from govsite.render.pages import SiteRenderer
 from govsite.rules import site_rules
-from govsite.rules.findings import Finding, SiteResult
+from govsite.rules.findings import Finding, SiteResult, with_owners
 from govsite.rules.html_scan import ScanContext
 from govsite.rules.runner import (
     Workers,
@@ -32,6 +32,7 @@ from govsite.rules.runner import (
     _site_text,
     _text_task,
     _walk,
+    column_owners,
     expected_outputs,
     finalize,
     make_plan,
@@ -125,6 +126,8 @@ def check_site(project: Path, key: str, now=None, *, out_root: Path | None = Non
     elif output == "none":
         result.notes.append("未检查输出页面（--source-only）：网页标签、断链、暗链等规则未运行")
     findings = finalize(findings, plan)
+    if site is not None:
+        findings = with_owners(findings, column_owners(site))
     if changed is not None:
         findings = [f for f in findings if (f.file and _real(f.file) in changed)
                     or (not f.file and f.url and (result.changed_urls is None or f.url in result.changed_urls))]

@@ -17,6 +17,7 @@ import click
 from govsite import __version__
 from govsite.commands import plan
 from govsite.core.errors import BuildFailed, Report
+from govsite.core.vocab import SITE_KINDS
 from govsite.pipeline import shortcut
 from govsite.pipeline.options import BuildOptions, BuildResult
 from govsite.pipeline.shortcut import site_names
@@ -229,7 +230,8 @@ def check(ctx, sites, now, fmt, report_file, changed, force_build, source_only, 
 
     if list_rules:
         for rule in RULES.values():
-            flags = "".join([" date" if rule.date else "", " 单项否决" if rule.veto else ""])
+            flags = "".join([" date" if rule.date else "", " presence" if rule.presence else "",
+                             " 单项否决" if rule.veto else ""])
             click.echo(f"{rule.id:<15}{rule.severity:<8}{rule.title}（{rule.phase}{flags}）: {rule.summary}")
         return
     project: Path = ctx.obj["project"]
@@ -387,23 +389,29 @@ def new():
 
 @new.command("site")
 @click.argument("name")
+@click.option("--kind", type=click.Choice(SITE_KINDS), default="portal", show_default=True,
+              help="What the site is: a government portal, a department's site, or a 街道/乡镇's site; "
+                   "decides the standard columns and the statutory areas (docs/disclosure.md).")
 @click.pass_context
-def new_site(ctx, name):
-    """Create sites/NAME/site.yaml and a small content/NAME/ tree that builds.
+def new_site(ctx, name, kind):
+    """Create sites/NAME/site.yaml and a content/NAME/ tree that builds: the standard columns
+    for the kind of site, each with a placeholder page marked 待填写.
 
     \b
-    Example:
-      govsite new site jiedao && govsite build jiedao
+    Examples:
+      govsite new site jiedao --kind town && govsite build jiedao
+      govsite new site fgw --kind department
     """
     from govsite.commands.scaffold import ScaffoldError, create_site
 
     try:
-        created = create_site(ctx.obj["project"], name)
+        created = create_site(ctx.obj["project"], name, kind)
     except ScaffoldError as exc:
         raise click.ClickException(str(exc)) from None
     for path in created:
         click.echo(f"created {path}")
-    click.echo(f"Edit sites/{name}/site.yaml (name, site_code, sponsor, filings), then: govsite build {name}")
+    click.echo(f"Edit sites/{name}/site.yaml (name, site_code, sponsor, filings) and replace the pages marked 待填写, "
+               f"then: govsite build {name} && govsite check {name}")
 
 
 @new.command("page")

@@ -82,6 +82,8 @@ def _line(f: Finding) -> str:
     text = f"{f.where()}: {LABELS.get(f.severity, f.severity)}: {f.message}"
     if f.hint:
         text += f"\n    提示：{f.hint}"
+    if f.owner:
+        text += f"\n    栏目责任人：{f.owner}"
     return text
 
 

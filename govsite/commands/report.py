@@ -234,7 +234,7 @@ def _interpretations(in_year) -> dict:
         "non_text": non_text,
         "non_text_share": _percent(non_text, len(items)),
         # S2: each principal leader (主要负责人) interprets at least one policy a year
-        "by_principal_leader": _count(p.info.get("interpreter") or "未注明" for p in items
+        "by_principal_leader": _count(p.info.get("interpreter_name") or "未注明" for p in items
                                       if p.info.get("interpreter_role") == "主要负责人"),
     }
 

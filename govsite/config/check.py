@@ -57,6 +57,14 @@ CHECK = Schema("check", (
         _days("veto_days", "否决期限天数", 90, 1),
     ))),
     _days("dataset_grace_days", "数据更新宽限天数（DA-2）", 0, 0),
+    Field("annual_report", MAP, "信息公开年报期限（GK-1）", keys=Schema("annual_report", (
+        Field("government", TEXT, "本级政府年报期限", "写成 月-日，例如 government: 03-31", default="03-31",
+              pattern=r"(0[1-9]|1[0-2])-(0[1-9]|[12]\d|3[01])",
+              doc="MM-DD of the year after: the government's own 年报 (a portal's site; 条例 第四十九条)"),
+        Field("department", TEXT, "部门和单位年报期限", "写成 月-日，例如 department: 01-31", default="01-31",
+              pattern=r"(0[1-9]|1[0-2])-(0[1-9]|[12]\d|3[01])",
+              doc="MM-DD of the year after: a department's or town's site, and every unit's 专栏"),
+    ))),
     Field("wording", MAP, "词表（CK-1）", "例如 wording: {files: [wording.yaml]}", keys=Schema("wording", (
         Field("builtin", BOOL, "使用内置词表", "例如 builtin: true", default=True),
         Field("files", LIST, "本站词表文件", "文件路径相对于 sites/<site>/，例如 files: [wording.yaml]"),
@@ -86,6 +94,7 @@ class CheckConfig:
                                                            "doc_kinds": DEFAULT_INTERPRETATION_KINDS,
                                                            "since": None})
     reply: dict = field(default_factory=lambda: {"working_days": 15, "window_days": 365, "veto_days": 90})
+    annual_report: dict = field(default_factory=lambda: {"government": "03-31", "department": "01-31"})  # GK-1
     wording_builtin: bool = True
     wording_files: list = field(default_factory=list)     # absolute paths
     wording_allow: tuple = ()
@@ -168,7 +177,7 @@ def load_check_config(site_config) -> tuple[CheckConfig, list[ConfigProblem]]:
     values = validate(raw, CHECK, lines, file, report, at=("check",)).values
     for key in ("home_days", "long_stale_days", "duplicate_days", "disclosure_days", "dataset_grace_days"):
         setattr(cfg, key, values[key])
-    for group in ("veto", "reply"):
+    for group in ("veto", "reply", "annual_report"):
         if values[group]:
             getattr(cfg, group).update(values[group])
     if values["interpretation"]:

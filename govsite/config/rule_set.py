@@ -104,7 +104,8 @@ RULE_SET: tuple[SetRule, ...] = (
                 "tests/test_types_policy.py::test_topic_past_its_end_archives_itself_and_leaves_the_home_page"))),
     SetRule("CO-6", "标准栏目", "standard column families: 概况信息, 机构职能, 负责人信息, 政策文件, 政务动态 …",
             (_t("the demo site has the standard columns", "tests/test_demo.py::test_demo_size_and_standard_columns"),),
-            note="a site without a standard column is not reported"),
+            note="CO-6 names each family the site's kind (portal, department, town) lacks; "
+                 "CO-6.leader checks the leader pages"),
     SetRule("CO-7", "栏目类别", "ColumnType from a default vocabulary that a site may extend"),
     # 5. Content pages (CP)
     SetRule("CP-1", "内容页要素", "every article shows title, date-time, source (信息来源) and body"),
@@ -132,11 +133,15 @@ RULE_SET: tuple[SetRule, ...] = (
             (_t("outbound links lead through a leaving notice",
                 "tests/test_build.py::test_outbound_links_lead_through_a_leaving_notice"),)),
     SetRule("LK-3", "转载外链", "reposted articles drop unnecessary outbound links",
-            related=("LK-2",), note="outbound links in reposts are reported like any other (LK-2), not as reposts"),
+            note="a link in a repost to a host other than the original's and the site's own (LK-3)"),
     # 8. Government information disclosure (GK)
     SetRule("GK-1", "公开指南、目录、年报", "disclosure guide, catalogue and annual reports; every catalogue entry reaches its document",
             (_t("the disclosure catalogue links every entry",
-                "tests/test_types_policy.py::test_disclosure_catalogue_links_every_entry_with_its_classification"),)),
+                "tests/test_types_policy.py::test_disclosure_catalogue_links_every_entry_with_its_classification"),
+             _t("the 年报 follows the uniform format's tables",
+                "tests/test_statutory.py::test_annual_report_tables_keep_the_uniform_structure_with_headers_for_every_figure"),
+             _t("the 年报's sums are checked (GK-1.report)",
+                "tests/test_statutory.py::test_annual_report_figures_that_do_not_add_up_stop_the_build"))),
     SetRule("GK-2", "公开事项标准目录", "standard catalogue: name, basis, content, subject, time limit and manner of each item",
             (_t("the standard catalogue shows all nine elements",
                 "tests/test_types_policy.py::test_standard_catalogue_renders_all_nine_elements_and_links_targets"),)),
@@ -146,7 +151,11 @@ RULE_SET: tuple[SetRule, ...] = (
                 "tests/test_types_policy.py::test_policy_page_shows_metadata_table_and_interpretation"),)),
     SetRule("GK-5", "文号与索引号", "issuing number, body, dates and status; an index number per disclosed document",
             (_t("index numbers generated stably",
-                "tests/test_types_policy.py::test_index_numbers_are_generated_stably_and_written_ones_kept"),)),
+                "tests/test_types_policy.py::test_index_numbers_are_generated_stably_and_written_ones_kept"),
+             _t("a 政府公报 issue lists its documents with their 文号 and links its PDF",
+                "tests/test_gazette.py::test_issue_page_lists_its_documents_with_doc_numbers_grouped_and_links_the_pdf"),
+             _t("documents link back to the 公报 issue that carries them",
+                "tests/test_gazette.py::test_documents_link_back_to_the_issue_that_carries_them"))),
     # 9. Services (SV)
     SetRule("SV-1", "办事服务入口", "one services entry; a catalogue by theme and by user (个人/法人)",
             (_t("the services catalogue groups by theme and audience",
@@ -206,7 +215,11 @@ RULE_SET: tuple[SetRule, ...] = (
              _t("the report page uses the theme", "tests/test_report.py::test_html_page_uses_the_theme_and_links_the_json"))),
     # 16. Checks a monitor applies (CK) — 单项否决
     SetRule("CK-1", "严重表述错误", "serious wording errors, leaked secrets, illegal content, backdated posts",
-            note="wording lists and future dates are checked; secrets and illegal content need people"),
+            (_t("the review trail reaches no public page, search data or feed",
+                "tests/test_review.py::test_trail_appears_in_no_output_file"),),
+            note="wording lists and future dates are checked; secrets and illegal content need people: "
+                 "CK-1.review makes a site record who did the 三审 and the 保密审查 of each page; "
+                 "a map without its 审图号 (问题地图) is CK-1.map"),
     SetRule("CK-2", "网站不可访问", "site unreachable, as a monitor measures it",
             (_t("article page weight budget", "tests/test_theme_browser.py::test_article_page_weight_budget"),),
             note="reachability is the server's; govsite keeps pages light"),
@@ -214,7 +227,8 @@ RULE_SET: tuple[SetRule, ...] = (
     SetRule("CK-4", "栏目不更新、空白栏目", "≥5 stale columns, ≥10 columns long not updated, or ≥5 empty columns"),
     SetRule("CK-5", "互动回应差", "no consultation channel, or a message unanswered for more than 3 months in the past year"),
     SetRule("CK-6", "服务不实用", "no services, or service guides missing key elements",
-            related=("SV-2",), note="missing elements of a guide are SV-2 errors; a site without services is not reported"),
+            related=("SV-2",), note="a site with no service guide and no linked 政务服务 platform is CK-6; "
+                                    "missing elements of a guide are SV-2 errors"),
 )
 
 BY_ID: dict[str, SetRule] = {r.id: r for r in RULE_SET}

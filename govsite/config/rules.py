@@ -14,8 +14,13 @@ where one rule of the set is checked in several ways that need their own severit
 suffix (``LK-2.hidden``, ``GK-4.late``), and configuring the plain id (``LK-2``) in site.yaml sets
 all of them. ``date`` marks rules whose verdict depends on today's date (freshness, deadlines):
 ``govsite build`` reports them as warnings at most, so a site that was valid when built keeps
-building as the calendar moves. ``veto`` marks the 单项否决 items of 国办秘函〔2019〕19号: an
-error from one of them fails the inspection outright.
+building as the calendar moves. ``presence`` marks rules about a missing or unfinished part of
+the site's structure (a standard column family, the 年报, a services entry, an identity value still
+「待填写」, a map's 审图号): a missing part never stops publishing, so ``govsite build`` reports
+them as warnings at most too, while ``govsite check`` reports them at their severity (an error by
+default) — the ID-1 format errors of site.yaml itself (config/site.py) still stop a build.
+``veto`` marks the 单项否决 items of 国办秘函〔2019〕19号: an error from one of them fails the
+inspection outright.
 """
 from __future__ import annotations
 
@@ -41,6 +46,7 @@ class Rule:
     enforced: tuple = (CHECK,)       # build and/or check
     settings: tuple = ()             # the check: keys that tune it
     date: bool = False               # depends on today's date → never fails a build
+    presence: bool = False           # a missing part of the site's structure → never fails a build
     veto: bool = False               # 单项否决 item
     page: str = ""                   # the docs/ page that describes it in detail
 
@@ -61,6 +67,10 @@ _RULES = [
     Rule("ID-1.format", "网站标识信息格式", WARNING,
          "identity values look right: domain under gov.cn, base_url on that domain, ICP/公安备案 forms, site-code region prefix",
          SITE, page="check.md"),
+    Rule("ID-1.valid", "网站标识信息有效", ERROR,
+         "identity values are real: no bm site code on a local site, no placeholder (待填写, XXX …), "
+         "no 党政机关标识 id=0, no 000000 code",
+         SITE, presence=True, page="check.md"),
     Rule("ID-3", "网址唯一", ERROR,
          "every output address belongs to one source file (case-insensitive); names the site itself uses stay free",
          SITE, _B),
@@ -83,7 +93,11 @@ _RULES = [
          "columns of a dynamic ColumnType have a page newer than its threshold (政务动态 14 days, 通知公告/政策文件 183 days)",
          SITE, settings=("freshness",), date=True, page="check.md"),
     Rule("CO-5", "专题专栏", ERROR, "a page's topics: name topic columns", SITE, _B, page="content-types.md"),
-    Rule("CO-6", "负责人信息", ERROR,
+    Rule("CO-6", "标准栏目", ERROR,
+         "the standard column families for the site's kind (portal, department, town) exist: one finding per "
+         "missing family, naming the ColumnType to add",
+         SITE, presence=True, page="check.md"),
+    Rule("CO-6.leader", "负责人信息", ERROR,
          "leader pages (type: leader): required fields, photo file, references; one leader in charge of disclosure",
          SITE, _B, page="types-leaders.md"),
     Rule("CO-7", "栏目类别", ERROR, "a column's type is in the ColumnType vocabulary (site.yaml column_types extends it)",
@@ -101,6 +115,14 @@ _RULES = [
     Rule("CK-1.date", "发布时间在未来", ERROR,
          "a published page dated after today without publish:/draft: (looks like a forged date)",
          SITE, date=True, veto=True, page="check.md"),
+    Rule("CK-1.map", "地图审图号", ERROR,
+         "a page that shows a map (map: true) gives its 审图号 (map_approval_no: GS(2024)1234号 …); "
+         "a map without one is a 问题地图", SITE, presence=True, page="check.md"),
+    Rule("CK-1.review", "三审和保密审查", ERROR,
+         "with site.yaml review.required, every published page (reposts too) records drafted_by, reviewed_by, "
+         "approved_by, secrecy_reviewed_by and secrecy_reviewed (a date not after publication); a written trail is "
+         "well-formed on any site",
+         SOURCE, _B, page="gazette-review.md"),
     Rule("CP-1", "信息来源", WARNING,
          "a page names its source (信息来源) itself or through its column, not only the site sponsor fallback; "
          "a page's type is known and its fields are well-formed",
@@ -151,6 +173,9 @@ _RULES = [
     Rule("LK-2.hidden", "暗链", ERROR,
          "no hidden links to other hosts (hidden attribute, display:none, zero size, off-screen, empty text), "
          "in page sources and in the output", OUTPUT, _BC, page="check.md"),
+    Rule("LK-3", "转载外链", ERROR,
+         "links in a repost (reprint:, 国务院信息转载 columns) lead to the original's host or the site itself, "
+         "with line and column", SITE, presence=True, page="check.md"),
     Rule("AX-1", "图片替代文字", WARNING,
          "images have alt text (in Markdown and in the output); videos in page bodies have a captions track",
          SOURCE, _BC, page="check.md"),
@@ -161,6 +186,18 @@ _RULES = [
     Rule("GK-1", "公开目录关联", ERROR,
          "a catalogue's site_targets name columns or pages that exist and have published items", SITE, _B,
          page="content-types.md"),
+    Rule("GK-1.report", "年报数据", ERROR,
+         "an annual report (type: annual_report) gives the uniform format's figures as numbers, and they add up "
+         "(总计 = (一)…(六); 新收 + 上年结转 = 办理结果总计 + 结转下年度)", SITE, _B, page="disclosure.md"),
+    Rule("GK-1.present", "公开指南、目录、年报", ERROR,
+         "the site has its 信息公开指南, 信息公开目录 and 信息公开年报; every unit with a 专栏 has its own 年报",
+         SITE, presence=True, page="check.md"),
+    Rule("GK-1.annual", "年报发布期限", ERROR,
+         "last year's 年报 of the site and of each unit's 专栏 is out once its deadline has passed "
+         "(1月31日 for departments and units, 3月31日 for the government's own report)",
+         SITE, settings=("annual_report",), date=True, presence=True, page="check.md"),
+    Rule("GK-1.late", "年报发布超期", WARNING,
+         "a 年报 was published after its deadline", SITE, settings=("annual_report",), page="check.md"),
     Rule("GK-2", "目录事项要素", ERROR,
          "disclosure catalogue items (type: catalogue_item) state name, content, basis, time limit, subject and manner",
          SITE, _BC, page="check.md"),
@@ -179,8 +216,19 @@ _RULES = [
          "the first interpretation came more than 3 working days after the policy", SITE,
          settings=("interpretation",) + _WD, page="check.md"),
     Rule("GK-5", "文号与索引号", ERROR,
-         "policy documents carry their issuing number and consistent dates; index numbers (索引号) are unique",
-         SITE, _B, page="content-types.md"),
+         "policy documents carry their issuing number and consistent dates; index numbers (索引号) are unique and in "
+         "the site's one format {issuer code}/{year}-{seq}; units and organisation codes (GB 32100/GB 11714) valid; "
+         "主题分类 from the vocabulary",
+         SITE, _B, page="units.md"),
+    Rule("GK-5.issue", "政府公报期次", ERROR,
+         "a 政府公报 issue (type: gazette) has its year, number and PDF, no other issue has its number, "
+         "and every document it carries is a policy page of the site",
+         SITE, _B, page="gazette-review.md"),
+    Rule("GK-5.gazette", "应登尽登", ERROR,
+         "on a site with a 政府公报 column, every published 规章 and 行政规范性文件 signed since the first issue's year "
+         "appears in an issue of its year (or within gazette.grace_days of signing); documents younger than "
+         "grace_days are not yet due",
+         SITE, date=True, page="gazette-review.md"),
     Rule("P1", "分管政务公开负责人", WARNING,
          "among the current leaders of one column, exactly one has 政务公开 in in_charge_of (no id in the rule set yet)",
          SITE, _B, page="types-leaders.md"),
@@ -208,6 +256,10 @@ _RULES = [
     Rule("CK-5.channel", "咨询渠道", WARNING,
          "the site has an interaction (互动交流) column, or links the platform's consultation channel "
          "(interaction: consult_url or letter_url), as its consultation channel", SITE, page="check.md"),
+    Rule("CK-6", "服务不实用", ERROR,
+         "the site offers services (pages of type service) or links the 政务服务 platform "
+         "(interaction: service_url, or a home services block with items)", SITE, presence=True, veto=True,
+         page="check.md"),
     Rule("DA-2", "数据更新", ERROR,
          "open data sets (type: dataset) updated within their update_frequency; data set fields and files well-formed",
          SITE, _BC, settings=("dataset_grace_days",), date=True, page="check.md"),

@@ -15,6 +15,7 @@ from pathlib import Path
 from urllib.parse import urlencode
 
 from govsite.config.schema import ANY, BOOL, DATE, INT, LIST, MAP, RECORDS, TEXT, Field, Schema, validate
+from govsite.config.units import CODE_HINT, UNIT, check_code, load_units
 from govsite.core.dates import DateError, site_zone
 from govsite.core.errors import Report
 from govsite.core.source import KeyLines, read_yaml
@@ -73,6 +74,8 @@ INTERACTION = Schema("interaction", (
     Field("complaint_url", TEXT, "我要投诉", _URL_HINT, pattern=URL_PATTERN, rule="LK-1", doc=_URL_DOC),
     Field("apply_url", TEXT, "依申请公开", _URL_HINT, pattern=URL_PATTERN, rule="LK-1", doc=_URL_DOC),
     Field("hotline", TEXT, "热线电话", "例如 hotline: \"12345\"（加引号）", doc="e.g. 12345"),
+    Field("service_url", TEXT, "政务服务平台", _URL_HINT, pattern=URL_PATTERN, rule="LK-1",
+          doc="the 政务服务 platform (政务服务网) where the site's services are done (CK-6); " + _URL_DOC),
 ))
 LINK_ITEM = Schema("links[].items", (
     Field("name", TEXT, "网站名称", "例如 name: 中国政府网", required=True, rule="LK-1"),
@@ -91,6 +94,19 @@ NEWMEDIA = Schema("newmedia[]", (
     Field("alt", TEXT, "图片说明", doc="default: 「<name>二维码」"),
     Field("url", TEXT, "账号网址", _URL_HINT, pattern=URL_PATTERN, rule="LK-1", doc=_URL_DOC),
 ))
+# 三审和保密审查 (review trail, CK-1.review; govsite.site.review) and 政府公报 (GK-5.gazette)
+REVIEW = Schema("review", (
+    Field("required", BOOL, "要求每个页面都有三审和保密审查记录", default=False, rule="CK-1.review",
+          doc="true: a page without its full review: trail is a build error and is not published"),
+    Field("export", BOOL, "报送导出文件包含审查记录", default=False, rule="CK-1.review",
+          doc="true: export/feed.json carries each page's trail (never the public pages)"),
+))
+GRACE_DAYS = 30
+GAZETTE = Schema("gazette", (
+    Field("grace_days", INT, "文件成文后刊登公报的宽限天数", "例如 gazette: {grace_days: 30}", default=GRACE_DAYS, minimum=0,
+          maximum=366, rule="GK-5.gazette",
+          doc="应登尽登: a 规章 / 行政规范性文件 signed fewer days ago is not yet due in an issue"),
+))
 SITE = Schema("site.yaml", (
     Field("name", TEXT, "网站名称", "在 site.yaml 中填写 name: …", required=True, rule="ID-1"),
     Field("domain", TEXT, "网站域名", "在 site.yaml 中填写 domain: …", required=True, rule="ID-1"),
@@ -99,6 +115,13 @@ SITE = Schema("site.yaml", (
     Field("site_code", TEXT, "政府网站标识码", "在 site.yaml 中填写 site_code: …", required=True, rule="ID-1",
           doc="10 digits, or bm and 8 digits; quote it"),
     Field("sponsor", TEXT, "主办单位", "在 site.yaml 中填写 sponsor: …", required=True, rule="ID-1"),
+    Field("org_code", TEXT, "本站机关的统一社会信用代码或组织机构代码", CODE_HINT, rule="GK-5",
+          doc="the code (GB 32100 or GB 11714, check character verified) of the organ the site speaks for: "
+              "the 索引号 prefix of pages outside any unit (docs/units.md)"),
+    Field("units", RECORDS, "单位（部门、街道的信息公开专栏）", "参照 docs/units.md 的 units 示例", keys=UNIT,
+          rule="GK-5", doc="units publishing inside this site; `unit: KEY` in a _column.yaml (docs/units.md)"),
+    Field("categories", LIST, "增加的主题分类", "例如 categories: [综合政务／营商环境]",
+          doc="主题分类 added to the vocabulary: 主题 or 主题／子主题 (docs/units.md)"),
     Field("kind", TEXT, "网站类型", "可选：portal（政府门户）、department（部门）、town（街道、乡镇）", default="portal",
           choices=SITE_KINDS, rule="CO-6", doc="portal, department or town: the standard columns it must have (CO-6)"),
     Field("operator", TEXT, "承办单位"),
@@ -152,8 +175,21 @@ SITE = Schema("site.yaml", (
     Field("include", ANY, "资源库引用", checked_by="govsite.site.library", doc="see docs/multisite.md"),
     Field("disclosure", ANY, "政府信息公开设置", checked_by="govsite.site.types.disclosure",
           doc="require_attribute, index_prefix, column_types"),
+    Field("review", MAP, "三审和保密审查", "例如 review: {required: true}", keys=REVIEW, rule="CK-1.review",
+          doc="required, export: see docs/gazette-review.md"),
+    Field("gazette", MAP, "政府公报设置", "例如 gazette: {grace_days: 30}", keys=GAZETTE, rule="GK-5.gazette",
+          doc="grace_days: see docs/gazette-review.md"),
 ), style="plain", missing="缺少必填项 {key}（{label}）", noun="键")
 REQUIRED = {f.name: f.label for f in SITE.fields if f.required and f.kind == TEXT}
+
+
+@dataclass(frozen=True)
+class ReviewSettings:
+    """``review:`` (三审和保密审查): whether every published page must carry its trail, and
+    whether the syndication export (never a public page) carries it."""
+
+    required: bool = False
+    export: bool = False
 
 
 @dataclass(frozen=True)
@@ -189,6 +225,7 @@ class Interaction:
     complaint_url: str = ""
     apply_url: str = ""
     hotline: str = ""
+    service_url: str = ""           # 政务服务平台 (CK-6)
 
     def __bool__(self) -> bool:
         return any((self.letter_url, self.consult_url, self.complaint_url, self.apply_url, self.hotline))
@@ -239,6 +276,9 @@ class SiteConfig:
     site_code: str = ""
     sponsor: str = ""
     kind: str = "portal"                            # portal | department | town (core.vocab.SITE_KINDS)
+    org_code: str = ""                              # the site's own organisation code (索引号 prefix), normalised
+    units: tuple = ()                               # govsite.config.units.Unit: units publishing inside the site
+    categories: tuple = ()                          # 主题分类 added to govsite.core.themes
     operator: str = ""
     editor: str = ""                                # 责任编辑 of pages that name none (column → site)
     contact: dict = field(default_factory=dict)
@@ -268,6 +308,8 @@ class SiteConfig:
     outbound_allow: tuple = ()                      # non-gov.cn hosts linked without a leaving notice (LK-2)
     embed_hosts: tuple = ()                         # hosts whose pages content may frame (<iframe>)
     syndication: bool = True                        # export/feed.json and export/rss.xml (govsite.syndication)
+    review: ReviewSettings = field(default_factory=ReviewSettings)   # 三审和保密审查 (govsite.site.review)
+    gazette_grace_days: int = GRACE_DAYS            # 应登尽登: days a document may wait for its 公报 issue
     raw: dict = field(default_factory=dict)
     text: str = ""
     lines: KeyLines = field(default_factory=KeyLines)   # line of every key, from the one parse
@@ -346,6 +388,10 @@ def load_site(project: Path, key: str, report: Report) -> SiteConfig | None:
     cfg.keywords = values["keywords"] or []
     cfg.strict_meta, cfg.strict_alt = values["strict_meta"], values["strict_alt"]
     cfg.qr_code, cfg.syndication = values["qr_code"], values["syndication"]
+    review = values["review"] or {}
+    cfg.review = ReviewSettings(bool(review.get("required")), bool(review.get("export")))
+    grace = (values["gazette"] or {}).get("grace_days")
+    cfg.gazette_grace_days = grace if isinstance(grace, int) else GRACE_DAYS
     cfg.outbound_allow = tuple(values["outbound_allow"] or ())
     cfg.embed_hosts = tuple((values["html"] or {}).get("embed_hosts") or ())
     try:
@@ -363,6 +409,10 @@ def load_site(project: Path, key: str, report: Report) -> SiteConfig | None:
         cfg.channels = [c.strip("/") for c in values["channels"]]
     extra_types = values["column_types"] or []
     cfg.column_types = tuple(COLUMN_TYPES) + tuple(t for t in extra_types if t not in COLUMN_TYPES)
+    if values["org_code"]:
+        cfg.org_code = check_code(values["org_code"], "本站机关", path, cfg.line_of("org_code"), report)
+    cfg.units = load_units(values["units"], checked.bad, path, cfg.lines, report)
+    cfg.categories = tuple(values["categories"] or ())
     cfg.page_size = values["page_size"]
 
     home = data.get("home")

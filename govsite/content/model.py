@@ -103,7 +103,11 @@ class Column:
 
     @property
     def is_topic(self) -> bool:
-        return self.column_type == TOPIC_TYPE and self.parent is not None
+        """A 专题: a column of type 专题专栏 below the topic area — not the area itself (a channel),
+        and not a sub-column of a topic (典型案例 inside 优化营商环境 inherits the type, but is a
+        part of that topic: its pages count for it, it is never a topic of its own)."""
+        parent = self.parent
+        return self.column_type == TOPIC_TYPE and parent is not None and not parent.is_topic
 
     def line(self, key: str) -> int:
         return self.lines.get(key, 1)

@@ -23,3 +23,9 @@ VIEWS = {"policy_library": "政策文件库", "disclosure_catalogue": "政府信
          "reply_stats": "留言答复统计", "data_catalogue": "数据开放目录"}
 VIEW_FILES = {"policy_library": "library.html", "disclosure_catalogue": "catalogue.html", "services": "services.html",
               "reply_stats": "stats.html", "data_catalogue": "datasets.html"}   # output file in the column's folder
+# 依申请公开: the printable application form with the procedure (govsite.render.views.application_form)
+VIEWS["application_form"] = "政府信息公开申请表"
+VIEW_FILES["application_form"] = "apply.html"
+# 法定主动公开内容: the statutory areas and where the site publishes each (govsite.render.views.statutory_areas)
+VIEWS["statutory_areas"] = "法定主动公开内容一览"
+VIEW_FILES["statutory_areas"] = "areas.html"

@@ -42,6 +42,7 @@ from govsite.core.slugs import slugify
 from govsite.core.source import SourceError, load_yaml, read_text, split_front_matter
 from govsite.core.text import summarize
 from govsite.outputs import feeds
+from govsite.site import review
 
 JSON_FEED_VERSION = "https://jsonfeed.org/version/1.1"
 EXPORT_DIR = "export"
@@ -207,7 +208,7 @@ def feed_fields(site, page: Page) -> dict:
     authors = [{"name": name} for name in dict.fromkeys(n for n in (page.info_source, issuer) if n)]
     column = page.column
     assert column is not None, "the loader puts every page in a column"
-    item = {
+    item: dict = {
         "id": url, "url": url, "title": page.title,
         "date_published": rfc3339(page.date, zone), "date_modified": rfc3339(_modified(page), zone),
         "tags": [str(k) for k in page.keywords], "authors": authors,
@@ -220,6 +221,9 @@ def feed_fields(site, page: Page) -> dict:
     attachments = _attachments(page, config)
     if attachments:
         item["attachments"] = attachments
+    trail = review.export_value(page, config.review)   # 三审 record: only with review.export (page.info never has it)
+    if trail is not None:
+        item["_govsite"]["review"] = trail
     return item
 
 

@@ -365,10 +365,9 @@ def leaders(site: Site, spec: BlockConfig, columns: list) -> LeadersBlock | None
 
 
 def top_topics(site: Site) -> list:
-    """Current 专题 that are topics themselves, not sub-columns of a topic (a topic's 典型案例
-    folder is part of the topic's banner, not a banner of its own)."""
-    return [t for t in site.topics if t.archived_at is None and t.all_pages
-            and not (t.parent is not None and t.parent.is_topic)]
+    """Current 专题 with pages. ``site.topics`` holds topics only (``Column.is_topic``): a topic's
+    典型案例 sub-column is part of the topic's banner, never a banner of its own."""
+    return [t for t in site.topics if t.archived_at is None and t.all_pages]
 
 
 @dataclass(frozen=True)

@@ -8,7 +8,7 @@ Problems for ``govsite build``.
 from __future__ import annotations
 
 import os
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from govsite.config.rules import ERROR, INFO, SEVERITY_RANK, WARNING, rule
 from govsite.core.errors import Problem, display_path
@@ -25,6 +25,7 @@ class Finding:
     column: int = 0
     url: str = ""      # output path (site-relative) where the problem is visible, if any
     file: str = ""     # absolute path of the source file (for --changed); "" for an output page
+    owner: str = ""    # 栏目责任人 of the column the finding is about (_column.yaml owner:), if any
 
     @property
     def veto(self) -> bool:
@@ -54,6 +55,7 @@ class Finding:
             "url": self.url or None,
             "message": self.message,
             "hint": self.hint,
+            "owner": self.owner or None,
         }
 
 
@@ -65,6 +67,16 @@ def make(rule_id: str, path, line: int, message: str, hint: str = "", column: in
     tag = f"[{rule_id}] "
     return Finding(rule_id, severity or rule(rule_id).severity, display_path(path) if path else "",
                    line or 0, message if message.startswith("[") else tag + message, hint, column, url, absolute)
+
+
+def with_owners(findings: list[Finding], owners: dict) -> list[Finding]:
+    """Each finding about a column (its _column.yaml, or a page within it) with the column's
+    栏目责任人, so the report says who has to act. ``owners``: real source path → owner."""
+    out = []
+    for f in findings:
+        owner = owners.get(os.path.realpath(f.file)) if f.file else None
+        out.append(replace(f, owner=owner) if owner and owner != f.owner else f)
+    return out
 
 
 @dataclass

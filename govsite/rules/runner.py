@@ -180,7 +180,11 @@ def output_rules(enabled: frozenset) -> frozenset:
 
 
 def finalize(findings: list[Finding], plan: Plan) -> list[Finding]:
-    """Apply the site's severities (and, in a build, keep errors and demote date rules)."""
+    """Apply the site's severities (and, in a build, keep errors and demote date and presence rules).
+
+    A verdict that depends on today's date, and a missing part of the site's structure (the
+    ``presence`` rules: a standard column, the 年报, a 审图号 …), never stop publishing: a build
+    shows them as warnings, ``govsite check`` at the site's severity."""
     out = []
     explicit = plan.cfg.severity
     for f in findings:
@@ -191,12 +195,36 @@ def finalize(findings: list[Finding], plan: Plan) -> list[Finding]:
         if plan.build:
             if level != ERROR and f.rule != CONFIG.id:   # a settings warning (unknown check: key) is shown
                 continue
-            if rule(f.rule).date:
+            registered = rule(f.rule)
+            if registered.date or registered.presence:
                 level = WARNING
         if level != f.severity:
             f = Finding(f.rule, level, f.path, f.line, f.message, f.hint, f.column, f.url, f.file)
         out.append(f)
     return out
+
+
+def column_owners(site: Site) -> dict:
+    """Real source path → 栏目责任人 (``owner:``) of the nearest column with one: the column's own
+    _column.yaml, and every page below it (drafts and scheduled pages included)."""
+    def owner_of(col):
+        while col is not None:
+            if col.owner:
+                return col.owner
+            col = col.parent
+        return ""
+
+    owners = {}
+    for col in site.columns:
+        owner = owner_of(col)
+        if owner and col.origin is None:
+            owners[_real(col.file)] = owner
+    for obj in site.by_src.values():
+        if isinstance(obj, Page) and obj.origin is None:
+            owner = owner_of(obj.column)
+            if owner:
+                owners[_real(obj.file)] = owner
+    return owners
 
 
 # -- sources and outputs ---------------------------------------------------------------------------
@@ -416,7 +444,8 @@ class BuildGate:
     on the temporary output folder before it replaces the previous build.
 
     Rules that depend on today's date are reported as warnings, so the calendar never breaks a
-    build; everything else at error level fails it like any other build error.
+    build, and so are the presence rules (a missing part of the site's structure never stops
+    publishing); everything else at error level fails it like any other build error.
     """
 
     def __init__(self, project: Path, site: Site, jobs=None):

@@ -15,9 +15,11 @@ from collections import defaultdict
 from govsite.config.check import CheckConfig
 from govsite.content.model import Column, Page, Site
 from govsite.core.dates import DateError, format_datetime, parse_datetime
+from govsite.rules import gazette, presence
 from govsite.rules.findings import Finding, make
 
-STATIC_TYPES = {"概况信息", "机构职能", "负责人信息", "信息公开指南", "专题专栏"}
+STATIC_TYPES = {"概况信息", "机构职能", "负责人信息", "信息公开指南", "专题专栏",
+                "信息公开制度", "依申请公开"}   # rules and the request procedure change seldom (docs/disclosure.md)
 INTERACTION_TYPE = "互动交流"
 REPRINT_TYPE = "国务院信息转载"
 PROVINCES = {11, 12, 13, 14, 15, 21, 22, 23, 31, 32, 33, 34, 35, 36, 37, 41, 42, 43, 44, 45, 46,
@@ -555,7 +557,8 @@ def datasets(site: Site, cfg: CheckConfig) -> list[Finding]:
     return out
 
 
-ALL = (freshness, dates_and_sources, reprint_lag, interpretations, catalogue, disclosure_deadlines, replies, datasets)
+ALL = (freshness, dates_and_sources, reprint_lag, interpretations, catalogue, disclosure_deadlines, replies, datasets,
+       gazette.coverage, *presence.ALL)
 
 
 def run(site: Site, cfg: CheckConfig) -> list[Finding]:

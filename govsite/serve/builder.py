@@ -126,9 +126,9 @@ class PreviewBuilder:
                 return state
             changed = self._unconfirmed + (changed or [])
             self._unconfirmed = []
-            state = self._build(changed, after_patch=False)
-            assert state is not None   # (only a build given ``cancel`` stops early)
-            return state
+            built = self._build(changed, after_patch=False)
+            assert built is not None   # (only a build given ``cancel`` stops early)
+            return built
 
     def _confirm(self, generation: int) -> None:
         """The full build after quick patches, unless another build request came in meanwhile."""

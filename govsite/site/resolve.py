@@ -1,7 +1,7 @@
 """Stage 2 — resolve: from loaded files to a site tree.
 
 Works out what follows from the files taken together: the column tree, channels, output paths
-(ID-3), inherited values (ColumnType, 信息来源, 作者, 归档),
+(ID-3), inherited values (ColumnType, 信息来源, 作者, 归档, the unit a 专栏 belongs to),
 what is visible at the build time, list order (置顶 first, newest first), previous/next,
 related pages and topics (专题). Judging the result against the rules (that every output has
 one source, ID-3, among them) is :mod:`govsite.rules.stage`.
@@ -18,13 +18,15 @@ from typing import Any
 from govsite.cache.store import Cache
 from govsite.config.features import SiteSettings
 from govsite.config.site import SiteConfig
+from govsite.config.units import Unit, unit_named
 from govsite.content.loader import ContentTree
 from govsite.content.model import Column, Page, Site
 from govsite.core.errors import Report
 from govsite.core.slugs import slugify
 from govsite.core.vocab import DEFAULT_COLUMN_TYPE
+from govsite.site import review
 from govsite.site.types import reply, resolve_types
-from govsite.site.types.disclosure import assign_index_numbers, disclosure_settings, withheld
+from govsite.site.types.disclosure import assign_index_numbers, check_categories, disclosure_settings, withheld
 
 RELATED_COUNT = 5
 
@@ -71,6 +73,7 @@ def resolve(config: SiteConfig, tree: ContentTree, now, report: Report, drafts=F
     placed = [p for p in tree.pages if p.column is not None and p.url and p.origin is None]
     resolve_types(site, placed, report)
     assign_index_numbers(placed, disclosure, report)
+    check_categories(placed, disclosure, report)
     for src, pages in (members or {}).items():
         if src in columns:
             columns[src].members.extend(pages)
@@ -107,8 +110,11 @@ def _link_columns(site: Site, columns: dict, broken: set, report: Report) -> Non
         col.dir = f"{col.parent.dir}/{segment}" if col.parent else segment
         parent = col.parent
         col.column_type = col.type or (parent.column_type if parent else DEFAULT_COLUMN_TYPE)
-        col.default_source = col.source or (parent.default_source if parent else config.sponsor)
-        col.default_author = col.author or (parent.default_author if parent else config.sponsor)
+        own = _own_unit(col, config, report)
+        col.unit = own or (parent.unit if parent else None)
+        # a unit's 专栏 speaks for the unit: its name is the 信息来源 and 作者 of what does not say otherwise
+        col.default_source = col.source or (own.name if own else parent.default_source if parent else config.sponsor)
+        col.default_author = col.author or (own.name if own else parent.default_author if parent else config.sponsor)
         col.default_editor = col.editor or (parent.default_editor if parent else config.editor)
         col.archived_at = col.archived or (parent.archived_at if parent else None)
         if col.end and col.end <= site.now and col.archived_at is None:
@@ -128,6 +134,21 @@ def _link_columns(site: Site, columns: dict, broken: set, report: Report) -> Non
                 and not _under(src, broken)):
             report.error(col.file, 1, f"上级目录「{posixpath.dirname(src)}」不是栏目（缺少或无法读取 _column.yaml）",
                          "在上级目录中放一个有效的 _column.yaml")
+
+
+def _own_unit(col: Column, config: SiteConfig, report: Report) -> Unit | None:
+    """The unit a column's own ``unit:`` names (单位信息公开专栏), reported when site.yaml has none
+    by that key. A unit left out for a bad code was reported at site.yaml already."""
+    if not col.unit_key:
+        return None
+    unit = unit_named(config.units, col.unit_key)
+    written = {str(u.get("key")) for u in config.raw.get("units") or () if isinstance(u, dict)}
+    if unit is None and col.unit_key not in written:
+        keys = "、".join(u.key for u in config.units)
+        report.error(col.file, col.line("unit"), f"[GK-5] 所属单位 unit「{col.unit_key}」不在 site.yaml 的 units 中",
+                     (f"可选：{keys}；" if keys else "") + "或在 site.yaml 的 units 中增加该单位（key、name、code、kind），"
+                     "参照 docs/units.md", rule="GK-5")
+    return unit
 
 
 def _choose_channels(site: Site, config: SiteConfig, report: Report) -> None:
@@ -167,8 +188,9 @@ def _place_pages(site, pages, columns, broken, now, drafts, settings, report) ->
         page.author_name = page.author or col.default_author
         page.editor_name = page.editor or col.default_editor
         page.archived_at = page.archived or col.archived_at
-        if withheld(page, settings, report) or reply.withheld(page, report):
-            continue  # 依申请公开 / 不予公开 / a reply not for publication: not published, not even as a draft preview
+        if (withheld(page, settings, report) or reply.withheld(page, report)
+                or review.withheld(page, site.config.review, report)):
+            continue  # 依申请公开 / 不予公开 / a reply not for publication / 三审 missing: not published, not even in preview
         if page.draft and not drafts:
             continue
         if (page.publish and page.publish > now) or (page.expire and page.expire <= now):

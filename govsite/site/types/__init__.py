@@ -16,11 +16,13 @@ from govsite.config.schema import ANY, DATE, LIST, TEXT, Field, Schema
 from govsite.content import loader
 from govsite.core.errors import Report
 from govsite.site.types import (
+    annual_report,
     catalogue,
     common,
     consultation,
     dataset,
     fields,
+    gazette,
     interpretation,
     leader,
     notice,
@@ -32,6 +34,8 @@ from govsite.site.types.fields import Fields
 
 NEWS = "news"
 TYPES = {m.NAME: m for m in (policy, interpretation, catalogue, service, leader, reply, dataset, notice, consultation)}
+TYPES[annual_report.NAME] = annual_report   # after policy: its link() counts the policies' final status
+TYPES[gazette.NAME] = gazette   # 政府公报 issues: link() lists the policies they carry
 LABELS = {NEWS: "文章", **{name: m.LABEL for name, m in TYPES.items()}}
 fields.TYPE_LABELS.update({name: m.LABEL for name, m in TYPES.items()})
 SCHEMAS = {"common": common.FIELDS, **{name: m.FIELDS for name, m in TYPES.items()}}
@@ -50,6 +54,8 @@ RULE_FIELDS = Schema("rules", (
     Field("catalogue_items", LIST, "对应的目录事项", rule="GK-2"),
     Field("tags", LIST, "标签", doc="resource-library include filter (docs/multisite.md)"),
     Field("publisher", TEXT, "发布机构", rule="CP-1"),
+    Field("review", ANY, "三审和保密审查记录", rule="CK-1.review", checked_by="govsite.site.review",
+          doc="drafted_by, reviewed_by, approved_by, secrecy_reviewed_by, secrecy_reviewed; never on public pages"),
 ))
 # every key some schema declares: a front-matter key close to one of these but not one is a typo
 KNOWN_FIELDS = frozenset(loader.PAGE.names).union(RULE_FIELDS.names, *(s.names for s in SCHEMAS.values()))

@@ -28,9 +28,12 @@ FIELDS = Schema(NAME, (
 
 
 def read(f: Fields, site) -> dict:
-    return {
-        **f.values(FIELDS, "interprets", "interpreting_org", "interpreter", "interpreter_role", "form", "stage"),
-    }
+    info = f.values(FIELDS, "interprets", "interpreting_org", "interpreter", "interpreter_role", "form", "stage")
+    # 解读人 as shown (page, annual report): a name written as text, or — for a path to a leader's
+    # page (``../../xxgk/ldxx/chenlihua.md``) — the leader's name, filled in by the leader type's link
+    interpreter = str(info.get("interpreter") or "").strip()
+    info["interpreter_name"] = "" if interpreter.endswith(".md") else interpreter
+    return info
 
 
 def link(site, pages, report) -> None:

@@ -21,7 +21,7 @@ from govsite.site.types.fields import Fields, resolve_ref
 
 NAME = "leader"
 LABEL = "负责人信息"
-RULE = "CO-6"
+RULE = "CO-6.leader"   # plain CO-6 is the standard column families (govsite.rules.presence)
 COLUMN_TYPE = "负责人信息"
 FORMER = "离任"
 STATUS_MEANINGS = {FORMER: "ended"}
@@ -133,6 +133,7 @@ def _link_interpreters(site, pages, visible, report) -> None:
                          "写负责人信息页面 .md 文件的相对路径，例如 ../../xxgk/ldxx/chenlihua.md，或直接写解读人姓名", rule="LK-1")
             continue
         page.links["interpreter"] = [leader]
+        page.info["interpreter_name"] = str(leader.info.get("name") or leader.title)
         if id(page) in visible:
             _add(leader, "interpretations", page)
 

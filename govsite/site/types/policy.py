@@ -1,5 +1,10 @@
 """政策文件 (S1): metadata table, validity status (AR-4) and the relations between documents.
 
+发布单位 (``issuer``) is written on each document; in a unit's 信息公开专栏 (a column with
+``unit:``) it may be left out and is the unit's name. A joint or higher-level document filed in a
+专栏 keeps the issuer it writes, while the catalogue's 发布机构 and the 索引号 prefix are the
+unit's (:mod:`govsite.site.types.disclosure`): the unit is who publishes it here.
+
 A policy's status is what the editor wrote, brought up to date by the site itself: a document
 that another visible document repeals (``repeals:``) or amends (``amends:``) is shown as 已废止 /
 已修改 from that document's date, and one past its ``expires`` date as 已失效 — so the original
@@ -25,14 +30,16 @@ INVERSE = {v: k for k, v in RELATIONS.items()}
 
 FIELDS = Schema(NAME, (
     Field("doc_kind", TEXT, "文件类别", choices=DOC_KINDS, required=True, rule="GK-5"),
-    Field("issuer", TEXT, "发布单位", required=True, rule="GK-5"),
+    Field("issuer", TEXT, "发布单位", rule="GK-5",
+          doc="required, except in a unit's 专栏 (column `unit:`), where it defaults to the unit's name"),
     Field("co_issuers", LIST, "联合发文单位"),
     Field("lead_department", TEXT, "牵头起草部门"),
     Field("doc_no", TEXT, "文号"),
     Field("signed", DATE, "成文日期", required=True, rule="GK-5"),
     Field("effective", DATE, "生效日期"),
     Field("expires", DATE, "失效日期"),
-    Field("category", TEXT, "主题分类"),
+    Field("category", TEXT, "主题分类", checked_by="govsite.site.types.disclosure",
+          doc="主题 or 主题／子主题 from the 主题分类 vocabulary (docs/units.md)"),
     Field("doc_source", TEXT, "文件来源"),
     Field("status", TEXT, "效力状态", choices=STATUSES, required=True, rule="AR-4"),
     Field("status_date", DATE, "状态变更日期", rule="AR-4"),
@@ -52,6 +59,13 @@ def read(f: Fields, site) -> dict:
         **f.values(FIELDS, "doc_kind", "issuer", "co_issuers", "lead_department", "doc_no", "signed", "effective",
                          "expires", "category", "doc_source", "status", "status_date", "status_basis", "attachments"),
     }
+    if not info["issuer"]:
+        unit = f.page.column.unit if f.page.column is not None else None
+        if unit is not None:
+            info["issuer"] = unit.name   # a unit's 专栏: the unit issues what it does not say otherwise
+        else:
+            f.missing("issuer", FIELDS["issuer"].label, "例如 issuer: 景澜区人民政府；单位信息公开专栏中可省略（即该单位）",
+                      "GK-5")
     if info["doc_kind"] in NUMBERED and not info["doc_no"] and f.ok:
         f.error("doc_no", f"{info['doc_kind']}缺少文号 doc_no", "例如 doc_no: 景政发〔2025〕9号", "GK-5")
     for key in (*RELATIONS, *INVERSE):
