@@ -11,9 +11,12 @@ import socket
 import threading
 from functools import partial
 from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
 
 import pytest
 import yaml
+
+from govsite.outputs import syndication
 
 from checkfix import check, clean, found
 from helpers import SITE_YAML, run
@@ -27,9 +30,18 @@ class QuietHandler(SimpleHTTPRequestHandler):
 IMPORT_NOW = "2026-06-02 10:00"
 
 
+def _current(project, site="t") -> Path:
+    return project.out("export/feed.json") if site == "t" else project.root / "build" / site / "export/feed.json"
+
+
 def _feed(project, site="t"):
-    return json.loads(project.out("export/feed.json").read_text(encoding="utf-8")) if site == "t" else \
-        json.loads((project.root / "build" / site / "export/feed.json").read_text(encoding="utf-8"))
+    """The whole export as one feed: the current document's frame, and the items of the current
+    document and of every archive it leads to (RFC 5005), newest first."""
+    source = _current(project, site)
+    feed = json.loads(source.read_text(encoding="utf-8"))
+    for older, _where in syndication.archives(feed, str(source)):
+        feed["items"] += older["items"]
+    return feed
 
 
 def _second_site(project):
@@ -72,7 +84,9 @@ def test_export_holds_every_published_item_with_metadata_and_no_drafts(project):
     feed = _feed(project)
     assert feed["version"] == "https://jsonfeed.org/version/1.1"
     assert feed["_govsite"] == {"site": "t", "name": "测试区人民政府", "base_url": "https://www.ceshi.gov.cn/",
-                                "site_code": "3399020001"}
+                                "site_code": "3399020001", "archive": False, "month": "2026-05",
+                                "current": "https://www.ceshi.gov.cn/export/feed.json", "next_archive": None,
+                                "prev_archive": "https://www.ceshi.gov.cn/export/archive/2026-04.json"}
     items = feed["items"]
     titles = [i["title"] for i in items]
     assert len(items) == 60 + 4 + 2 and "草稿不报送" not in titles and "定时发布不报送" not in titles
@@ -90,8 +104,20 @@ def test_export_holds_every_published_item_with_metadata_and_no_drafts(project):
     reprint = next(i for i in items if i["title"] == "转载的通知")["_govsite"]["reprint"]
     assert reprint == {"original_site": "中国政府网", "original_url": "https://www.gov.cn/a.htm",
                        "original_published": "2026-05-04T08:00:00+08:00"}
-    rss = project.out("export/rss.xml").read_text(encoding="utf-8")
-    assert rss.count("<item>") == len(items) and rss.count("<content:encoded>") == len(items)
+    # RFC 5005: the current document holds the newest month, the archive the month before, and the
+    # archive links back to the current document
+    current = json.loads(_current(project).read_text(encoding="utf-8"))
+    assert {i["date_published"][:7] for i in current["items"]} == {"2026-05"}
+    assert current["next_url"] == "https://www.ceshi.gov.cn/export/archive/2026-04.json"
+    april = json.loads(project.out("export/archive/2026-04.json").read_text(encoding="utf-8"))
+    assert {i["date_published"][:7] for i in april["items"]} == {"2026-04"}
+    assert april["_govsite"]["archive"] is True and april["_govsite"]["current"] == current["feed_url"]
+    assert april["_govsite"]["next_archive"] is None and april["feed_url"].endswith("/export/archive/2026-04.json")
+    older = [i for i in items if i["date_published"] < "2026-04"]   # the fixture's own page of an earlier month
+    assert len(current["items"]) + len(april["items"]) + len(older) == len(items)
+    assert (april["next_url"] if older else None) == april["_govsite"]["prev_archive"]
+    rss = project.out("export/rss.xml").read_text(encoding="utf-8")   # RSS: the current document's items
+    assert rss.count("<item>") == len(current["items"]) and rss.count("<content:encoded>") == len(current["items"])
     assert '<guid isPermaLink="true">https://www.ceshi.gov.cn/zwdt/tzgg/link.html</guid>' in rss
     assert '<source url="https://www.gov.cn/a.htm">中国政府网</source>' in rss
     assert "草稿不报送" not in rss
@@ -112,7 +138,8 @@ def test_export_is_byte_identical_across_builds_and_can_be_switched_off(project)
     assert project.out("export/feed.json").stat().st_mtime_ns == mtime
     assert project.build("--no-cache", "--jobs", "2").exit_code == 0        # bodies from worker processes
     assert {n: project.out(f"export/{n}").read_bytes() for n in first} == first
-    assert b'https://www.ceshi.gov.cn/zwdt/tzgg/t.html' in first["feed.json"] and first["feed.json"].count(b'"id":') == 205
+    assert b'https://www.ceshi.gov.cn/zwdt/tzgg/t.html' in first["feed.json"]
+    assert len(_feed(project)["items"]) == 205 and first["feed.json"].count(b'"id":') < 205   # the rest: archives
     project.configure("syndication: false\n")
     assert project.build().exit_code == 0
     assert not project.out("export").exists() and project.out("rss.xml").is_file()
@@ -285,6 +312,8 @@ def test_bad_reprint_limit_is_reported_at_its_line(project, value):
 
 def test_demo_exports_its_main_tree_only(demo):
     feed = json.loads((demo / "export/feed.json").read_text(encoding="utf-8"))
+    for older, _where in syndication.archives(feed, str(demo / "export/feed.json")):
+        feed["items"] += older["items"]
     urls = [i["url"] for i in feed["items"]]
     assert urls and all(u.startswith("https://www.jinglan.gov.cn/") and "/en/" not in u for u in urls)
     assert not (demo / "en/export").exists()
