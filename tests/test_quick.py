@@ -296,3 +296,34 @@ def test_an_edit_during_the_confirming_build_supersedes_it(project, tmp_path, mo
     build_site(project.root, "t", clean, BuildOptions(now=NOW, jobs=1, preview=True, cache=False))
     assert same_trees(clean / "t", served) == []
     preview_builder.close()
+
+
+def test_patches_write_into_a_spare_linked_ahead_and_stay_exact(project, tmp_path):
+    """serve links the whole output into a spare folder after each build (quick.prepare), so a patch
+    only writes what changes; the output it swaps in is still exactly what a full build writes, and
+    the previous output becomes the next spare. A normal build of the process clears the spare,
+    and the next patch then links as before."""
+    import os
+
+    out = tmp_path / "serve"
+    keep = LastBuild()
+    preview(project.root, "t", out, NOW, keep)
+    quick.prepare(keep)
+    spare = out / f".t.spare-{os.getpid()}"
+    assert keep.spare is not None and spare.is_dir() and same_trees(spare, out / "t") == []
+    target = project.content / "zwdt/gzdt/a.md"
+    for words in ("甲乙丙丁。", "戊己庚辛。"):
+        text = target.read_text(encoding="utf-8")
+        target.write_text(text.replace("正文内容。", words).replace("甲乙丙丁。", words), encoding="utf-8")
+        assert quick.patch(keep, [str(target)]).done
+        assert keep.spare is not None and same_trees(spare, out / "t") == []   # the next spare: the new output
+        assert (spare / "zwdt/gzdt/a.html").stat().st_ino == (out / "t/zwdt/gzdt/a.html").stat().st_ino
+    snapshot = tmp_path / "patched"
+    shutil.copytree(out / "t", snapshot)
+    preview(project.root, "t", tmp_path / "clean", NOW)
+    assert same_trees(snapshot, tmp_path / "clean/t") == []
+    preview(project.root, "t", out, NOW)           # a normal build in this process: the spare is gone …
+    assert not spare.exists()
+    replace(target, "戊己庚辛。", "壬癸子丑。")
+    assert quick.patch(keep, [str(target)]).done  # … and the patch makes its own folder
+    assert "壬癸子丑" in (out / "t/zwdt/gzdt/a.html").read_text(encoding="utf-8")

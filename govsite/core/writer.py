@@ -370,17 +370,70 @@ class OutputDir:
         shutil.copyfile(source, dest)
         self.written += 1
 
-    def commit(self) -> None:
-        """Swap the finished output in place of the previous one."""
+    def commit(self, recycle: bool = False) -> bool:
+        """Swap the finished output in place of the previous one. With ``recycle``, the previous
+        output is left where the temporary folder was (returns True) for :meth:`make_spare`."""
         if self.target.exists() and _exchange(self.tmp, self.target):
+            if recycle:
+                return True
             shutil.rmtree(self.tmp, ignore_errors=True)   # now holds the previous output
-            return
+            return False
         old = self.target.parent / f".{self.target.name}.old-{os.getpid()}"
         if self.target.exists():
             os.replace(self.target, old)
         os.replace(self.tmp, self.target)
         if old.exists():
             shutil.rmtree(old, ignore_errors=True)
+        return False
+
+    # -- a spare: the next output, made ahead ------------------------------------------------------
+    SPARE = "spare"
+
+    @classmethod
+    def spare(cls, target: Path, seen: SeenFiles | None = None) -> OutputDir:
+        """A temporary folder that already holds the whole of ``target`` as hard links, for a writer
+        that will change a few files (govsite serve's quick patch, :mod:`govsite.pipeline.quick`):
+        made while nobody waits, it spares the patch linking thousands of files on the editor's
+        time. It lives as ``.<name>.spare-<pid>`` (a build's own temporary folder never touches it;
+        :func:`recover` clears it after a crash). Writes replace links, never write through them."""
+        out = cls(target, seen=seen)
+        out.keep_rest(set())
+        spare = out.target.parent / f".{out.target.name}.{cls.SPARE}-{os.getpid()}"
+        if spare.exists():
+            shutil.rmtree(spare)
+        os.replace(out.tmp, spare)
+        out._move_tmp(spare)
+        out.kept = 0
+        return out
+
+    def _move_tmp(self, folder: Path) -> None:
+        self.tmp = folder
+        self._root = str(folder.resolve()) + os.sep
+        self._made = set()
+
+    @property
+    def is_spare(self) -> bool:
+        return self.tmp.name.startswith(f".{self.target.name}.{self.SPARE}-")
+
+    def next_spare(self, changed: set[str]) -> OutputDir:
+        """After :meth:`commit` with ``recycle``: the previous output (now in the temporary folder)
+        made the next spare by linking the files that changed from the new output — the work of
+        the change, not of the whole site. Files the change added are linked too."""
+        target = str(self.target.resolve()) + os.sep
+        for rel in changed:
+            dest = self._dest(rel)
+            if os.path.lexists(dest):
+                os.unlink(dest)
+            os.link(target + rel, dest)
+        out = OutputDir.__new__(OutputDir)
+        out.target, out.seen, out.previous, out.written, out.kept = self.target, self.seen, target, 0, 0
+        spare = self.target.parent / f".{self.target.name}.{self.SPARE}-{os.getpid()}"
+        if self.tmp != spare:
+            if spare.exists():
+                shutil.rmtree(spare)
+            os.replace(self.tmp, spare)
+        out._move_tmp(spare)
+        return out
 
     def precompress(self, minimum: int = 256) -> int:
         """Write ``.gz`` (and ``.br`` when the brotli package is installed) beside every text file,

@@ -100,6 +100,18 @@ def prepare(state: LastBuild) -> None:
     _pages_by_file(state, site)
     _suggest(state, site)
     traditional_to_simplified()
+    if state.spare is None and state.target is not None and state.target.is_dir():
+        state.spare = OutputDir.spare(state.target)   # the folder the first patch writes into
+
+
+def _output(state) -> OutputDir:
+    """Where a patch writes: the spare made ahead (:meth:`OutputDir.spare`) while it is still
+    there — a normal build of this process clears it (:func:`govsite.core.writer.recover`) — else
+    a new temporary folder."""
+    spare, state.spare = state.spare, None
+    if spare is not None and spare.tmp.is_dir() and state.target is not None and spare.target == state.target:
+        return spare
+    return OutputDir(state.target)
 
 
 def _index(state):
@@ -181,7 +193,7 @@ def _apply(state, site, renderer, edits) -> int:
         page.body = body
     if average_length(site) != state.avgdl:
         raise Declined("the mean page length changed")  # every page's search weights would change
-    out = OutputDir(state.target)
+    out = _output(state)
     recorder = _Recorder(out)
     renderer.out = recorder
     try:
@@ -211,12 +223,14 @@ def _apply(state, site, renderer, edits) -> int:
             for rel in sorted(p for p in recorder.paths if p.endswith(".html")):
                 html = out.path(rel).read_text(encoding="utf-8")
                 recorder.write(counterpart(site.variant, rel), converter.page(html, rel))
-        out.keep_rest(recorder.paths)
+        if not out.is_spare:   # (a spare holds the rest already)
+            out.keep_rest(recorder.paths)
         _rekey_runs(state, site, renderer, {doc for doc, _, _ in edits})
     except BaseException:
         out.discard()
         raise
-    out.commit()
+    if out.commit(recycle=True):   # the previous output becomes the next patch's spare
+        state.spare = out.next_spare(recorder.paths)
     # the shards the next build would write from these runs are these files (search.build.write_search)
     # (a shard the patch did not write is the file it was: its identity is the recorded one)
     known = dict(state.search.shard_files or ())

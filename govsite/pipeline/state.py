@@ -11,6 +11,7 @@ from pathlib import Path
 from govsite.cache.store import NULL_CACHE, Cache
 from govsite.content.model import Site
 from govsite.core.errors import Problem
+from govsite.core.writer import OutputDir
 from govsite.render.pages import SiteRenderer
 from govsite.search.build import SearchState
 
@@ -32,6 +33,7 @@ class LastBuild:
     previous: SearchState | None = None
     suggest: tuple | None = None              # the suggest index, made on first use (quick.prepare)
     by_file: dict | None = None               # source file → (document number, page), made on first use
+    spare: OutputDir | None = None            # the output linked ahead for the next patch (quick.prepare)
 
     @property
     def ready(self) -> bool:
