@@ -43,10 +43,36 @@ from build_speed import NOW, REPO, corpus, find_tool  # noqa: E402  (the same co
 SITE = "bench"
 
 
-RUNNING: list["Server"] = []
+class Process:
+    """A preview server process this benchmark started: read its pages over HTTP, stop it."""
+
+    host: str
+    port: int
+    proc: subprocess.Popen
+
+    def get(self, path: str) -> tuple[int, str]:
+        conn = http.client.HTTPConnection(self.host, self.port, timeout=60)
+        try:
+            conn.request("GET", path)
+            response = conn.getresponse()
+            return response.status, response.read().decode("utf-8", "replace")
+        finally:
+            conn.close()
+
+    def stop(self):
+        if self in RUNNING:
+            RUNNING.remove(self)
+        self.proc.terminate()
+        try:
+            self.proc.wait(30)
+        except subprocess.TimeoutExpired:
+            self.proc.kill()
 
 
-class Server:
+RUNNING: list[Process] = []
+
+
+class Server(Process):
     def __init__(self, project: Path, extra: list[str]):
         RUNNING.append(self)
         self.started = time.perf_counter()
@@ -97,26 +123,7 @@ class Server:
             self.event.wait_for(lambda: self.builds, 60)
             return self.builds[-1][1]["number"]
 
-    def get(self, path: str) -> tuple[int, str]:
-        conn = http.client.HTTPConnection(self.host, self.port, timeout=60)
-        try:
-            conn.request("GET", path)
-            response = conn.getresponse()
-            return response.status, response.read().decode("utf-8", "replace")
-        finally:
-            conn.close()
-
-    def stop(self):
-        if self in RUNNING:
-            RUNNING.remove(self)
-        self.proc.terminate()
-        try:
-            self.proc.wait(30)
-        except subprocess.TimeoutExpired:
-            self.proc.kill()
-
-
-class HugoServer:
+class HugoServer(Process):
     """`hugo server` on the Hugo layout of the same corpus, as a Hugo user previews (fast render on)."""
 
     def __init__(self, exe: str, project: Path):
@@ -137,9 +144,6 @@ class HugoServer:
             if time.perf_counter() > deadline or self.proc.poll() is not None:
                 sys.exit("hugo server did not start")
             time.sleep(0.1)
-
-    get = Server.get
-    stop = Server.stop
 
 
 def edit_series(get, path: Path, url: str, label: str, count: int, apart: float) -> list[float]:

@@ -241,7 +241,9 @@ def test_catalogue_and_library_read_by_year_without_javascript(units, path):
                signed='"2024-05-30"', status="有效", category="综合政务", no_interpretation_reason="内部部署")
     assert units.build().exit_code == 0
     html = units.html(path)
-    index = re.search(r'<nav class="year-index"[^>]*>(.*?)</nav>', html, re.S).group(1)
+    found = re.search(r'<nav class="year-index"[^>]*>(.*?)</nav>', html, re.S)
+    assert found
+    index = found.group(1)
     years = re.findall(r'<a href="#y(\d{4})">', index)
     assert years == sorted(set(years), reverse=True) and {"2026", "2025", "2024"} >= set(years) and "2024" in years
     sections = re.findall(r'<section class="year-group" id="y(\d{4})".*?</section>', html, re.S)

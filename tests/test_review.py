@@ -76,6 +76,7 @@ def test_page_missing_its_trail_is_not_published(project):
     project.page("zwdt/gzdt/new.md", "第三篇工作动态", date="2026-05-20 09:00")
     project.page("zwdt/gzdt/draft.md", "尚未审核的稿件", date="2026-05-21 09:00", draft="true")
     loaded = load_and_check(project.root, "t", BuildOptions(now=NOW))
+    assert loaded.site is not None
     published = {p.src for p in loaded.site.pages}
     assert "zwdt/gzdt/new.md" not in published and "zwdt/gzdt/a.md" in published
     # one error, for the page that would be published; the draft is not asked (its trail is what

@@ -157,7 +157,9 @@ def test_annual_report_tables_keep_the_uniform_structure_with_headers_for_every_
     ids = set(re.findall(r'id="(ar3-[^"]+)"', requests))
     for headers in re.findall(r'<td headers="([^"]+)"', requests):
         assert set(headers.split()) <= ids and "ar3-applicants" in headers
-    total = re.search(r'<tr class="annual-total">(.*?)</tr>', requests, re.S).group(1)
+    found = re.search(r'<tr class="annual-total">(.*?)</tr>', requests, re.S)
+    assert found
+    total = found.group(1)
     assert re.findall(r"<td[^>]*>(\d+)</td>", total) == ["10", "2", "0", "0", "1", "0", "13"]
     appeals = html[html.index("annual-appeals"):]
     appeals = appeals[:appeals.index("</table>")]
@@ -249,7 +251,9 @@ def test_statutory_areas_page_finds_areas_by_name_anywhere_and_names_the_missing
     result = project.build()
     assert result.exit_code == 0, result.output
     html = project.html("xxgk/fdzdgk/areas.html")
-    row = re.search(r"<th scope=\"row\">财政预决算</th>(.*?)</tr>", html, re.S).group(1)
+    found = re.search(r"<th scope=\"row\">财政预决算</th>(.*?)</tr>", html, re.S)
+    assert found
+    row = found.group(1)
     assert '<a href="../czyj/index.html">财政预决算</a>' in row and "2026-02-10" in row
     assert '<a href="zfcg/index.html">政府采购</a>' in html
     assert re.search(r"<th scope=\"row\">重大建设项目</th><td>《条例》第二十条第（十）项</td>\s*<td>暂未设立栏目", html)
