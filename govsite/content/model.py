@@ -16,7 +16,7 @@ from govsite.config.messages import Messages
 from govsite.config.site import SiteConfig
 from govsite.config.theme import Theme
 from govsite.config.units import Unit
-from govsite.core.vocab import TOPIC_TYPE, VIEW_FILES, VIEWS
+from govsite.core.vocab import REPRINT_TYPE, TOPIC_TYPE, VIEW_FILES, VIEWS
 
 
 @dataclass(frozen=True)
@@ -166,6 +166,12 @@ class Page:
 
     def line(self, key: str) -> int:
         return self.lines.get(key, 1)
+
+    @property
+    def is_repost(self) -> bool:
+        """A 转载: it says ``reprint:``, or it is in a 国务院信息转载 column (CP-4, LK-3)."""
+        column = self.column
+        return self.extra.get("reprint") is not None or (column is not None and column.column_type == REPRINT_TYPE)
 
 
 @dataclass

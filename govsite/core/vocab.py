@@ -17,6 +17,7 @@ SITE_KINDS = ("portal", "department", "town")
 
 DEFAULT_COLUMN_TYPE = "其他"
 TOPIC_TYPE = "专题专栏"
+REPRINT_TYPE = "国务院信息转载"   # a column of reposts (转载): every page in it is one (CP-4, LK-3)
 
 # generated pages (汇总页) a column may ask for with ``views:`` (govsite.render.views), name → title
 VIEWS = {"policy_library": "政策文件库", "disclosure_catalogue": "政府信息公开目录", "services": "办事服务目录",

@@ -23,16 +23,15 @@ from urllib.parse import parse_qs, urlsplit
 from govsite.config.check import CheckConfig
 from govsite.config.units import Unit
 from govsite.content.model import Column, Page, Site
-from govsite.core.links import host_of
-from govsite.core.vocab import SITE_KINDS
+from govsite.core.links import host_matches, host_of
+from govsite.core.vocab import REPRINT_TYPE, SITE_KINDS
 from govsite.rules.findings import Finding, make
-from govsite.rules.text_rules import Positions
+from govsite.rules.text_rules import Positions, body_links, fenced
 from govsite.site.statutory import STATUTORY_TYPE, missing_areas
 
 PORTAL, DEPARTMENT, TOWN = SITE_KINDS
 KIND_NAMES = {PORTAL: "政府门户网站", DEPARTMENT: "部门网站", TOWN: "街道（乡镇）网站"}
 _ALL, _PD, _P = (PORTAL, DEPARTMENT, TOWN), (PORTAL, DEPARTMENT), (PORTAL,)
-REPRINT_TYPE = "国务院信息转载"
 GUIDE_TYPE, CATALOGUE_TYPE, ANNUAL_TYPE = "信息公开指南", "信息公开目录", "信息公开年报"
 ANNUAL_PAGE_TYPE = "annual_report"
 
@@ -253,17 +252,9 @@ def services(site: Site, cfg: CheckConfig) -> list[Finding]:
 
 
 # -- LK-3 links in reposts --------------------------------------------------------------------------
-_LINK_RE = re.compile(r"https?://[A-Za-z0-9.-]+[^\s)\]\"'<>（）]*")
-_FENCE_RE = re.compile(r"^(```|~~~).*?^\1[ \t]*$", re.M | re.S)
-
-
 def _same_host(host: str, other: str) -> bool:
-    return bool(host and other) and (host == other or host.endswith("." + other) or other.endswith("." + host))
-
-
-def is_repost(page: Page) -> bool:
-    col = page.column
-    return page.extra.get("reprint") is not None or (col is not None and col.column_type == REPRINT_TYPE)
+    """One host is the other or a subdomain of it, either way (www.gov.cn and gov.cn)."""
+    return bool(host and other) and (host_matches(host, other) or host_matches(other, host))
 
 
 def repost_links(site: Site, cfg: CheckConfig) -> list[Finding]:
@@ -273,21 +264,20 @@ def repost_links(site: Site, cfg: CheckConfig) -> list[Finding]:
     domain = site.config.domain.lower()
     out = []
     for page in site.pages:
-        if page.origin is not None or not is_repost(page) or "http" not in page.body:
+        if page.origin is not None or not page.is_repost or "http" not in page.body:
             continue
         reprint = page.info.get("reprint") or page.extra.get("reprint") or {}
         original = str(reprint.get("original_url") or "") if isinstance(reprint, dict) else ""
         original_host = host_of(original) if original else ""
-        fenced = [(m.start(), m.end()) for m in _FENCE_RE.finditer(page.body)]
+        in_code = fenced(page.body)
         pos = Positions(page.body, page.body_line)
-        for m in _LINK_RE.finditer(page.body):
-            if any(a <= m.start() < b for a, b in fenced):
+        for offset, link, _full in body_links(page.body):
+            if link.startswith("//") or in_code(offset):   # written links to http(s) hosts only
                 continue
-            link = m.group(0).rstrip(".,;:!?。，；：！？")
             host = host_of(link)
             if not host or _same_host(host, domain) or _same_host(host, original_host):
                 continue
-            line, column = pos(m.start())
+            line, column = pos(offset)
             where = f"原文在「{original_host}」" if original_host else "未写明原文网址（reprint.original_url）"
             out.append(make("LK-3", page.file, line, f"转载的信息中有指向「{host}」的链接，不是原文网站（{where}）：{link}",
                             "转载时删除不必要的外部链接，只保留指向原文的链接（reprint.original_url）",

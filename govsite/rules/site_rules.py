@@ -21,7 +21,6 @@ from govsite.rules.findings import Finding, make
 STATIC_TYPES = {"概况信息", "机构职能", "负责人信息", "信息公开指南", "专题专栏",
                 "信息公开制度", "依申请公开"}   # rules and the request procedure change seldom (docs/disclosure.md)
 INTERACTION_TYPE = "互动交流"
-REPRINT_TYPE = "国务院信息转载"
 PROVINCES = {11, 12, 13, 14, 15, 21, 22, 23, 31, 32, 33, 34, 35, 36, 37, 41, 42, 43, 44, 45, 46,
              50, 51, 52, 53, 54, 61, 62, 63, 64, 65, 71, 81, 82}
 ICP_RE = re.compile(r"^[\u4e00-\u9fff]ICP备\d{6,10}号(-\d{1,3})?$")
@@ -207,8 +206,8 @@ def dates_and_sources(site: Site, cfg: CheckConfig) -> list[Finding]:
                             f"发布时间 {format_datetime(page.date)} 晚于本次生成的时间，页面却已公开",
                             "改正 date；要定时发布，请加 publish: 发布时间（到时才生成页面）", url=page.url))
         col = page.column
-        reprint = page.extra.get("reprint")
-        if reprint is not None or (col is not None and col.column_type == REPRINT_TYPE):
+        if page.is_repost:
+            reprint = page.extra.get("reprint")
             info = reprint if isinstance(reprint, dict) else {}
             missing = []
             if not (page.source or info.get("original_site")):

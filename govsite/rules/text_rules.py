@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_right
+from collections.abc import Iterator
 from dataclasses import dataclass
 
 from govsite.core.links import host_of, is_outbound
@@ -61,6 +62,27 @@ def _quote(text: str, start: int, end: int) -> str:
     return text[start:end].replace("\n", " ")
 
 
+def fenced(body: str):
+    """``in_code(offset)``: is the offset inside a fenced code block of ``body``? An example of a
+    link, an image or a video in a code block is an example, not the thing."""
+    blocks = [(m.start(), m.end()) for m in _FENCE_RE.finditer(body)]
+    return lambda offset: any(a <= offset < b for a, b in blocks)
+
+
+def body_links(body: str) -> Iterator[tuple[int, str, str]]:
+    """Every web link written in a page body: ``(offset, the link as written, its full URL)``;
+    a protocol-relative ``//host`` counts only after a quote, ``=`` or ``(`` (else it is a comment
+    marker or a path). Trailing punctuation of the sentence is not part of the link."""
+    for m in _URL_RE.finditer(body):
+        url_text = m.group(0).rstrip(".,;:!?。，；：！？")
+        if url_text.startswith("//"):
+            if m.start() > 0 and body[m.start() - 1] not in "\"'=(":
+                continue
+            yield m.start(), url_text, "http:" + url_text
+        else:
+            yield m.start(), url_text, url_text
+
+
 def scan_text(path, text: str, ctx: TextContext, url: str = "", markdown: bool = True) -> list[Finding]:
     """All text findings of one file. ``markdown``: the file is a page (front matter + body)."""
     out: list[Finding] = []
@@ -94,18 +116,11 @@ def scan_text(path, text: str, ctx: TextContext, url: str = "", markdown: bool =
     body = text[start:]
     want_links = "LK-2" in rules or ("ID-4" in rules and ctx.lists.ad_hosts)
     if want_links and "//" in body:
-        for m in _URL_RE.finditer(body):
-            url_text = m.group(0).rstrip(".,;:!?。，；：！？")
-            if url_text.startswith("//"):
-                if m.start() > 0 and body[m.start() - 1] not in "\"'=(":
-                    continue  # a comment marker or a path, not a protocol-relative link
-                full = "http:" + url_text
-            else:
-                full = url_text
+        for offset, url_text, full in body_links(body):
             host = host_of(full)
             if not host:
                 continue
-            line, col = at(start + m.start())
+            line, col = at(start + offset)
             if "ID-4" in rules and ctx.lists.is_ad_host(host):
                 out.append(make("ID-4", path, line, f"链接或引用了广告服务「{host}」",
                                 "删除广告代码和广告链接", column=col, url=url))
@@ -133,20 +148,15 @@ def videos_without_captions(body: str) -> list[int]:
     fenced code block is an example, not a video. The renderer reports the same places."""
     if "<video" not in body.lower():
         return []
-    fenced = [(m.start(), m.end()) for m in _FENCE_RE.finditer(body)]
-    return [m.start() for m in _VIDEO_RE.finditer(body)
-            if not _CAPTIONS_RE.search(m.group(0)) and not any(a <= m.start() < b for a, b in fenced)]
+    in_code = fenced(body)
+    return [m.start() for m in _VIDEO_RE.finditer(body) if not _CAPTIONS_RE.search(m.group(0)) and not in_code(m.start())]
 
 
 def _images_without_alt(path, body: str, start: int, at, url: str) -> list[Finding]:
     """AX-1 in a page body: Markdown images with empty brackets, <img> without alt text (code
     blocks excepted: an example of bad markup is not bad markup)."""
     out: list[Finding] = []
-    fenced = [(m.start(), m.end()) for m in _FENCE_RE.finditer(body)]
-
-    def in_code(offset):
-        return any(a <= offset < b for a, b in fenced)
-
+    in_code = fenced(body)
     for m in _MD_IMAGE_RE.finditer(body):
         if not m.group(1).strip() and not in_code(m.start()):
             line, col = at(start + m.start())
