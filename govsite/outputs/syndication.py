@@ -272,14 +272,12 @@ def feed_fields(site, page: Page) -> dict:
     return item
 
 
-def json_feed_frame(site, document: ExportDocument | None = None, current: str = "") -> tuple[bytes, bytes]:
+def json_feed_frame(site, document: ExportDocument, current: str) -> tuple[bytes, bytes]:
     """What comes before and after the items of one exported JSON Feed document: with the items
     (:func:`item_bytes`) joined by ``, `` between them, exactly ``json.dumps(feed,
     ensure_ascii=False, sort_keys=True)`` of the whole feed. ``next_url`` (JSON Feed's next page)
     is the next older archive; ``_govsite`` names the RFC 5005 links."""
     config = site.config
-    document = document or ExportDocument(f"{EXPORT_DIR}/feed.json", "", (), False)
-    current = current or document.rel
     feed = {
         "version": JSON_FEED_VERSION, "title": config.name, "home_page_url": config.base_url,
         "feed_url": absolute(config, document.rel), "description": config.description or config.name,

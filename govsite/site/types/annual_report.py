@@ -28,6 +28,7 @@ from decimal import Decimal, InvalidOperation
 
 from govsite.config.schema import INT, MAP, TEXT, Field, Schema
 from govsite.core.source import KeyLines, SourceError, parse_yaml, read_text, split_front_matter
+from govsite.site.types import policy
 from govsite.site.types.fields import Fields
 
 NAME = "annual_report"
@@ -35,8 +36,7 @@ LABEL = "信息公开年报"
 RULE = "GK-1.report"
 FIRST_YEAR = 2008                  # the first 条例 year (2008-05-01)
 POLICY = "policy"
-RULES_KINDS = ("规章", "政府令")          # 规章 are promulgated by 政府令
-NORMATIVE = "行政规范性文件"
+RULES_KINDS, NORMATIVE = policy.REGULATIONS, policy.NORMATIVE   # 规章 are promulgated by 政府令
 ENDED = ("已废止", "已失效")
 
 APPLICANTS = ("自然人", "商业企业", "科研机构", "社会公益组织", "法律服务机构", "其他")

@@ -18,6 +18,7 @@ from dataclasses import dataclass
 
 from govsite.config.schema import DATE, FILES, INT, PAGES, TEXT, Field, Schema
 from govsite.content.model import Page
+from govsite.site.types import policy
 from govsite.site.types.fields import Fields
 
 NAME = "gazette"
@@ -27,7 +28,7 @@ COLUMN_TYPE = "政府公报"
 POLICY = "policy"
 # 公报目录 sections: a document's 文件类别 (policy doc_kind) → the section it is listed in, in this order
 SECTIONS = ("规章", "行政规范性文件", "其他文件")
-SECTION_OF = {"规章": "规章", "政府令": "规章", "行政规范性文件": "行政规范性文件"}
+SECTION_OF = {**{kind: "规章" for kind in policy.REGULATIONS}, policy.NORMATIVE: policy.NORMATIVE}
 OTHER = "其他文件"
 DOCUMENTS, IN_GAZETTE = "gazette_documents", "in_gazette"   # relation names, both directions
 

@@ -20,6 +20,9 @@ LABEL = "政策文件"
 RULE = "GK-5"
 DOC_KINDS = ("规章", "行政规范性文件", "其他政策性文件", "政府令", "通知公告", "规划")
 NUMBERED = ("规章", "行政规范性文件", "政府令")    # these carry a 文号 (GK-5)
+# how the 公报 and the 年报 count documents: 规章 with the 政府令 that promulgate them, and 行政规范性文件
+REGULATIONS = ("规章", "政府令")
+NORMATIVE = "行政规范性文件"
 STATUSES = ("有效", "已修改", "已废止", "已失效")
 VALID = "有效"
 STATUS_MEANINGS = {VALID: "valid", "已修改": "amended", "已废止": "repealed", "已失效": "repealed"}
