@@ -16,7 +16,7 @@ import datetime as dt
 from govsite.config.check import CheckConfig
 from govsite.content.model import Page, Site
 from govsite.rules.findings import Finding, make
-from govsite.site.types import gazette
+from govsite.site.types import gazette, policy
 
 RULE = "GK-5.gazette"
 DUE_KINDS = ("规章", "行政规范性文件")
@@ -37,7 +37,7 @@ def coverage(site: Site, cfg: CheckConfig) -> list[Finding]:
     today = site.now.date()
     out = []
     for doc in site.pages:
-        if doc.type != "policy" or not _published(doc) or doc.info.get("doc_kind") not in DUE_KINDS:
+        if doc.type != policy.NAME or not _published(doc) or doc.info.get("doc_kind") not in DUE_KINDS:
             continue
         signed: dt.datetime | None = doc.info.get("signed")
         if signed is None or signed.year < first or (today - signed.date()).days <= grace:

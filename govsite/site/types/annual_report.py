@@ -35,7 +35,6 @@ NAME = "annual_report"
 LABEL = "信息公开年报"
 RULE = "GK-1.report"
 FIRST_YEAR = 2008                  # the first 条例 year (2008-05-01)
-POLICY = "policy"
 RULES_KINDS, NORMATIVE = policy.REGULATIONS, policy.NORMATIVE   # 规章 are promulgated by 政府令
 ENDED = ("已废止", "已失效")
 
@@ -157,7 +156,7 @@ def read(f: Fields, site) -> dict:
 def link(site, pages, report) -> None:
     """Count each report's 规章 and 行政规范性文件 from the policy pages, once their status as of
     the build is known (the policy type links first: it comes first in the registry)."""
-    policies = [p for p in pages if p.type == POLICY and p.info and not p.draft and not p.withheld
+    policies = [p for p in pages if p.type == policy.NAME and p.info and not p.draft and not p.withheld
                 and not p.scheduled and p.origin is None]
     for page in pages:
         if page.type != NAME or not page.info or not page.info["year"]:

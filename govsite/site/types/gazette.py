@@ -25,7 +25,6 @@ NAME = "gazette"
 LABEL = "政府公报"
 RULE = "GK-5.issue"
 COLUMN_TYPE = "政府公报"
-POLICY = "policy"
 # 公报目录 sections: a document's 文件类别 (policy doc_kind) → the section it is listed in, in this order
 SECTIONS = ("规章", "行政规范性文件", "其他文件")
 SECTION_OF = {**{kind: "规章" for kind in policy.REGULATIONS}, policy.NORMATIVE: policy.NORMATIVE}
@@ -40,7 +39,7 @@ FIELDS = Schema(NAME, (
     Field("issue_date", DATE, "出版日期", rule=RULE, doc="default: the page's date; in the issue's year"),
     Field("gazette_name", TEXT, "公报名称", doc="default: the site's name + 公报 (景澜区人民政府公报)"),
     Field("pdf", FILES, "公报PDF版", required=True, rule=RULE, doc="the printed issue, a .pdf beside the page"),
-    Field("documents", PAGES, "本期刊登的文件", required=True, rule=RULE, choices=(POLICY,),
+    Field("documents", PAGES, "本期刊登的文件", required=True, rule=RULE, choices=(policy.NAME,),
           doc="paths of the policy pages (type: policy) the issue carries, in its order"),
 ))
 
