@@ -17,10 +17,16 @@ the peak RSS of the largest single process (what ``/usr/bin/time`` reports).
 
 - **cold**: no build cache and no previous output (``.govsite-cache/`` and the output removed);
 - **warm**: the same build again, nothing changed;
+- **warm, next day** / **warm, a week on**: the same at a build time a day and a week later
+  (``--now``): the whole-build shortcut holds until some output would change;
 - **one file**: one page's body edited (a sentence appended), then built.
 
+Each round builds govsite cold and then every other generator cold, so each ratio compares builds
+made minutes apart (this machine's speed drifts); the output's and the build cache's sizes are
+printed against the HTML pages.
+
 Hugo, Pelican and MkDocs are looked up on PATH and as ``TOOLS/<name>/bin/<name>`` (one venv per
-tool, see docs/benchmarks.md); each builds the same pages cold, once per size. MkDocs renders the
+tool, see docs/benchmarks.md); each builds the same pages cold, once per round. MkDocs renders the
 whole navigation into every page and needs minutes for 5,000 pages, so it runs only up to
 ``--mkdocs-max`` pages.
 """
@@ -130,25 +136,40 @@ def corpus(pages: int, root: Path, flavor: str = "govsite") -> Path:
     return target
 
 
-def govsite_cmd(project: Path, out: Path, jobs: int | None) -> list[str]:
+def govsite_cmd(project: Path, out: Path, jobs: int | None, now: str = NOW) -> list[str]:
     cmd = [sys.executable, str(REPO / "cli.py"), "--project", str(project), "build", "bench",
-           "--out", str(out), "--now", NOW]
+           "--out", str(out), "--now", now]
     return cmd + (["--jobs", str(jobs)] if jobs else [])
 
 
-def govsite_runs(project: Path, out: Path, jobs: int | None, repeat: int) -> dict:
-    """Median cold, warm and one-file-change figures over ``repeat`` rounds."""
+# rebuilds with nothing changed at later build times: the whole-build shortcut holds until the
+# next moment at which some output would change, not only within the minute or the day
+LATER = {"warm, next day": "2026-11-25 10:00", "warm, a week on": "2026-12-01 10:00"}
+GOVSITE_KINDS = ("cold", "warm", *LATER, "one file")
+
+
+def govsite_runs(project: Path, out: Path, jobs: int | None, repeat: int, others=()) -> dict:
+    """Median figures over ``repeat`` rounds: govsite cold, warm (the same minute, a day and a
+    week later) and one file changed; ``others`` — (name, command, folder, output) of other
+    generators — build cold right after govsite's cold build in every round, so that each pair is
+    measured side by side on this noisy machine."""
     cmd = govsite_cmd(project, out, jobs)
     pages = sorted((project / "content" / "bench").rglob("*.md"))
     victim = pages[len(pages) // 2]
     original = victim.read_bytes()
-    runs: dict[str, list] = {"cold": [], "warm": [], "one file": []}
+    runs: dict[str, list] = {"cold": [], "warm": [], **{k: [] for k in LATER}, "one file": []}
+    runs.update({f"{name} cold": [] for name, *_ in others})
     try:
         for _ in range(repeat):
             shutil.rmtree(project / ".govsite-cache", ignore_errors=True)
             shutil.rmtree(out, ignore_errors=True)
             runs["cold"].append(timed(cmd, REPO))
+            for name, other, root, target in others:
+                shutil.rmtree(target, ignore_errors=True)
+                runs[f"{name} cold"].append(timed(other, root))
             runs["warm"].append(timed(cmd, REPO))
+            for kind, later in LATER.items():
+                runs[kind].append(timed(govsite_cmd(project, out, jobs, later), REPO))
             victim.write_bytes(original + EDIT.encode("utf-8"))
             time.sleep(0.01)
             runs["one file"].append(timed(cmd, REPO))
@@ -158,6 +179,21 @@ def govsite_runs(project: Path, out: Path, jobs: int | None, repeat: int) -> dic
         victim.write_bytes(original)
     return {kind: (statistics.median(v[0] for v in values), *(max(v[i] for v in values) for i in (1, 2, 3)))
             for kind, values in runs.items()}
+
+
+def folder_bytes(folder: Path, skip: tuple[str, ...] = ()) -> int:
+    return sum(p.stat().st_size for p in folder.rglob("*") if p.is_file() and not p.name.endswith(skip))
+
+
+def weights(project: Path, out: Path) -> str:
+    """The output against its HTML pages (attachments aside), and the build cache against the
+    output (issue #25: at most 2× each)."""
+    site = out / "bench"
+    total = folder_bytes(site)
+    html = sum(p.stat().st_size for p in site.rglob("*.html"))
+    cache = folder_bytes(project / ".govsite-cache")
+    return (f"output {total / 2**20:.1f} MiB = {total / html:.2f}× its HTML pages ({html / 2**20:.1f} MiB); "
+            f"build cache {cache / 2**20:.1f} MiB = {cache / total:.2f}× the output")
 
 
 def find_tool(name: str, tools: Path | None) -> str | None:
@@ -190,36 +226,32 @@ def main() -> None:
     sizes = args.pages or [1000, 5000, 20000]
     args.work.mkdir(exist_ok=True)
     out = args.work / "out"
-    others = [(n, find_tool(n, args.tools)) for n in filter(None, args.others.split(","))]
+    tools = [(n, find_tool(n, args.tools)) for n in filter(None, args.others.split(","))]
 
     print(f"govsite build speed — {os.cpu_count()} CPU(s), Python {sys.version.split()[0]}, "
           f"jobs {args.jobs or os.cpu_count()}, --now '{NOW}', median of {args.repeat}")
-    print("other generators: " + ", ".join(f"{n} {'(' + p + ')' if p else 'not installed'}" for n, p in others))
-    header = (f"{'pages':>7}  {'build':<18}{'seconds':>9}{'pages/s':>9}{'RSS MiB':>9}{'PSS MiB':>9}"
-              f"{'1 proc':>8}{'vs govsite cold':>17}")
+    print("other generators: " + ", ".join(f"{n} {'(' + p + ')' if p else 'not installed'}" for n, p in tools))
+    header = (f"{'pages':>7}  {'build':<24}{'seconds':>9}{'pages/s':>9}{'RSS MiB':>9}{'PSS MiB':>9}"
+              f"{'1 proc':>8}{'÷ govsite cold':>17}")
     print(header)
     summary = {}
     for size in sizes:
         project = corpus(size, args.work)
-        figures = govsite_runs(project, out / "govsite", args.jobs, args.repeat)
-        summary[size] = figures
-        cold = figures["cold"][0]
-        for kind, (seconds, peak, pss, one) in figures.items():
-            print(f"{size:>7}  {'govsite ' + kind:<18}{seconds:>9.2f}{size / seconds:>9.0f}{peak:>9.0f}{pss:>9.0f}"
-                  f"{one:>8.0f}")
-        for name, exe in others:
+        others = []
+        for name, exe in tools:
             if exe is None or (name == "mkdocs" and size > args.mkdocs_max):
                 continue
             root = corpus(size, args.work, name)
-            target = out / name
-            times = []
-            for _ in range(args.repeat):
-                shutil.rmtree(target, ignore_errors=True)
-                times.append(timed(other_build(name, exe, root, target), root))
-            seconds = statistics.median(t[0] for t in times)
-            peak, pss, one = (max(t[i] for t in times) for i in (1, 2, 3))
-            print(f"{size:>7}  {name + ' cold':<18}{seconds:>9.2f}{size / seconds:>9.0f}{peak:>9.0f}{pss:>9.0f}"
-                  f"{one:>8.0f}{seconds / cold:>16.1f}×")
+            others.append((name, other_build(name, exe, root, out / name), root, out / name))
+        figures = govsite_runs(project, out / "govsite", args.jobs, args.repeat, others)
+        summary[size] = figures
+        cold = figures["cold"][0]
+        for kind, (seconds, peak, pss, one) in figures.items():
+            own = kind in GOVSITE_KINDS
+            label, ratio = ("govsite " + kind, "") if own else (kind, f"{seconds / cold:>16.2f}×")
+            print(f"{size:>7}  {label:<24}{seconds:>9.2f}{size / seconds:>9.0f}{peak:>9.0f}{pss:>9.0f}"
+                  f"{one:>8.0f}{ratio}")
+        print(f"{size:>7}  {weights(project, out / 'govsite')}")
     if len(summary) > 1:
         small, large = min(summary), max(summary)
         ratio = summary[large]["cold"][0] / summary[small]["cold"][0]

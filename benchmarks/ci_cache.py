@@ -17,6 +17,7 @@ ratio to Hugo's cold build. Corpora come from ../shared/bench/make_corpus.py; Hu
 from __future__ import annotations
 
 import argparse
+import re
 import shutil
 import statistics
 import subprocess
@@ -36,14 +37,22 @@ def corpus(out: Path, pages: int, flavor: str) -> Path:
     return out
 
 
-def govsite(project: Path) -> tuple[float, str]:
+STAGE = re.compile(r"^  (\S.*?)\s+([0-9.]+) s\s", re.M)   # a line of --timings
+
+
+def govsite(project: Path, stages: dict[str, list[float]] | None = None) -> tuple[float, str]:
+    """One ``govsite build`` of ``project``: wall seconds and the counts it prints; with ``stages``,
+    run with ``--timings`` and each stage's seconds appended there."""
     started = time.perf_counter()
-    done = subprocess.run([sys.executable, "-m", "govsite", "--project", str(project), "build", "bench", "--now", NOW],
-                          capture_output=True, text=True, cwd=REPO)
+    done = subprocess.run([sys.executable, "-m", "govsite", "--project", str(project), "build", "bench", "--now", NOW,
+                           *(["--timings"] if stages is not None else [])], capture_output=True, text=True, cwd=REPO)
     seconds = time.perf_counter() - started
     if done.returncode != 0:
         sys.exit(done.stderr[-2000:])
     line = [line for line in done.stdout.splitlines() if "pages in" in line][-1]
+    if stages is not None:
+        for name, value in STAGE.findall(done.stdout + done.stderr):
+            stages.setdefault(name, []).append(float(value))
     return seconds, line[line.index("("):line.index(")") + 1]
 
 
@@ -82,13 +91,14 @@ def main() -> None:
     shutil.rmtree(snapshot, ignore_errors=True)
     shutil.copytree(project, snapshot)
     hugos, restored, kept = [], [], []
+    stages: dict[str, list[float]] = {}   # the restored builds' --timings
     for n in range(args.rounds):
         hugos.append(hugo_cold(hugo, site))
         shutil.rmtree(project)
         shutil.copytree(snapshot, project, copy_function=shutil.copyfile)   # new inodes and mtimes
         time.sleep(2.5)
         edit(project, n, "追加的一句话")
-        seconds, counts = govsite(project)
+        seconds, counts = govsite(project, stages)
         restored.append(seconds)
         edit(project, n, "再追加一句")
         kept.append(govsite(project)[0])
@@ -97,6 +107,9 @@ def main() -> None:
     h, r, k = statistics.median(hugos), statistics.median(restored), statistics.median(kept)
     print(f"medians: Hugo cold {h:.2f} s; govsite restored cache + 1 edit {r:.2f} s = {r / h:.2f}x Hugo cold; "
           f"same folder + 1 edit {k:.2f} s")
+    print("restored cache + 1 edit, median seconds per stage (--timings):")
+    for name, values in stages.items():
+        print(f"  {name:20s} {statistics.median(values):6.3f}")
 
 
 if __name__ == "__main__":

@@ -78,7 +78,7 @@ def test_text_report_puts_the_veto_first_then_errors_then_warnings(project):
     assert result.exit_code == 1
     lines = result.output.splitlines()
     assert lines[0].startswith("t：单项否决 — 不合格（1 项，CK-3）")
-    assert "sites/t/site.yaml:" in lines[1] and "[CK-3] 首页已 30 天未更新" in lines[1]
+    assert "sites/t/site.yaml:" in lines[1] and "[CK-3] 首页超过 14 天未更新（2026-05-17 起）" in lines[1]
     errors, warnings = lines.index("错误（3）"), lines.index("警告（1）")
     assert errors < warnings
     assert any("[CP-1]" in line for line in lines[warnings:])

@@ -161,3 +161,37 @@ def test_built_site_passes_the_output_rules(project):
     result = check(project)
     assert result.output_mode == "scanned" and result.outputs > 5
     assert not [f for f in result.findings if f.rule in ALL], result.findings
+
+
+def test_a_link_into_a_folder_still_being_written_is_decided_when_it_is_done(tmp_path):
+    """In a build the output rules scan the pages while a child process still writes the search
+    index (``search/``): a link into it is neither passed nor failed by that race, but kept
+    (``FileScan.pending``) and judged on the finished folder."""
+    body = '<a href="../../search/meta.js">索引</a><a href="../../search/gone.js">没有</a><a href="c.html">缺</a>'
+    result = scan(page(body=body), pending=("search/",))
+    assert [r.message for r in result.raws] == ["链接「c.html」指向的文件不存在（zwdt/gzdt/c.html）"]
+    assert [target for target, _ in result.pending] == ["search/meta.js", "search/gone.js"]
+    # the same page with the folder complete: only the missing file is a finding
+    done = scan(page(body=body), files=FILES | {"search/meta.js"})
+    assert sorted(r.message for r in done.raws) == ["链接「../../search/gone.js」指向的文件不存在（search/gone.js）",
+                                                    "链接「c.html」指向的文件不存在（zwdt/gzdt/c.html）"]
+
+
+@pytest.mark.slow
+def test_the_build_judges_pending_links_on_the_finished_output(project):
+    """A page that links a search file that exists, and one that does not: a build whose search
+    index is written by a child beside the scan (200+ pages, two jobs) reports only the second,
+    as a build without children does."""
+    clean(project)
+    for n in range(200):  # enough pages for the children (core.workers.PARALLEL_MIN_PAGES)
+        project.page(f"zwdt/gzdt/p{n:03}.md", f"工作动态第{n}期", date="2026-05-20 09:00", source="区政府办公室")
+    project.page("zwdt/gzdt/links.md", "检索文件链接", date="2026-05-20 09:00", source="区政府办公室",
+                 body="[元数据](/search/meta.js) 与 [缺失](/search/nothing.js)")
+    outputs = []
+    for jobs in ("2", "1"):
+        built = project.build("--jobs", jobs, "--no-cache")
+        assert built.exit_code == 1
+        found = [line for line in built.output.splitlines() if "[LK-1]" in line]
+        assert len(found) == 1 and "search/nothing.js" in found[0], built.output
+        outputs.append(found)
+    assert outputs[0] == outputs[1]

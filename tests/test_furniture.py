@@ -11,9 +11,10 @@ from pathlib import Path
 from urllib.parse import parse_qs, urlsplit
 
 import yaml
+from hypothesis import given, strategies as st
 
 from govsite.config.theme import contrast
-from govsite.render.document import closing_of, mark_closing
+from govsite.render.document import _TAIL_P, closing_of, last_paragraph, mark_closing
 from govsite.render.pager import jump_numbers, window_numbers
 from govsite.site.types import MEANINGS, STATUS_MEANINGS
 
@@ -307,3 +308,12 @@ def test_keyword_link_searches_from_file_and_print_view_works_without_scripts(pr
     page.click(".close-link")
     assert page.url == project.out("zwdt/gzdt/index.html").as_uri()
     context.close()
+
+
+@given(st.lists(st.sampled_from(["<p>", "</p>", "<p>区政府办公室</p>", "<br>", "<br />", "<p class=\"x\">",
+                                 "二〇二六年三月一日", "文字", "<em>", "</em>", " ", "\n", "<", ">"]), max_size=25).map("".join))
+def test_the_last_paragraph_is_what_a_search_from_every_paragraph_finds(text):
+    """The closing finder looks only at the last ``<p>`` (speed); it must find what the regex's
+    own search finds, at the same place."""
+    found, expected = last_paragraph(text), _TAIL_P.search(text)
+    assert (found and (found.start(), found.group(1))) == (expected and (expected.start(), expected.group(1)))

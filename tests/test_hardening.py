@@ -342,3 +342,12 @@ def test_markdown_post_processing_is_stable(html):
     assert join_cjk_lines(once) == once
     # only line breaks (with the indentation after them) are ever removed
     assert re.sub(r"[\n \t]", "", once) == re.sub(r"[\n \t]", "", html)
+
+
+@pytest.mark.parametrize("target", ["http://www.gov.cn[TOC]", "http://[::1/a", "<https://a]b.gov.cn/>"])
+def test_an_address_that_does_not_parse_is_a_finding_not_a_crash(built, target):
+    """``urlsplit`` raises on brackets in a host; a body with such a link is reported with its
+    line, and the other pages still build."""
+    link = f"[链接]({target})" if not target.startswith("<") else target
+    built.page("zwdt/gzdt/p.md", "地址有误", body=f"第一段。\n\n见{link}。\n")
+    fails_cleanly(built, "p.md:8", "[LK-1]", "无法解析")

@@ -10,9 +10,10 @@ import pytest
 from hypothesis import given, settings, strategies as st
 
 from govsite.search.build import traditional_to_simplified
-from govsite.search.fulltext import SNIPPET_CAP, TITLE_WEIGHT, PartialIndex, decode_postings, encode_postings, weight
+from govsite.search.fulltext import SNIPPET_CAP, TITLE_WEIGHT, decode_postings, encode_postings, weight
+from govsite.search.partial import PartialIndex
 from govsite.search.suggest import pinyin_forms, term_tokens
-from govsite.search.tokenize import characters, index_counts, query_tokens, shard_of, token_counts, tokens
+from govsite.search.tokenize import query_tokens, shard_of, tokens
 from govsite.site.types import LABELS
 
 from helpers import REPO
@@ -59,17 +60,11 @@ _MIXED = st.text(alphabet=st.sampled_from("政务公開開發區發布後乾ａ�
 
 
 @given(_MIXED)
-def test_indexing_counts_the_tokens_the_query_side_makes(text):
-    """The index counts tokens by its own fast path; it must count exactly what tokens() gives
-    (the JavaScript twin is held to tokens() above), and simplify exactly like str.translate."""
-    assert token_counts(text) == Counter(tokens(text))
+def test_indexing_simplifies_exactly_like_str_translate(text):
+    """Pages are indexed through the traditional → simplified table by code point arrays; the
+    result must be what ``str.translate`` with the table gives."""
     table = traditional_to_simplified()
     assert PartialIndex(1000.0, table)._simplified(text) == text.translate(table)
-
-
-@given(_MIXED)
-def test_index_counts_are_the_tokens_and_the_characters(text):
-    assert index_counts(text) == (Counter(tokens(text)), Counter(characters(text)))
 
 
 def test_a_query_of_one_character_is_that_character():
@@ -193,7 +188,7 @@ def test_every_indexed_token_finds_its_page(demo):
 
 
 def test_segments_from_workers_join_to_the_same_postings():
-    from govsite.search.fulltext import FullTextIndex, PartialIndex
+    from govsite.search.fulltext import FullTextIndex
 
     docs = [(i, f"标题{i % 3}", "社保政策说明" * (1 + i % 4) + ("公积金" if i % 2 else "")) for i in range(0, 3000, 7)]
     whole = PartialIndex(20.0)

@@ -125,6 +125,24 @@ def test_export_holds_every_published_item_with_metadata_and_no_drafts(project):
     assert project.html("rss.xml").count("<item>") == 50
 
 
+def test_rss_items_follow_the_current_document_through_cached_builds(project):
+    """Only the current document's pages are in ``export/rss.xml``, so only they get an RSS item;
+    when the newest month's page goes, the month before is current again and its pages' RSS
+    items are made then — the cached build equals a clean one byte for byte."""
+    later = "2026-08-01 09:00"
+    project.page("zwdt/tzgg/june.md", "六月通知", date="2026-06-20 10:00", body="六月的正文。")
+    project.page("zwdt/tzgg/july.md", "七月通知", date="2026-07-20 10:00", body="七月的正文。")
+    assert project.build(now=later).exit_code == 0
+    rss = project.out("export/rss.xml").read_text(encoding="utf-8")
+    assert "七月通知" in rss and "六月通知" not in rss
+    (project.root / "content/t/zwdt/tzgg/july.md").unlink()
+    assert project.build(now=later).exit_code == 0
+    cached = {n: project.out(f"export/{n}").read_bytes() for n in ("feed.json", "rss.xml")}
+    assert "六月的正文" in cached["rss.xml"].decode("utf-8") and "七月通知" not in cached["rss.xml"].decode("utf-8")
+    assert project.build("--no-cache", now=later).exit_code == 0
+    assert {n: project.out(f"export/{n}").read_bytes() for n in cached} == cached
+
+
 @pytest.mark.slow
 def test_export_is_byte_identical_across_builds_and_can_be_switched_off(project):
     project.page("zwdt/tzgg/t.md", "表格通知", date="2026-05-05 10:00", body="| 项目 | 金额 |\n|---|---|\n| 甲 | 1 |")

@@ -82,9 +82,9 @@ def test_quick_inline_stage_renders_what_python_markdown_renders(data):
     plain = data.draw(st.lists(st.sampled_from(_PLAIN_PIECES), max_size=15))
     markup = data.draw(st.lists(st.sampled_from(_MARKUP_PIECES), max_size=2))
     body = "".join(data.draw(st.permutations(plain + markup)))
-    quick, original = MarkdownRenderer({}), MarkdownRenderer({})
-    original.md.treeprocessors.register(InlineProcessor(original.md), "inline", 20)
+    quick, original = MarkdownRenderer({}), MarkdownRenderer({}, quick=False)
     assert type(quick.md.treeprocessors["inline"]) is _QuickInline
+    assert type(original.md.treeprocessors["inline"]) is InlineProcessor
     page = Page(file=Path("a.md"), src="a.md", body=body, title="标题")
     assert quick.render(page).html == original.render(page).html
 

@@ -41,7 +41,7 @@ def hash_parts(*parts) -> bytes:
 # the libraries whose work ends up in the output (HTML, sanitizing, search tables, dates, QR
 # codes): an upgrade of one may change what it gives for the same input
 OUTPUT_LIBRARIES = ("jinja2", "markupsafe", "markdown", "pyyaml", "nh3", "pypinyin", "lunr", "opencc",
-                    "tzdata", "chinesecalendar", "segno")
+                    "tzdata", "chinesecalendar", "segno", "numpy")
 
 
 @functools.cache

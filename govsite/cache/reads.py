@@ -13,7 +13,7 @@ import types
 
 import jinja2
 
-from govsite.cache.digest import digest, on_entities
+from govsite.cache.digest import digest, hash_parts, on_entities
 
 ENTITIES: tuple = ()   # bound by the content model's registration (digest.on_entities)
 
@@ -115,6 +115,38 @@ def read_attribute(obj, attribute):
         return MISSING
 
 
+_STATE_FIELDS: dict = {}   # entity class → the fields its state is made of
+_ENTITY = "\x00entity"      # marks a page, column or asset standing for its key in a state (no field holds it)
+
+
+def entity_state(obj, body_key=None) -> bytes:
+    """A digest of everything a page, column or asset holds now: each field (``file`` aside: the
+    entity's key names it), other entities by their key. What any code can read from the object
+    (properties and methods compute from these, and from the objects they name, which have states
+    of their own). A page's body stands as its digest, ``hash_parts(body)``: ``body_key(page)``
+    gives it from the parsed page's cache entry (:meth:`govsite.cache.tables.SourcePages.body_key`)
+    instead of hashing ~5 KB a page again.
+
+    Made for every page of a build that checks its page records, so entities in fields and in
+    lists are turned into keys here rather than one by one by the digest's pickler."""
+    kind = type(obj)
+    names = _STATE_FIELDS.get(kind)
+    if names is None:
+        names = _STATE_FIELDS[kind] = tuple(f.name for f in dataclasses.fields(obj) if f.name != "file")
+    entities, key = ENTITIES, entity_key
+    values: list = [kind.__name__]
+    for name in names:
+        value = getattr(obj, name)
+        if isinstance(value, entities):
+            value = (_ENTITY, key(value))
+        elif type(value) is list and value and isinstance(value[0], entities):
+            value = (_ENTITY, *[key(v) if isinstance(v, entities) else v for v in value])
+        elif name == "body" and type(value) is str:
+            value = (_ENTITY, body_key(obj) if body_key is not None else hash_parts(value))
+        values.append(value)
+    return digest(values)
+
+
 class Dependencies:
     """The reads of one build's renders, as the cache keeps them (:meth:`recorded`) and checks
     them (:meth:`still_true`). One digest per object rather than per attribute: a page reads ~90
@@ -124,10 +156,12 @@ class Dependencies:
     ``entities()``: every page, column, asset and site a recorded read may name (this tree's and
     the sites it includes), read once, when the first check needs them."""
 
-    def __init__(self, entities):
+    def __init__(self, entities, body_key=None):
         self._entities_of = entities
         self._entities: dict | None = None
         self._memo: dict = {}   # (entity key, attributes) → digest of their values, for this build
+        self._states: dict = {}   # entity key → entity_state(), for this build
+        self._body_key = body_key
 
     def recorded(self, reads: dict) -> list[tuple]:
         """``reads`` (a :attr:`TrackingEnvironment.reads`) as ``(entity key, attributes, digest)``
@@ -166,5 +200,28 @@ class Dependencies:
                     return False
                 now = memo[(ekey, attributes)] = digest(tuple(read_attribute(obj, a) for a in attributes))
             if now != seen:
+                return False
+        return True
+
+    def state(self, ekey: str) -> bytes | None:
+        """:func:`entity_state` of the page, column or asset under ``ekey`` (None: not in this tree)."""
+        states = self._states
+        if ekey in states:
+            return states[ekey]
+        obj = self.entity(ekey)
+        state = states[ekey] = None if obj is None else entity_state(obj, self._body_key)
+        return state
+
+    def states(self, ekeys) -> list[tuple[str, bytes | None]]:
+        """``(entity key, state)`` of each of ``ekeys``, as a page record keeps them."""
+        state = self.state
+        return [(ekey, state(ekey)) for ekey in ekeys]
+
+    def states_hold(self, recorded) -> bool:
+        """Is every entity of ``recorded`` (:meth:`states`) in this tree, in the state it was?"""
+        known = self._states.get
+        for ekey, seen in recorded:
+            now = known(ekey) or self.state(ekey)
+            if now is None or now != seen:
                 return False
         return True

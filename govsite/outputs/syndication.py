@@ -32,6 +32,7 @@ import json
 import mimetypes
 import posixpath
 import re
+import weakref
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -72,23 +73,40 @@ def enabled(site) -> bool:
     return not site.out_prefix and site.config.syndication and not site.preview
 
 
-def item_fields(site, page: Page) -> tuple[dict, tuple]:
+def item_fields(site, page: Page) -> tuple[dict, tuple | None]:
     """The parts of a page's two export items that need no body: the JSON Feed item without
-    ``content_html`` and ``summary``, and the RSS item's short fields. Cheap; with the body and
-    text they are all an item is made of, so the build cache keys the items by them."""
+    ``content_html`` and ``summary``, and the RSS item's short fields — None for a page outside
+    the current document, which ``export/rss.xml`` does not carry (the archives are JSON only).
+    Cheap; with the body and text they are all an item is made of, so the build cache keys the
+    items by them (a page that becomes current again gets a new key, and its RSS item)."""
     config = site.config
+    if page.src not in current_sources(site):
+        return feed_fields(site, page), None
     rss_url = absolute(config, f"{EXPORT_DIR}/rss.xml")
     return feed_fields(site, page), feeds.item_fields(site, page, lambda p: _rss_source(p, rss_url))
 
 
-def item_bytes(site, page: Page, body, text: str, fields: tuple[dict, tuple]) -> tuple[bytes, bytes]:
-    """A page's JSON Feed item and RSS ``<item>``. The render workers make them while the body is
-    at hand (``SiteRenderer.exports``); the export then only joins them."""
+def item_bytes(site, page: Page, body, text: str, fields: tuple[dict, tuple | None]) -> tuple[bytes, bytes]:
+    """A page's JSON Feed item and RSS ``<item>`` (``b""`` outside the current document). The
+    render workers make them while the body is at hand (``SiteRenderer.exports``); the export
+    then only joins them."""
     content = absolute_links(site.config, page, body)
     summary = page.description or summarize(text)
     json_fields, rss_fields = fields
     item = json.dumps({**json_fields, "content_html": content, "summary": summary}, ensure_ascii=False, sort_keys=True)
-    return item.encode("utf-8"), feeds.export_item(rss_fields, summary, content)
+    return item.encode("utf-8"), feeds.export_item(rss_fields, summary, content) if rss_fields is not None else b""
+
+
+_CURRENT: list = [None, frozenset()]   # (a weak reference to the site, its current pages' sources)
+
+
+def current_sources(site) -> frozenset:
+    """The source paths of the pages in the current export document (the newest month), worked
+    out once per site object: each page's items ask."""
+    held = _CURRENT[0]
+    if held is None or held() is not site:
+        _CURRENT[:] = [weakref.ref(site), frozenset(p.src for p in export_documents(site)[0].pages)]
+    return _CURRENT[1]
 
 
 ITEMS_PER_READ = 500   # export items read from the build cache in one query (one by one: 3× the time)

@@ -19,7 +19,7 @@ import time
 from collections.abc import Callable, Iterator
 from concurrent.futures import ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -162,7 +162,7 @@ class SiteBuild:
         self.counts.written += out.written
         self.counts.kept += out.kept
         result = BuildResult(self.key, out.target, len(site.pages), 0.0, report, self.search_stats,
-                             inputs=input_folders(self.project, site), window=window(site, site.now), timings=timings)
+                             inputs=input_folders(self.project, site), window=window(site), timings=timings)
         result.count(self.counts)
         if self.last is not None:
             self.last.target, self.last.warnings, self.last.cache = out.target, list(report.warnings), cache
@@ -191,29 +191,46 @@ class SiteBuild:
                 told(done)
             timings.checkpoint()
 
-        self.search_stats = self._render_tree(site, out, update, report, self.last)
-        for version in site.versions:  # 外文版: each under its prefix, swapped in with the site
-            if version.site is not None:
-                with timings.within(f"version {version.prefix}"):
-                    self._render_tree(version.site, SubDir(out, version.prefix), None, report)
-        if site.variant is not None:  # 繁体 version (LG-1), converted from the finished pages
-            with timings.stage("traditional"):
-                write_traditional(out, site.variant, site.config, [v.prefix for v in site.versions],
-                                  self.cache.converted)
-        with timings.stage("redirects"):
-            write_redirects(site, out, redirects, report, publish=not (options.drafts or options.preview))
-        if gate is not None:  # the rendered pages, before they replace the old
-            with timings.stage("rules: output"):
-                found = Report()
-                gate.check_output(out.tmp, found)
-                report.extend(new_findings(site, report, found))
+        children = [self._render_tree(site, out, update, report, self.last)]
+        try:
+            for version in site.versions:  # 外文版: each under its prefix, swapped in with the site
+                if version.site is not None:
+                    with timings.within(f"version {version.prefix}"):
+                        children.append(self._render_tree(version.site, SubDir(out, version.prefix), None, report))
+            if site.variant is not None:  # 繁体 version (LG-1), converted from the finished pages
+                with timings.stage("traditional"):
+                    write_traditional(out, site.variant, site.config, [v.prefix for v in site.versions],
+                                      self.cache.converted)
+            with timings.stage("redirects"):
+                write_redirects(site, out, redirects, report, publish=not (options.drafts or options.preview))
+            # the output rules scan the pages while the search index is still being written (one core
+            # each): links into its folders are decided when it is done
+            scanned = None
+            if gate is not None:  # the rendered pages, before they replace the old
+                with timings.stage("rules: output"):
+                    scanned = gate.scan_output(out.tmp, tuple(c.folder for c in children if c.searching is not None))
+            for n, child in enumerate(children):
+                stats = child.join(out, self.cache, timings)
+                if n == 0:
+                    self.search_stats = stats
+            if gate is not None:
+                with timings.stage("rules: output"):
+                    found = Report()
+                    gate.finish_output(scanned, found)
+                    report.extend(new_findings(site, report, found))
+        except BaseException:  # no child may go on writing into the folder the build discards
+            for child in children:
+                child.cancel()
+            raise
         if options.precompress and report.ok:
             with timings.stage("precompress"):
                 out.precompress()
 
-    def _render_tree(self, site: Site, out, update, report: Report, last: LastBuild | None = None) -> dict:
+    def _render_tree(self, site: Site, out, update, report: Report, last: LastBuild | None = None) -> TreeChildren:
         """The render stages of one content tree: pages (in parallel), search and export (beside
-        the rest, in children), lists' feeds, home, site pages, static files."""
+        the rest, in children), lists' feeds, home, site pages, static files. The export child is
+        waited for here (the redirects' manifest lists its feeds); the search child is returned,
+        still running, for :meth:`_render` to join after the output scan."""
         timings, cache, jobs = self.timings, self.cache, self.options.jobs
         renderer = SiteRenderer(self.project, site, out, cache)
         search = SearchWorker(out, average_length(site), cache)
@@ -235,16 +252,16 @@ class SiteBuild:
         # the search index and the syndication export need nothing from the other stages: children
         # write them while this process goes on (serve keeps the index for quick patches, and a
         # small site is done before a child would start: there they are made here)
-        searching = exporting = None
-        search_stats: dict = {}
+        tree = TreeChildren(getattr(out, "prefix", "") + "search/", loop.index_seconds)   # (SubDir: "en/")
+        exporting = None
         if last is None and can_fork(jobs, len(site.pages)):
-            searching = Background(lambda: _in_child(search_files, out, cache))
+            tree.searching = Background(lambda: _in_child(search_files, out, cache))
             if renderer.exports is not None:
                 exporting = Background(lambda: _in_child(lambda: write_export(renderer), out, cache))
                 renderer.exports = None   # the child has them
         else:
             with timings.stage("search"):
-                search_stats = search_files()
+                tree.stats = search_files()
         if last is not None:
             last.site, last.renderer, last.avgdl, last.previous = site, renderer, search.avgdl, None
         try:
@@ -260,21 +277,42 @@ class SiteBuild:
             with timings.stage("static"):
                 renderer.copy_static()
                 renderer.copy_assets()
-            if searching is not None:
-                with timings.stage("search (child)"):
-                    search_stats = _from_child(searching.result(), out, cache)
             if exporting is not None:
                 with timings.stage("export (child)"):
                     _from_child(exporting.result(), out, cache)
         except BaseException:  # no child may go on writing into the folder the build discards
-            for child in (searching, exporting):
+            for child in (tree.searching, exporting):
                 if child is not None:
                     child.cancel()
             raise
-        search_stats["seconds"] += loop.index_seconds
         self.counts.rendered += renderer.rendered
         self.counts.skipped += renderer.skipped
-        return search_stats
+        return tree
+
+
+@dataclass
+class TreeChildren:
+    """What one content tree's render leaves running: the child writing its search index (in
+    ``folder``), or the index's figures when it was written in this process."""
+
+    folder: str                                  # where the search index goes, site-relative
+    index_seconds: float                         # indexing time in the render workers
+    searching: Background | None = None
+    stats: dict = field(default_factory=dict)
+
+    def join(self, out, cache: Cache, timings: Timings) -> dict:
+        """Wait for the search child; the index's figures."""
+        if self.searching is not None:
+            with timings.stage("search (child)"):
+                self.stats = _from_child(self.searching.result(), out, cache)
+            self.searching = None
+        self.stats["seconds"] += self.index_seconds
+        return self.stats
+
+    def cancel(self) -> None:
+        if self.searching is not None:
+            self.searching.cancel()
+
 
 def open_cache(project: Path, key: str, options: BuildOptions) -> Cache:
     """The build cache of one site (``.govsite-cache/<key>.sqlite``), or the null cache when

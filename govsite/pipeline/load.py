@@ -7,7 +7,6 @@ a YAML error is left out, the rest of the site is still resolved and checked.
 """
 from __future__ import annotations
 
-import datetime as dt
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -16,6 +15,7 @@ from govsite.config.features import load_settings
 from govsite.config.site import SiteConfig, load_site
 from govsite.content.loader import load_content
 from govsite.content.model import Site
+from govsite.core.clock import Clock
 from govsite.core.errors import Report
 from govsite.pipeline.options import BuildOptions, Timings
 from govsite.pipeline.shortcut import build_time
@@ -51,14 +51,15 @@ def load_and_check(project: Path, key: str, options: BuildOptions | None = None,
         now = build_time(config, options.now, report) if config is not None else None
     if config is None or now is None:
         return Loaded(None, report)
-    site = load_tree(project, config, now, options, report, cache, timings, shared=True)
+    clock = Clock(now)   # one for every tree of the build: what any of them asks bounds the shortcut's window
+    site = load_tree(project, config, clock, options, report, cache, timings, shared=True)
     if site is None:
         return Loaded(None, report)
     with timings.stage("config"):
         site.versions = language_versions(project, config, report)
     for version in site.versions:
         with timings.within(f"version {version.prefix}"):
-            version.site = load_tree(project, version.config, now, options, report, cache, timings)
+            version.site = load_tree(project, version.config, clock, options, report, cache, timings)
         if version.site is not None:
             version.site.out_prefix = version.prefix + "/"
     if site.versions:
@@ -68,7 +69,7 @@ def load_and_check(project: Path, key: str, options: BuildOptions | None = None,
     return Loaded(site, report)
 
 
-def load_tree(project: Path, config: SiteConfig, now: dt.datetime, options: BuildOptions, report: Report,
+def load_tree(project: Path, config: SiteConfig, now: Clock, options: BuildOptions, report: Report,
               cache: Cache = NULL_CACHE, timings: Timings | None = None, shared: bool = False) -> Site | None:
     """Load, resolve and check one content tree (a site, or one of its language versions).
 

@@ -132,11 +132,19 @@ def render_pages(renderer: SiteRenderer, search: SearchWorker, jobs: int | None,
     """Render and index every content page and every column's list pages, in workers when worth it.
 
     The columns' list pages need nothing from the content pages, so the workers render them too
-    (first: they are the larger tasks)."""
+    (first: they are the larger tasks). Before them come the runs holding a page whose source this
+    build parsed anew (edited, mostly): with a build cache the others are taken from their records
+    in a few milliseconds, while such a run is rendered and indexed again — started last, it would
+    keep one worker busy after the other ran out of work. (The order changes no output.)"""
     global _WORKER, _SEARCH, _MAIN_PID
     _MAIN_PID = os.getpid()
     pages = renderer.site.pages
-    tasks = _column_tasks(renderer.site) + [Task("pages", list(run)) for run in page_runs(len(pages))]
+    runs = [Task("pages", list(run)) for run in page_runs(len(pages))]
+    parsed = renderer.cache.pages.parsed()
+    edited = [task for task in runs if any(pages[i].file in parsed for i in task.indexes)] if parsed else []
+    if len(edited) * 2 > len(runs):   # most of the site (a new cache): the large tasks first, as always
+        edited = []
+    tasks = edited + _column_tasks(renderer.site) + [task for task in runs if task not in edited]
     _WORKER, _SEARCH = renderer, search
     renderer.cache.before_render()
     loop = PageLoop([], set(), [], 0.0)

@@ -45,7 +45,8 @@ from govsite.search.build import (
     traditional_to_simplified,
     write_search_extras,
 )
-from govsite.search.fulltext import PartialIndex, doc_fragment
+from govsite.search.fulltext import doc_fragment
+from govsite.search.partial import PartialIndex
 from govsite.search.tokenize import shard_of
 from govsite.site.library import SITE_LINK_PREFIX
 

@@ -91,6 +91,14 @@ def closing_of(html: str, names=()) -> Closing | None:
 TAIL_WINDOW = 4000   # characters at the end of a body searched: an ending is a few short lines
 
 
+def last_paragraph(text: str) -> re.Match | None:
+    """``_TAIL_P.search(text)``: a plain paragraph that ends ``text``. Its content holds no ``<``
+    but in ``<br>``, so it can only start at the last ``<p>``: one anchored match there instead of
+    a search from every ``<p>`` of the body's tail (a fortieth of a cold build's time before)."""
+    start = text.rfind("<p>")
+    return _TAIL_P.match(text, start) if start >= 0 else None
+
+
 def find_closing(html: str, names=()) -> list[tuple[int, str, str]]:
     """The ending paragraphs of ``html``, in order: (offset of their ``<p>``, class, inner HTML);
     empty when the body does not end with organ(s) and a date."""
@@ -99,7 +107,7 @@ def find_closing(html: str, names=()) -> list[tuple[int, str, str]]:
     rest = html[offset:].rstrip()
     trailing: list[tuple[int, str]] = []     # (offset, inner HTML) of the last plain paragraphs, last first
     while len(trailing) < MAX_ORGANS + 2:
-        match = _TAIL_P.search(rest)
+        match = last_paragraph(rest)
         if match is None:
             break
         trailing.append((offset + match.start(), match.group(1)))

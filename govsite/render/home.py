@@ -353,7 +353,7 @@ def leaders(site: Site, spec: BlockConfig, columns: list) -> LeadersBlock | None
     """领导之窗: current leaders (type: leader) by their ``order``."""
     pool = columns or [c for c in site.columns if any(p.type == "leader" for p in c.pages)]
     pages = [p for c in pool for p in c.all_pages
-             if p.type == "leader" and p.info and p.archived_at is None and is_current(p, site.now)]
+             if p.type == "leader" and p.info and p.archived_at is None and is_current(p, site.clock)]
     pages = sorted(dict.fromkeys(pages), key=lambda p: (p.info.get("order") or 0, p.src))
     people = []
     for p in pages:

@@ -19,7 +19,7 @@ import jinja2
 from govsite.cache.digest import Deferred, digest, hash_parts, tree_fingerprint
 from govsite.cache.reads import Dependencies, TrackingEnvironment
 from govsite.cache.store import NULL_CACHE, Cache
-from govsite.cache.tables import BodyEntry, MarkdownEntry
+from govsite.cache.tables import BodyEntry, FileRecord, MarkdownEntry, OutputEntry, PageRecord, StateKey
 from govsite.config.messages import SOURCE_LANGUAGE, Messages, script_keys
 from govsite.config.theme import Theme
 from govsite.content.model import ENTITIES, Column, Page, Site, entity_key, foreign_url
@@ -31,6 +31,7 @@ from govsite.core.writer import OutputDir, keep_recorded
 from govsite.outputs import feeds, syndication
 from govsite.render import home, meta
 from govsite.render.document import mark_closing
+from govsite.render.fold import MESSAGES, FoldMessages, strings_key
 from govsite.render.markup import MarkdownRenderer, Rendered, plain_text
 from govsite.render.pager import make_pager
 from govsite.render.qr import qr_svg
@@ -111,6 +112,15 @@ class CompiledTemplates(jinja2.BytecodeCache):
     def __init__(self):
         self._code: dict[str, bytes] = {}
 
+    def get_bucket(self, environment: jinja2.Environment, name: str, filename: str | None,
+                   source: str) -> jinja2.bccache.Bucket:
+        """Jinja's bucket, keyed also by the interface strings folded into the code
+        (:mod:`govsite.render.fold`): a language version's templates are compiled apart."""
+        key = self.get_cache_key(name, filename) + strings_key(environment.globals.get(MESSAGES))
+        bucket = jinja2.bccache.Bucket(environment, key, self.get_source_checksum(source))
+        self.load_bytecode(bucket)
+        return bucket
+
     def load_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
         code = self._code.get(bucket.key)
         if code is not None:
@@ -140,6 +150,7 @@ def make_environment(project: Path, site: Site) -> TrackingEnvironment:
         keep_trailing_newline=True,
         bytecode_cache=COMPILED_TEMPLATES,
         auto_reload=False,   # one Environment per build: no template changes under it
+        extensions=[FoldMessages],   # _("…") put into the compiled templates (govsite.render.fold)
     )
     env.filters["datetime"] = lambda d: format_datetime(d) if d else ""
     env.filters["day"] = lambda d: d.strftime("%Y-%m-%d") if d else ""
@@ -149,7 +160,7 @@ def make_environment(project: Path, site: Site) -> TrackingEnvironment:
     env.globals["view_links"] = view_links
     env.globals["variant"] = site.variant
     messages = site.messages or Messages(SOURCE_LANGUAGE, {})
-    env.globals["_"] = messages
+    env.globals[MESSAGES] = messages
     env.globals["js_texts"] = messages.subset(script_keys(theme_of(site).dirs))
     env.globals["qr_svg"] = qr_svg
     env.globals["config"] = site.config
@@ -167,11 +178,14 @@ class PageBody:
     None without a build cache.
     """
 
-    __slots__ = ("content_key", "search_key", "summary", "first_image", "issues", "outbound", "_full", "_read")
+    __slots__ = ("content_key", "search_key", "summary", "first_image", "issues", "outbound", "_full", "_read",
+                 "key", "looked_up")
 
     def __init__(self, summary: str, rendered: Rendered | None = None, text: str = "", *,
-                 keys: tuple = (None, None), read=None, first_image: str = "", issues=(), outbound=()):
+                 keys: tuple = (None, None), read=None, first_image: str = "", issues=(), outbound=(),
+                 key: bytes | None = None, looked_up=()):
         self.content_key, self.search_key = keys
+        self.key, self.looked_up = key, looked_up   # its entry's key (None: no cache), its link targets then
         self.summary = summary
         if rendered is not None:
             first_image, issues, outbound = rendered.first_image, rendered.issues, rendered.outbound
@@ -212,7 +226,7 @@ class SiteRenderer:
         self.skipped = 0        # files taken unchanged from the previous output (per process)
         # what templates read, and whether it is still so (the cache's output entries)
         self.dependencies = Dependencies(lambda: itertools.chain(
-            site.by_src.values(), library.foreign_entities(site.library), [site]))
+            site.by_src.values(), library.foreign_entities(site.library), [site]), cache.pages.body_key)
         # export entries (govsite.syndication) of the pages this process renders: src → (html, summary)
         self.exports: dict | None = {} if syndication.enabled(site) else None
         self.env = make_environment(project, site)
@@ -238,19 +252,22 @@ class SiteRenderer:
         self.markdown.settings = cache.derive(lambda: digest((config.domain, config.outbound_allow, config.strict_alt,
                                                               config.embed_hosts, self.markdown.sanitizer.sisters)))
         self.export_fingerprint = cache.derive(lambda: digest(config))
+        # what every page record is made of besides the page's own (PageRecord.state)
+        self.record_fingerprint = cache.derive(lambda: hash_parts(
+            self.fingerprint, self.markdown.settings, self.export_fingerprint, self.exports is not None))
 
-    def _write(self, template: str, path: str, absolute_links=False, **context) -> None:
+    def _write(self, template: str, path: str, absolute_links=False, **context) -> tuple[StateKey | None, OutputEntry | None]:
+        """Render ``template`` into ``path``, or keep the previous output's file if the cache says
+        it would be the same; returns the file's cache key and entry (None, None without a cache)."""
         config = self.site.config
-        languages, alternates = self._languages(path, absolute_links)
-        if self.site.variant is not None:
-            alternates = [a for a in alternates if a[0] != self.site.config.language] + self._variant_alternates(path)
+        languages, alternates = self._alternates(path, absolute_links)
         outputs = self.cache.outputs
         key = outputs.key(self.fingerprint, template, path, absolute_links, context, (languages, alternates))
         entry = outputs.get(key)
         if entry is not None and self.dependencies.still_true(entry.reads) \
                 and self.out.previous_is(path, entry.identity) and self.out.keep(path):
             self.skipped += 1
-            return
+            return key, entry
         self.env.reads = outputs.reads(key)
         context = {name: value.get() if type(value) is Deferred else value for name, value in context.items()}
         url = make_url(path, config.base_path if absolute_links else None, self.env)
@@ -262,7 +279,14 @@ class SiteRenderer:
             reads, self.env.reads = self.env.reads, None
         self.out.write(path, html)
         self.rendered += 1
-        outputs.record(key, reads, self.dependencies, self.out, path)
+        return key, outputs.record(key, reads, self.dependencies, self.out, path)
+
+    def _alternates(self, path: str, absolute_links: bool):
+        """The language switch and the hreflang alternates of a page, 繁体 counterpart included."""
+        languages, alternates = self._languages(path, absolute_links)
+        if self.site.variant is not None:
+            alternates = [a for a in alternates if a[0] != self.site.config.language] + self._variant_alternates(path)
+        return languages, alternates
 
     def _languages(self, path: str, absolute_links: bool):
         """The language switch (code, label, href) and the hreflang alternates (code, URL) of a page."""
@@ -293,10 +317,19 @@ class SiteRenderer:
     # -- content pages ------------------------------------------------------------------
     def render_page(self, page: Page) -> tuple[list[Problem], list[str], PageBody]:
         """Render one content page; returns the problems found in its body, its outbound URLs and
-        the body (its text is what the search index takes)."""
+        the body (its text is what the search index takes).
+
+        With a build cache, a page none of whose inputs changed since its last render is taken
+        whole from its record (:meth:`_as_recorded`): its file from the previous output, its
+        problems, body and export from the record, without making its template context, its
+        export item's key or its body's key — most of what checking an unchanged page cost."""
+        known = self._as_recorded(page)
+        if known is not None:
+            return known
         body = self._body(page)
+        export = None
         if self.exports is not None:
-            self.exports[page.src] = self._export(page, body)
+            export = self.exports[page.src] = self._export(page, body)
         problems = [Problem(display_path(page.file), issue.line, issue.message, issue.hint, issue.severity, issue.rule)
                     for issue in body.issues]
         head = meta.page_head(page, self.site.config, body.summary, body.first_image)
@@ -313,9 +346,96 @@ class SiteRenderer:
             html = Deferred(hash_parts(body.content_key, "closing", *organs), lambda: mark_closing(body.html, organs))
         column = page.column
         assert column is not None, "the loader puts every page in a column"
-        self._write("page.html", page.url, page=page, column=column, body=html, head=head,
-                    trail=column.ancestors + [column], preview=self.preview_note(page))
+        key, entry = self._write("page.html", page.url, page=page, column=column, body=html, head=head,
+                                 trail=column.ancestors + [column], preview=self.preview_note(page))
+        if key is not None and entry is not None:
+            self._record(page, key.key, entry, problems, body, export)
         return problems, body.outbound, body
+
+    # -- page records: a page taken whole when nothing it was made of changed ---------------
+    def _page_state(self, page: Page) -> bytes:
+        """What a page's render takes besides the objects it reads: the renderer's settings
+        (templates, site.yaml, Markdown and export settings), the language switch and the
+        preview note (the clock, in ``govsite serve``)."""
+        return self._path_state(page.url, self.preview_note(page))
+
+    def _path_state(self, path: str, note: str = "") -> bytes:
+        """The renderer's settings, and the language switch of ``path`` (:meth:`_page_state`)."""
+        languages, alternates = self._alternates(path, False)
+        if not (languages or alternates or note):
+            return self.record_fingerprint
+        return hash_parts(self.record_fingerprint, digest((languages, alternates, note)))
+
+    def _depends(self, made_of: Page | Column, reads: list) -> tuple[list[str], list]:
+        """The entities a file's render depends on, and what its templates read from the site.
+
+        Entities: the page or column the file is made of (``made_of``) and every page, column or
+        asset its templates read from (``reads``:
+        the output entry's), with the column of each page and the columns above each column —
+        what the render's Python code reads (the head's inherited keywords, the trail, the export
+        fields) and what properties compute from (``column.ancestors``, ``page.is_repost``). The
+        site's reads are kept as reads (:meth:`Dependencies.still_true`): the site holds the
+        clock and every list, and its templates read little of it."""
+        deps = self.dependencies
+        keys: dict[str, None] = {}
+        site_reads = []
+
+        def add(obj) -> None:
+            while obj is not None:
+                ekey = entity_key(obj)
+                if ekey in keys:
+                    return
+                keys[ekey] = None
+                obj = obj.column if isinstance(obj, Page) else obj.parent if isinstance(obj, Column) else None
+
+        add(made_of)
+        for group in reads:
+            obj = deps.entity(group[0])
+            if isinstance(obj, Site):
+                site_reads.append(group)
+            elif obj is None:
+                keys[group[0]] = None     # another tree's: never in the same state (see states_hold)
+            else:
+                add(obj)
+        return list(keys), site_reads
+
+    def _record(self, page: Page, output: bytes, entry: OutputEntry, problems: list[Problem], body: PageBody,
+                export) -> None:
+        """Keep what the page's render gave, and what it was made of (:class:`PageRecord`)."""
+        if body.key is None or (self.exports is not None and not isinstance(export, bytes)):
+            return
+        state = self._page_state(page)
+        records = self.cache.page_records
+        ekeys, site_reads = self._depends(page, entry.reads)
+        records.put(records.key(self.fingerprint, page.src, state), PageRecord(
+            state, self.dependencies.states(ekeys), site_reads, list(body.looked_up), entry.identity, problems,
+            list(body.outbound),
+            (body.key, body.content_key, body.search_key, body.summary, body.first_image, list(body.issues)),
+            export if self.exports is not None else None, output))
+
+    def _as_recorded(self, page: Page) -> tuple[list[Problem], list[str], PageBody] | None:
+        """The page as its record says, when none of its inputs changed — its own state and that
+        of every page, column and asset its render read, the site's reads, its body's link
+        targets, the renderer's settings — and its output file is still the one recorded (kept
+        as it is); else None (the page is rendered, or checked, as any)."""
+        records = self.cache.page_records
+        record = records.get(records.key(self.fingerprint, page.src, self._page_state(page)))
+        if record is None:
+            return None
+        deps = self.dependencies
+        if not (deps.states_hold(record.entities) and deps.still_true(record.site_reads)
+                and self._links_as_they_were(record) and self.out.previous_is(page.url, record.identity)
+                and self.out.keep(page.url)):
+            return None
+        body_key, content_key, search_key, summary, first_image, issues = record.body
+        if self.exports is not None:
+            self.exports[page.src] = record.export
+        self.cache.replay_page(body_key, record.output, record.export)
+        self.skipped += 1
+        body = PageBody(summary, keys=(content_key, search_key), read=lambda: self._full(page, body_key),
+                        first_image=first_image, issues=issues, outbound=record.outbound, key=body_key,
+                        looked_up=record.looked_up)
+        return list(record.problems), list(record.outbound), body
 
     def _markdown(self, page: Page) -> tuple[Rendered, str]:
         """The page body as HTML and its plain text."""
@@ -331,11 +451,12 @@ class SiteRenderer:
         if entry is not None:
             return PageBody(entry.summary, keys=(entry.content_key, entry.search_key),
                             read=lambda: self._full(page, key), first_image=entry.first_image,
-                            issues=entry.issues, outbound=entry.outbound)
+                            issues=entry.issues, outbound=entry.outbound, key=key, looked_up=entry.looked_up)
         rendered = self.markdown.render(page)
         text = plain_text(rendered.html)
         content_key, search_key = cache.bodies.digests(rendered.html, text, text[:TEXT_CAP])
-        body = PageBody(summarize(text), rendered, text, keys=(content_key, search_key))
+        body = PageBody(summarize(text), rendered, text, keys=(content_key, search_key), key=key,
+                        looked_up=self.markdown.looked_up)
         cache.bodies.put(key, BodyEntry(self.markdown.looked_up, content_key, search_key, body.summary,
                                         body.first_image, body.issues, body.outbound))
         cache.markdown.put(key, MarkdownEntry(rendered, text))
@@ -374,7 +495,7 @@ class SiteRenderer:
             return ""
         if page.draft:
             return "草稿：正式生成时不发布"
-        if page.scheduled and page.publish and page.publish > self.site.now:
+        if page.scheduled and page.publish and not self.site.clock.reached(page.publish):
             return f"定时发布：{format_datetime(page.publish)} 起公开"
         if page.scheduled:
             return f"已过期：{format_datetime(page.expire)} 起不再公开" if page.expire else "正式生成时不发布"
@@ -403,10 +524,33 @@ class SiteRenderer:
             self._column_file(col, col.url, [], 1, 1, blocks)
 
     def _column_file(self, col, path, items, number, count, blocks):
+        """One list page of a column. Its context is made from the column alone (its pages, its
+        children and theirs, the columns above it: all in their states) and the site's settings,
+        so a record of what it read tells whether it is still as it was (:meth:`_list_as_recorded`)."""
+        records = self.cache.file_records
+        record_key = records.key(self.fingerprint, path, self._path_state(path))
+        if self._list_as_recorded(records.get(record_key), path):
+            return
         head = meta.column_head(col, self.site.config, path)
         pager = make_pager(number, count, len(col.pages), col.list_url)
-        self._write("column.html", path, column=col, items=items, number=number, count=count,
-                    pager=pager, blocks=blocks, head=head, trail=col.ancestors)
+        key, entry = self._write("column.html", path, column=col, items=items, number=number, count=count,
+                                 pager=pager, blocks=blocks, head=head, trail=col.ancestors)
+        if record_key is not None and key is not None and entry is not None:
+            ekeys, site_reads = self._depends(col, entry.reads)
+            records.put(record_key, FileRecord(record_key.state, self.dependencies.states(ekeys), site_reads,
+                                               entry.identity, key.key))
+
+    def _list_as_recorded(self, record: FileRecord | None, path: str) -> bool:
+        """Keep a list page as it is when its record holds (as :meth:`_as_recorded`)."""
+        if record is None:
+            return False
+        deps = self.dependencies
+        if not (deps.states_hold(record.entities) and deps.still_true(record.site_reads)
+                and self.out.previous_is(path, record.identity) and self.out.keep(path)):
+            return False
+        self.cache.replay_file(record.output)
+        self.skipped += 1
+        return True
 
     # -- home and site pages --------------------------------------------------------------
     def render_home(self) -> None:
@@ -414,8 +558,8 @@ class SiteRenderer:
         「我要写信」 page its entries lead to."""
         site, config = self.site, self.site.config
         migration = config.migration
-        if migration and not ((migration["start"] is None or migration["start"] <= site.now)
-                              and (migration["end"] is None or site.now < migration["end"])):
+        if migration and not ((migration["start"] is None or site.clock.reached(migration["start"]))
+                              and (migration["end"] is None or not site.clock.reached(migration["end"]))):
             migration = None
         topics = [t for t in site.topics if t.archived_at is None and t.all_pages]
         self._write("home.html", "index.html", home=home.compose(site), topics=topics,

@@ -57,6 +57,9 @@ URL_SCHEMES = {"http", "https", "mailto", "tel"}
 _HIDING_STYLE = re.compile(r"display\s*:\s*none|visibility\s*:\s*hidden|font-size\s*:\s*0|opacity\s*:\s*0(?![.\d]*[1-9])"
                            r"|(left|top|text-indent)\s*:\s*-\d{3,}|height\s*:\s*0|width\s*:\s*0", re.I)
 _DANGEROUS_URL = re.compile(r"^\s*(javascript|vbscript|data|file)\s*:", re.I)
+# the tags whose attributes Sanitizer._filter may change: html5ever names a tag by the letters
+# after "<", lower-cased, so no such element is in a body without one of these
+_FILTERED_TAG_RE = re.compile(r"<(?:iframe|video|audio|source|track)", re.I)
 
 
 def is_local_media(url: str, sisters: tuple = ()) -> bool:
@@ -103,6 +106,11 @@ class Sanitizer:
         cleaner = getattr(nh3, "Cleaner", None)
         self._clean: Callable[[str], str] = (cleaner(**self._options).clean if cleaner is not None
                                              else partial(nh3.clean, **self._options))
+        # and one without the attribute filter, a call into Python for every attribute, which
+        # leaves all but the attributes of frames and players as they are
+        unfiltered = {name: value for name, value in self._options.items() if name != "attribute_filter"}
+        self._clean_unfiltered: Callable[[str], str] = (cleaner(**unfiltered).clean if cleaner is not None
+                                                        else partial(nh3.clean, **unfiltered))
 
     def embed_allowed(self, src: str) -> bool:
         return src.startswith("https://") and any(host_matches(host_of(src), h) for h in self.embed_hosts)
@@ -115,7 +123,7 @@ class Sanitizer:
         return value
 
     def clean(self, html: str) -> str:
-        return self._clean(html)
+        return (self._clean if _FILTERED_TAG_RE.search(html) else self._clean_unfiltered)(html)
 
     def sanitize(self, html: str) -> tuple[str, list[Removal]]:
         """``(clean(html), find_unsafe(html))``, naming removals only when there are some.

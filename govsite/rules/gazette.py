@@ -34,13 +34,12 @@ def coverage(site: Site, cfg: CheckConfig) -> list[Finding]:
         return []   # an empty 公报 column is CO-3's finding
     first = min(p.info["year"] for p in issues)
     grace = site.config.gazette_grace_days
-    today = site.now.date()
     out = []
     for doc in site.pages:
         if doc.type != policy.NAME or not _published(doc) or doc.info.get("doc_kind") not in DUE_KINDS:
             continue
         signed: dt.datetime | None = doc.info.get("signed")
-        if signed is None or signed.year < first or (today - signed.date()).days <= grace:
+        if signed is None or signed.year < first or not site.clock.more_days_than(signed, grace):
             continue
         carriers = [i for i in doc.linked(gazette.IN_GAZETTE) if _published(i)]
         if any(i.info["year"] == signed.year or (i.info["issue_date"].date() - signed.date()).days <= grace

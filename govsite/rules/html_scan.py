@@ -78,6 +78,9 @@ class ScanContext:
     ad_hosts: tuple = ()
     rules: frozenset = frozenset()
     partial: bool = False                   # only some pages rendered: theme files are not all there
+    # folders another process is still writing (the build's search index): a link into one that
+    # is not there yet is decided when that process is done (FileScan.pending)
+    pending: tuple = ()
 
 
 @dataclass
@@ -85,6 +88,7 @@ class FileScan:
     rel: str
     raws: list = field(default_factory=list)
     fragments: list = field(default_factory=list)  # (target rel, fragment, needle, line) to check later
+    pending: list = field(default_factory=list)    # (target rel, Raw): a finding if the target is missing at the end
 
 
 def page_kind(rel: str) -> str:
@@ -216,7 +220,7 @@ def _hidden_reason(text: str, m, attrs: str, spans) -> str:
 # breadcrumbs, footer) are the same on every page of a folder
 _VERDICTS: dict = {}
 _VERDICTS_FOR: list = [None]      # the ScanContext the cache belongs to (a new scan starts afresh)
-SKIP, SELF, EXTERNAL, OK, MISSING, OUTSIDE, BAD = range(7)
+SKIP, SELF, EXTERNAL, OK, MISSING, OUTSIDE, BAD, PENDING = range(8)
 
 
 def _verdict(ctx: ScanContext, base_dir: str, url: str) -> tuple:
@@ -246,7 +250,7 @@ def _verdict(ctx: ScanContext, base_dir: str, url: str) -> tuple:
     if url_path and target is None:
         return (OUTSIDE,)
     if target is not None and not _exists(ctx, target):
-        return (MISSING, target)
+        return (PENDING, target) if target.startswith(ctx.pending) and ctx.pending else (MISSING, target)
     if LEAVE_PREFIX and target and target.startswith(LEAVE_PREFIX):
         return (EXTERNAL, "", False, target)  # a leaving notice: the link goes off the site
     return (OK, target, unquote(fragment) if fragment else "")
@@ -355,9 +359,13 @@ def _internal_link(result: FileScan, text: str, start: int, tag: str, url: str, 
     elif what == OUTSIDE:
         raws.append(Raw("LK-1", rel, _line(text, start), f"链接「{url}」指向网站目录之外",
                         "只链接本站内容", needle=url))
-    elif what == MISSING:
-        raws.append(Raw("LK-1", rel, _line(text, start), f"链接「{url}」指向的文件不存在（{verdict[1]}）",
-                        "检查链接地址；链接其他页面时写它的 .md 源文件路径", needle=url))
+    elif what in (MISSING, PENDING):
+        raw = Raw("LK-1", rel, _line(text, start), f"链接「{url}」指向的文件不存在（{verdict[1]}）",
+                  "检查链接地址；链接其他页面时写它的 .md 源文件路径", needle=url)
+        if what == MISSING:
+            raws.append(raw)
+        else:
+            result.pending.append((verdict[1], raw))
     else:  # OK with a fragment
         target, fragment = verdict[1], verdict[2]
         if fragment.lower() == "top" or tag not in ("a", "area") or not (target or rel).endswith(".html"):

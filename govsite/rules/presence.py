@@ -200,7 +200,7 @@ def disclosure(site: Site, cfg: CheckConfig) -> list[Finding]:
     reporters: list[tuple[Unit | None, Column | None, bool]] = [(None, None, government)]
     for _key, top in sorted(_unit_columns(site).items()):
         reporters.append((top.unit, top, False))
-    now = site.now
+    clock = site.clock
     for unit, top, gov in reporters:
         own = [r for r in reports if (r.unit.key if r.unit else None) == (unit.key if unit else None)]
         who = f"单位「{unit.name}」" if unit is not None else "本网站"
@@ -212,9 +212,9 @@ def disclosure(site: Site, cfg: CheckConfig) -> list[Finding]:
                             f"在「{top.name if top else ''}」下新建 type: 信息公开年报 的栏目，按统一格式发布本单位年报"
                             "（type: annual_report）", url=url))
         # the latest year whose 年报 is due by now
-        year = now.year - 1
+        year = clock.year() - 1
         due = deadline(cfg, year, gov)
-        if now <= due:
+        if not clock.after(due):
             year -= 1
             due = deadline(cfg, year, gov)
         label = "本级政府年报" if gov else "年报"

@@ -18,6 +18,7 @@ changed files are checked, and only their pages are rendered when the output is 
 """
 from __future__ import annotations
 
+import dataclasses
 import math
 import multiprocessing
 import os
@@ -261,14 +262,15 @@ def theme_dirs(project: Path, config) -> list[Path]:
     return [config.dir] + [folder for folder, _spec in theme_chain(project, config.theme)]
 
 
-def output_files(out_dir: Path) -> tuple[frozenset, list[str]]:
-    """Every file of a built site (relative posix paths) and the HTML pages to scan."""
+def output_files(out_dir: Path, skip: tuple[str, ...] = ()) -> tuple[frozenset, list[str]]:
+    """Every file of a built site (relative posix paths) and the HTML pages to scan; folders in
+    ``skip`` (``"search/"``) are left out."""
     files, pages = [], []
     root = str(out_dir)
     for dirpath, dirnames, filenames in os.walk(root):
         rel_dir = os.path.relpath(dirpath, root).replace(os.sep, "/")
         rel_dir = "" if rel_dir == "." else rel_dir
-        dirnames.sort()
+        dirnames[:] = sorted(d for d in dirnames if not f"{rel_dir}/{d}/".lstrip("/").startswith(skip))
         for name in sorted(filenames):
             rel = f"{rel_dir}/{name}" if rel_dir else name
             files.append(rel)
@@ -496,34 +498,78 @@ class BuildGate:
         return hash_parts(digest(config), tree_fingerprint([config.dir]), digest(extra))
 
     def check_output(self, root: Path, report: Report) -> None:
+        self.finish_output(self.scan_output(root), report)
+
+    def scan_output(self, root: Path, pending: tuple[str, ...] = ()) -> OutputScan | None:
+        """Scan the rendered pages in ``root`` (the first half of :meth:`check_output`).
+
+        ``pending``: folders another process is still writing (the search index, written by a
+        child of the build while the scan runs beside it): their files are left out of what a
+        link may point to, and a link into one is decided by :meth:`finish_output`, once they are
+        complete — so the scan, and the cache keys of its results, do not depend on how far the
+        child has got."""
         started = time.perf_counter()
         site, plan = self.site, self.plan
         rules = output_rules(self.enabled)
-        if rules:
-            files, rels = output_files(Path(root))
-            ctx = ScanContext(str(root), files, frozenset(), site.config.domain.lower(), site.config.base_path,
-                              tuple(site.config.column_types), plan.lists.ad_hosts, rules)
-            # an output file with the same inode and mtime was scanned before
-            cache = self.cache
-            setting = cache.derive(lambda: self._setting_fingerprint(
-                ("scan", ctx.domain, ctx.base_path, ctx.column_types, ctx.ad_hosts, sorted(rules), sorted(files))))
-            todo, scans, keys = [], [], {}
-            for rel in rels:
-                keys[rel] = cache.scans.key(setting, root, rel)
-                hit = cache.scans.get(keys[rel])
-                if hit is not None:
-                    scans.append(hit)
-                else:
-                    todo.append(rel)
-            with Workers(self.jobs, {"scan": ctx}, len(todo)) as workers:
-                for scan in _flat(workers.submit(_html_task, todo).get()):
-                    scans.append(scan)
-                    cache.scans.put(keys.get(scan.rel), scan)
-                workers.close()
-            order = {rel: i for i, rel in enumerate(rels)}
-            scans.sort(key=lambda scan: order.get(scan.rel, -1))
-            asset_outs = {a.out for a in site.assets}
-            out_key = f"{site.config.key}:/"
-            found = _map_scans(site, scans, Path(root), plan, asset_outs, lambda rel: out_key + rel)
-            report.extend(f.to_problem() for f in finalize(found, plan))
+        if not rules:
+            return None
+        files, rels = output_files(Path(root), skip=pending)
+        ctx = ScanContext(str(root), files, frozenset(), site.config.domain.lower(), site.config.base_path,
+                          tuple(site.config.column_types), plan.lists.ad_hosts, rules, pending=tuple(pending))
+        # an output file with the same inode and mtime was scanned before
+        cache = self.cache
+        setting = cache.derive(lambda: self._setting_fingerprint(
+            ("scan", ctx.domain, ctx.base_path, ctx.column_types, ctx.ad_hosts, sorted(rules), sorted(files),
+             ctx.pending)))
+        todo, scans, keys = [], [], {}
+        for rel in rels:
+            keys[rel] = cache.scans.key(setting, root, rel)
+            hit = cache.scans.get(keys[rel])
+            if hit is not None:
+                scans.append(hit)
+            else:
+                todo.append(rel)
+        # beside a child writing the search index, one core fewer: with two, this process scans
+        # alone (a forked worker beside the child would add its memory: at 20,000 pages the
+        # build's processes together went past 2 GB so)
+        jobs = self.jobs or os.cpu_count() or 1
+        with Workers(max(1, jobs - 1) if pending else jobs, {"scan": ctx}, len(todo)) as workers:
+            for scan in _flat(workers.submit(_html_task, todo).get()):
+                scans.append(scan)
+                cache.scans.put(keys.get(scan.rel), scan)
+            workers.close()
+        order = {rel: i for i, rel in enumerate(rels)}
+        scans.sort(key=lambda scan: order.get(scan.rel, -1))
         self.seconds += time.perf_counter() - started
+        return OutputScan(Path(root), scans)
+
+    def finish_output(self, scanned: OutputScan | None, report: Report) -> None:
+        """The findings of a scan (:meth:`scan_output`), its pending links decided now."""
+        if scanned is None:
+            return
+        started = time.perf_counter()
+        site, plan, root = self.site, self.plan, scanned.root
+        scans = scanned.scans
+        if any(scan.pending for scan in scans):
+            scans = [dataclasses.replace(scan, raws=scan.raws + [raw for target, raw in scan.pending
+                                                                 if not _on_disk(root, target)])
+                     if scan.pending else scan for scan in scans]
+        asset_outs = {a.out for a in site.assets}
+        out_key = f"{site.config.key}:/"
+        found = _map_scans(site, scans, root, plan, asset_outs, lambda rel: out_key + rel)
+        report.extend(f.to_problem() for f in finalize(found, plan))
+        self.seconds += time.perf_counter() - started
+
+
+@dataclass
+class OutputScan:
+    """The scan of a build's rendered pages, before its findings are mapped to their sources."""
+
+    root: Path
+    scans: list
+
+
+def _on_disk(root: Path, target: str) -> bool:
+    """Is ``target`` (a site-relative path) a file under ``root``, or a folder with an index page?"""
+    path = root / target
+    return path.is_file() or (path / "index.html").is_file()

@@ -14,6 +14,7 @@ from collections import defaultdict
 
 from govsite.config.check import CheckConfig
 from govsite.content.model import Column, Page, Site
+from govsite.core.clock import Clock
 from govsite.core.dates import DateError, format_datetime, parse_datetime
 from govsite.rules import gazette, presence
 from govsite.rules.findings import Finding, make
@@ -95,18 +96,24 @@ def _date(page: Page) -> dt.datetime:
     return page.date
 
 
-def _days_since(page: Page, now: dt.datetime) -> int:
-    """Whole calendar days from a page's date to the build time's. Verdicts that count days flip
-    at midnight, never at a page's time of day, so a rebuild later the same day gives the same
-    findings (the whole-build shortcut's window, :mod:`govsite.site.moments`)."""
-    return (now.date() - _date(page).date()).days
+def _stale(page: Page, days: int, clock: Clock) -> bool:
+    """More than ``days`` whole calendar days from a page's date to the build time's. Verdicts that
+    count days count dates, so they flip at a midnight, and the findings name the day a page went
+    overdue, not how many days ago that was: a rebuild on a later day where nothing flips gives
+    the same findings (the whole-build shortcut's window, :mod:`govsite.core.clock`)."""
+    return clock.more_days_than(_date(page), days)
 
 
-def _newest(pages, now) -> Page | None:
+def _overdue_from(page: Page, days: int) -> dt.date:
+    """The first day on which :func:`_stale` holds."""
+    return _date(page).date() + dt.timedelta(days=days + 1)
+
+
+def _newest(pages, clock: Clock) -> Page | None:
     """The newest page that is not archived and not dated in the future."""
     best = None
     for page in pages:
-        if page.date is None or page.date > now or page.archived_at is not None:
+        if page.date is None or page.archived_at is not None or not clock.reached(page.date):
             continue
         if best is None or page.date > best.date:
             best = page
@@ -118,28 +125,28 @@ def _should_update(col: Column) -> bool:
 
 
 def freshness(site: Site, cfg: CheckConfig) -> list[Finding]:
-    now = site.now
+    clock = site.clock
     out = []
     stale, long_stale, empty = [], [], []
     for col in site.columns:
         if col.archived_at is not None or col.is_topic or col.column_type == "专题专栏":
             continue
         leaf = not col.children
-        newest = _newest(col.all_pages, now)
+        newest = _newest(col.all_pages, clock)
         if not col.all_pages and leaf:
             empty.append(col)
         limit = cfg.freshness.get(col.column_type)
         if limit is not None:
-            age = _days_since(newest, now) if newest else None
-            if newest is None or age is None or age > limit:
-                last = f"最新一条为 {_day(newest.date)}「{newest.title}」，已 {age} 天" if newest else "没有已发布的信息"
+            if newest is None or _stale(newest, limit, clock):
+                last = (f"最新一条为 {_day(newest.date)}「{newest.title}」，{_day(_overdue_from(newest, limit))} 起超期"
+                        if newest else "没有已发布的信息")
                 out.append(make("CO-4", col.file, col.line("type") if "type" in col.lines else 1,
                                 f"栏目「{col.name}」（{col.column_type}）超过 {limit} 天未更新：{last}",
                                 "发布新内容；不再更新的栏目请归档（archived）。期限可在 site.yaml 的 check.freshness 中按栏目类别调整",
                                 url=col.url))
                 if leaf:
                     stale.append(col)
-        if leaf and _should_update(col) and newest is not None and _days_since(newest, now) > cfg.long_stale_days:
+        if leaf and _should_update(col) and newest is not None and _stale(newest, cfg.long_stale_days, clock):
             long_stale.append(col)
     veto = cfg.veto
     config = site.config
@@ -179,29 +186,27 @@ def home_columns(site: Site) -> list[Column]:
 
 def home_freshness(site: Site, cfg: CheckConfig) -> list[Finding]:
     """CK-3: 监测2周，首页无信息更新 — the newest item linked from the home page."""
-    now = site.now
     config = site.config
     cols = home_columns(site)
-    newest = _newest((p for c in cols for p in c.all_pages), now)
+    newest = _newest((p for c in cols for p in c.all_pages), site.clock)
     line = config.line_of("home") if "home" in config.raw else 1
     if newest is None:
         return [make("CK-3", config.file, line, "首页没有显示任何已发布的信息",
                      "在首页栏目（home.blocks 或频道）中发布内容", url="index.html")]
-    age = _days_since(newest, now)
-    if age > cfg.home_days:
+    if _stale(newest, cfg.home_days, site.clock):
         return [make("CK-3", config.file, line,
-                     f"首页已 {age} 天未更新（超过 {cfg.home_days} 天）：最新一条为 {_day(newest.date)}「{newest.title}」",
+                     f"首页超过 {cfg.home_days} 天未更新（{_day(_overdue_from(newest, cfg.home_days))} 起）："
+                     f"最新一条为 {_day(newest.date)}「{newest.title}」",
                      "在首页显示的栏目中发布新信息（监测2周首页无更新即单项否决）", url="index.html")]
     return []
 
 
 # -- dates and sources (CK-1.date, CP-1, CP-4, CP-1.dup) ---------------------------------------
 def dates_and_sources(site: Site, cfg: CheckConfig) -> list[Finding]:
-    now = site.now
     out = []
     sponsor = site.config.sponsor
     for page in (p for p in site.pages if p.origin is None):
-        if page.date and page.date > now and page.publish is None:
+        if page.date and page.publish is None and not site.clock.reached(page.date):
             out.append(make("CK-1.date", page.file, page.line("date"),
                             f"发布时间 {format_datetime(page.date)} 晚于本次生成的时间，页面却已公开",
                             "改正 date；要定时发布，请加 publish: 发布时间（到时才生成页面）", url=page.url))
@@ -343,7 +348,7 @@ def interpretations(site: Site, cfg: CheckConfig) -> list[Finding]:
         interps = sorted(by_policy.get(page.src, []), key=_date)
         line = page.line("needs_interpretation") if "needs_interpretation" in page.lines else page.line("type")
         if not interps:
-            if site.now.date() > deadline:
+            if site.clock.past(deadline):
                 why = "（needs_interpretation: false 但没有写 no_interpretation_reason）" if needs is False else ""
                 out.append(make("GK-4", page.file, line,
                                 f"政策文件发布已超过 {n} 个工作日（期限 {_day(deadline)}），没有解读，也没有说明不解读的理由{why}",
@@ -367,7 +372,7 @@ def _catalogue_rule(page: Page):
 def catalogue(site: Site, cfg: CheckConfig) -> list[Finding]:
     """GK-2 required elements of catalogue items; GK-3 periodic items overdue; GK-2.reason."""
     out = []
-    now = site.now
+    clock = site.clock
     required = {"content": "公开内容", "basis": "公开依据", "time_limit": "公开时限", "subject": "公开主体",
                 "mode": "公开方式"}
     for page in all_pages(site):
@@ -417,8 +422,8 @@ def catalogue(site: Site, cfg: CheckConfig) -> list[Finding]:
             grace = rule.get("grace_days", 0) if isinstance(rule.get("grace_days", 0), int) else 0
             pages = [p for t in targets for p in (t.all_pages if isinstance(t, Column) else [t])
                      if is_visible(p, site)]
-            newest = _newest(pages, now)
-            if newest is None or _days_since(newest, now) > days + grace:
+            newest = _newest(pages, clock)
+            if newest is None or _stale(newest, days + grace, clock):
                 last = f"最新一条为 {_day(newest.date)}「{newest.title}」" if newest else "对应栏目中没有已发布的信息"
                 out.append(make("GK-3", page.file, page.line("time_limit"),
                                 f"目录事项「{page.title}」应按{every}公开，已超期：{last}",
@@ -430,7 +435,7 @@ def disclosure_deadlines(site: Site, cfg: CheckConfig) -> list[Finding]:
     """GK-3: information is published within N working days of being formed or changed."""
     out = []
     cal = cfg.calendar
-    now = site.now
+    clock = site.clock
     for page in all_pages(site):
         extra = page.extra
         if page.type == "catalogue_item":
@@ -469,8 +474,9 @@ def disclosure_deadlines(site: Site, cfg: CheckConfig) -> list[Finding]:
                                 "按时限公开；如时限不同，在对应目录事项的 time_limit 中写明", url=page.url))
         else:
             planned = page.publish if page.publish and not page.draft else None
-            if now.date() > deadline or (planned is not None and planned.date() > deadline):
-                state = f"定于 {_day(planned)} 发布" if planned is not None and now.date() <= deadline else "尚未发布"
+            overdue = clock.past(deadline)
+            if overdue or (planned is not None and planned.date() > deadline):
+                state = f"定于 {_day(planned)} 发布" if planned is not None and not overdue else "尚未发布"
                 out.append(make("GK-3", page.file, page.line(key),
                                 f"{label}日期 {_day(formed)} 后 {n} 个工作日内应公开（期限 {_day(deadline)}），该信息{state}",
                                 "尽快审核发布（去掉 draft，或提前 publish 时间）"))
@@ -480,7 +486,7 @@ def disclosure_deadlines(site: Site, cfg: CheckConfig) -> list[Finding]:
 # -- interaction (IA-1, CK-5) -------------------------------------------------------------------
 def replies(site: Site, cfg: CheckConfig) -> list[Finding]:
     out = []
-    now = site.now
+    clock = site.clock
     cal = cfg.calendar
     settings = cfg.reply
     channel = site.config.interaction
@@ -490,7 +496,6 @@ def replies(site: Site, cfg: CheckConfig) -> list[Finding]:
                         "网站没有互动交流类栏目（网上咨询建言渠道）；没有有效咨询渠道属于单项否决",
                         "建立 type: 互动交流 的栏目，公开留言答复；或在 site.yaml 的 interaction: 中写明"
                         "统一互动交流平台的 consult_url（我要咨询）或 letter_url（我要写信）"))
-    window_start = now.date() - dt.timedelta(days=settings["window_days"])   # in days (see _days_since)
     for page in all_pages(site):
         if page.type != "reply":
             continue
@@ -504,19 +509,20 @@ def replies(site: Site, cfg: CheckConfig) -> list[Finding]:
         n = info.get("working_days") if page.extra.get("deadline") is not None else settings["working_days"]
         n = n or settings["working_days"]
         deadline = cal.add(received, n)
+        recent = not clock.more_days_than(received, settings["window_days"])   # in days (see _stale)
         if replied is None:
-            if status not in ("不予受理", "无法办理") and now.date() > deadline:
+            if status not in ("不予受理", "无法办理") and clock.past(deadline):
                 out.append(make("IA-1", page.file, page.line("received"),
                                 f"留言 {_day(received)} 受理，已超过 {n} 个工作日（期限 {_day(deadline)}）仍未答复",
                                 "尽快答复并写 replied: 答复日期", url=page.url))
-        elif replied.date() > deadline and received.date() >= window_start:
+        elif replied.date() > deadline and recent:
             out.append(make("IA-1.late", page.file, page.line("replied") if "replied" in page.lines else page.line("received"),
                             f"留言 {_day(received)} 受理，{_day(replied)} 才答复，超过 {n} 个工作日（期限 {_day(deadline)}）",
                             "答复应在15个工作日内作出；情况复杂的写明 deadline: {extended_to: 工作日数, reason: …}",
                             url=page.url))
-        answered = replied or now
         limit = received.date() + dt.timedelta(days=settings["veto_days"])
-        if received.date() >= window_start and answered.date() > limit and status not in ("不予受理", "无法办理"):
+        late = replied.date() > limit if replied else clock.past(limit)
+        if recent and late and status not in ("不予受理", "无法办理"):
             state = f"{_day(replied)} 才答复" if replied else "至今未答复"
             out.append(make("CK-5", page.file, page.line("received"),
                             f"留言 {_day(received)} 受理，{state}，超过 {settings['veto_days']} 天（近一年内超过3个月未回应留言属于单项否决）",
@@ -527,7 +533,6 @@ def replies(site: Site, cfg: CheckConfig) -> list[Finding]:
 # -- data sets (DA-2) -----------------------------------------------------------------------------
 def datasets(site: Site, cfg: CheckConfig) -> list[Finding]:
     out = []
-    now = site.now
     for page in all_pages(site):
         if page.type != "dataset" or not is_visible(page, site):
             continue
@@ -549,7 +554,7 @@ def datasets(site: Site, cfg: CheckConfig) -> list[Finding]:
                             url=page.url))
             continue
         due = last + dt.timedelta(days=days + cfg.dataset_grace_days)
-        if now.date() > (due.date() if isinstance(due, dt.datetime) else due):   # in days (see _days_since)
+        if site.clock.past(due):   # in days (see _stale)
             out.append(make("DA-2", page.file, page.line("last_updated") if "last_updated" in page.lines else page.line("date"),
                             f"数据集按「{freq}」更新，最近一次更新为 {_day(last)}，已于 {_day(due)} 到期",
                             "更新数据和 last_updated；已停止更新的数据集写 status: 过期失效", url=page.url))

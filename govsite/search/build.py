@@ -16,7 +16,8 @@ from govsite.cache.store import NULL_CACHE, Cache
 from govsite.cache.tables import Postings, SearchRecord
 from govsite.config.features import SearchSettings
 from govsite.core.writer import keep_recorded
-from govsite.search.fulltext import FullTextIndex, PartialIndex, doc_fragment, js_call
+from govsite.search.fulltext import FullTextIndex, doc_fragment, js_call
+from govsite.search.partial import PartialIndex
 from govsite.search.suggest import build_index, collect_terms, pinyin_chars, pinyin_map, pinyin_table
 from govsite.search.tokenize import shard_of
 from govsite.site.types import LABELS, status_meaning
@@ -101,7 +102,7 @@ class SearchWorker:
         partial = PartialIndex(self.avgdl, self.table)
         for doc, page, text in pages_with_text:
             partial.add(doc, heading_text(page), text)
-        return partial.segments(), sum(len(v) for v in partial.postings.values())
+        return partial.segments(), partial.count
 
     def _write_doc(self, doc: int, page, body) -> None:
         """A document's fragment. With a cache, one unchanged since the last build is linked from

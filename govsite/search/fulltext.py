@@ -20,12 +20,11 @@ from __future__ import annotations
 
 import json
 import re
-from array import array
 from bisect import bisect_left
 from collections import defaultdict
 from itertools import accumulate
 
-from govsite.search.tokenize import characters, index_counts, shard_of, tokens
+from govsite.search.tokenize import shard_of
 
 K1, B = 1.2, 0.75
 TITLE_WEIGHT = 3
@@ -96,74 +95,6 @@ def decode_postings(text: str) -> list[tuple[int, int]]:
         pairs.append((doc, value_of[text[i]]))
         i += 1
     return pairs
-
-
-class PartialIndex:
-    """Postings of a run of consecutive documents, built where the page text is (a render worker).
-
-    ``segments()`` encodes them as the shard files need them, so the per-posting work happens in
-    the workers: per token the first document id and weight, the encoded rest, and the last id.
-    The main process only re-codes the first delta of each segment when it joins them.
-    """
-
-    def __init__(self, avgdl: float, table: dict | None = None):
-        self.avgdl = max(avgdl, 1.0)
-        self.table = table or {}
-        # str.translate looks every character up in the table; a regex finds the few to replace
-        self._traditional = re.compile("[" + re.escape("".join(map(chr, sorted(self.table)))) + "]") \
-            if self.table else None
-        self.postings: dict[str, list[int]] = defaultdict(list)   # token → [doc << 5 | weight, …]
-
-    def add(self, doc: int, title: str, text: str) -> None:
-        title = self._simplified(title)
-        title_tokens = tokens(title)
-        counts, chars = index_counts(self._simplified(text[:TEXT_CAP]))
-        length = sum(counts.values()) + len(title_tokens)   # in 2-grams and words (1-grams not counted)
-        for token in title_tokens:
-            counts[token] += TITLE_WEIGHT
-        for char in characters(title):
-            chars[char] += TITLE_WEIGHT
-        counts.update(chars)   # (no clash: a 1-gram is one Chinese character; other tokens are longer or Latin)
-        norm = K1 * (1 - B + B * length / self.avgdl)
-        base = doc << 5
-        # one code per term frequency (most are 1–3), so the loop below is only look-ups
-        codes = {tf: base | max(1, min(31, round(tf / (tf + norm) * 31))) for tf in set(counts.values())}
-        postings = self.postings
-        for token, tf in counts.items():
-            postings[token].append(codes[tf])
-
-    def _simplified(self, text: str) -> str:
-        """``text.translate(self.table)``, faster (a page has few traditional characters)."""
-        if self._traditional is None:
-            return text
-        table = self.table
-        return self._traditional.sub(lambda m: table[ord(m.group())], text)
-
-    def weights(self) -> dict[str, int]:
-        """Token → weight, for an index of one document."""
-        return {token: values[0] & 31 for token, values in self.postings.items()}
-
-    def segments(self) -> tuple:
-        """The run's postings as :class:`FullTextIndex` joins them: per token its first document
-        and weight, the encoded rest and its last document. Kept as five columns — tokens and
-        rests each one NUL-joined string, the numbers arrays — rather than a tuple per token:
-        the build cache and the pipes from the workers carry them, and columns unpickle about
-        fifteen times faster than 20,000 small tuples."""
-        words, firsts, weights, rests, lasts = [], array("I"), bytearray(), [], array("I")
-        pair, small = _PAIR, _SMALL
-        for token, values in self.postings.items():
-            first = values[0]
-            words.append(token)
-            firsts.append(first >> 5)
-            weights.append(first & 31)
-            lasts.append(values[-1] >> 5)
-            if len(values) == 1:
-                rests.append("")
-                continue
-            # (this doc − previous doc) << 5 | weight, from the packed values directly
-            keys = [v - (u & ~31) for u, v in zip(values, values[1:], strict=False)]
-            rests.append("".join([pair[k] if k < small else encode_pair(k >> 5, k & 31) for k in keys]))
-        return "\x00".join(words), firsts, bytes(weights), "\x00".join(rests), lasts
 
 
 def doc_fragment(doc: int, record: dict, text: str) -> str:

@@ -15,15 +15,12 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from collections import Counter
 from operator import add
 
 CJK_RANGES = ((0x3400, 0x4DBF), (0x4E00, 0x9FFF), (0xF900, 0xFAFF))   # Ext. A, unified, compatibility
 CJK = "".join(f"{chr(first)}-{chr(last)}" for first, last in CJK_RANGES)
 _TOKEN_RE = re.compile(rf"[{CJK}]+|[a-z0-9]+")
 _CJK_RE = re.compile(rf"[{CJK}]")
-_BIGRAM_RE = re.compile(rf"(?=([{CJK}]{{2}}))")   # at every place two CJK characters follow
-_WORD_RE = re.compile(r"[a-z0-9]+")
 
 
 def normalize(text: str) -> str:
@@ -42,29 +39,9 @@ def tokens(text: str) -> list[str]:
     return out
 
 
-def token_counts(text: str) -> Counter:
-    """``Counter(tokens(text))`` without the list: the overlapping 2-grams are what one regex
-    search finds, in C (about 15 % faster; indexing is a sixth of a cold build's CPU)."""
-    text = normalize(text)
-    counts = Counter(_BIGRAM_RE.findall(text))
-    counts.update(_WORD_RE.findall(text))
-    return counts
-
-
 def characters(text: str) -> list[str]:
     """The Chinese characters of ``text`` in order, repeats kept: its 1-gram tokens."""
     return _CJK_RE.findall(normalize(text))
-
-
-def index_counts(text: str) -> tuple[Counter, Counter]:
-    """``(token_counts(text), Counter(characters(text)))``, normalising ``text`` once: what a
-    page's body gives the index. The two are kept apart because a page's length for BM25 is
-    counted in 2-grams and words (:mod:`.fulltext`): the 1-grams then leave every 2-gram's
-    weight as it was."""
-    text = normalize(text)
-    counts = Counter(_BIGRAM_RE.findall(text))
-    counts.update(_WORD_RE.findall(text))
-    return counts, Counter(_CJK_RE.findall(text))
 
 
 def query_tokens(text: str) -> list[str]:

@@ -1,19 +1,23 @@
 """The span of build times that give the same site (时间是输入): the whole-build shortcut's window.
 
-A build's output and findings depend on its build time (``site.now``) in two ways only:
+A build's output and findings depend on its build time (``site.clock``, :mod:`govsite.core.clock`)
+only through what the build asked of it. Date-dependent code asks questions that know their own
+flip moment — has a page's ``publish`` time come, is an expiry, an archive time, a consultation's
+end, a leader's term past, are there more than 14 days since a column's newest page, is a reply's
+deadline day over, which year's 年报 is due — and the clock keeps the last such moment at or
+before the build time and the first one after it. Between the two, every build time gives
+byte-identical output and the same findings, so a rebuild with nothing changed takes the last
+build's output (:mod:`govsite.cache.stamp`) from the first minute of the window to the last: a
+week later, when nothing the site shows or reports changes in that week.
 
-* comparisons with moments the inputs hold — a scheduled page going live (``publish``), an
-  expiry, an archive time, a consultation's window, a leader's term, a reply's receipt, a page
-  dated in the future — which flip exactly at that moment;
-* the date: verdicts that count days (a column stale 14 days after its newest page, a reply late
-  15 working days after its receipt, a data set overdue) count calendar days
-  (``rules.site_rules._days_since``), so they flip at midnight, never at a page's time of day.
+Code that reads the time itself (``site.now``: 「统计截至」 on the reply statistics, the working days
+a pending reply has taken) keeps the window within the build time's calendar day and between the
+inputs' nearest moments (:func:`moments`), as every window was before the questions existed. A
+site without a page writes its build time into its feeds: its window is one minute.
 
-So between two such ticks any build time gives byte-identical output and the same findings, and
-a rebuild with nothing changed takes the last build's output (:mod:`govsite.cache.stamp`) from
-the first minute of the window to the last, not only within the same minute. A tick where
-nothing flips only costs a real (cached) build. A site without a page writes its build time into
-its feeds: its window is one minute.
+The window reaches at most a year either side (:data:`HORIZON`): what no question sees (a
+dependence on the date added without one) then costs at most one real build a year, and a site
+whose answers never change rebuilds once a year for one cached build's time.
 """
 from __future__ import annotations
 
@@ -23,6 +27,7 @@ from dataclasses import dataclass
 from govsite.content.model import Column, Page, Site
 
 MIDNIGHT = dt.time(0, 0)
+HORIZON = dt.timedelta(days=366)
 
 
 @dataclass(frozen=True)
@@ -67,16 +72,10 @@ def moments(site: Site) -> set[dt.datetime]:
     return found
 
 
-def window(site: Site, now: dt.datetime) -> Window:
-    """The ticks around ``now``: the input moments nearest before (or at) and after it, within the
-    build time's day (see the module's docstring)."""
+def window(site: Site) -> Window:
+    """The build times that give ``site``'s output and findings: between the moments at which an
+    answer the build asked of its clock changes (see the module's docstring)."""
+    clock = site.clock
     if not site.pages:
-        return Window(now, now + dt.timedelta(minutes=1))
-    midnight = dt.datetime.combine(now.date(), MIDNIGHT)
-    start, end = midnight, midnight + dt.timedelta(days=1)
-    for moment in moments(site):
-        if start < moment <= now:
-            start = moment
-        elif now < moment < end:
-            end = moment
-    return Window(start, end)
+        return Window(*clock.minute())
+    return Window(*clock.span(lambda: moments(site), HORIZON))

@@ -8,6 +8,7 @@ one source, ID-3, among them) is :mod:`govsite.rules.stage`.
 """
 from __future__ import annotations
 
+import datetime as dt
 import heapq
 import posixpath
 from collections import Counter, defaultdict
@@ -21,6 +22,7 @@ from govsite.config.site import SiteConfig
 from govsite.config.units import Unit, unit_named
 from govsite.content.loader import ContentTree
 from govsite.content.model import Column, Page, Site
+from govsite.core.clock import Clock
 from govsite.core.errors import Report
 from govsite.core.slugs import slugify
 from govsite.core.vocab import DEFAULT_COLUMN_TYPE
@@ -42,7 +44,7 @@ def list_order(page: Page):
     return (-page.top, -page.date.timestamp(), page.src)
 
 
-def resolve(config: SiteConfig, tree: ContentTree, now, report: Report, drafts=False, preview=False,
+def resolve(config: SiteConfig, tree: ContentTree, now: Clock | dt.datetime, report: Report, drafts=False, preview=False,
             members: dict | None = None, ranks=None, settings: SiteSettings | None = None,
             library: dict | None = None) -> Site:
     """``preview`` (``govsite serve``): drafts and pages hidden by publish/expire are shown too,
@@ -54,10 +56,12 @@ def resolve(config: SiteConfig, tree: ContentTree, now, report: Report, drafts=F
 
     ``ranks``: what computes :func:`related_ranks` (the build passes one that asks its cache first).
     ``settings``: the theme, theme strings, search and 繁体 settings (a site that is rendered has them);
-    ``library``: the other sites this one includes or links (资源库)."""
+    ``library``: the other sites this one includes or links (资源库).
+    ``now``: the build's clock, shared by every tree it resolves (a time: a clock of its own)."""
     extra: dict[str, Any] = {} if settings is None else {"theme": settings.theme, "messages": settings.messages,
                                          "search": settings.search, "variant": settings.variant}
-    site = Site(config=config, now=now, drafts=drafts or preview, preview=preview, library=library or {}, **extra)
+    clock = now if isinstance(now, Clock) else Clock(now)
+    site = Site(config=config, clock=clock, drafts=drafts or preview, preview=preview, library=library or {}, **extra)
     columns = {c.src: c for c in tree.columns}
     _link_columns(site, columns, tree.broken, report)
     # a column whose parent folder failed is not in the tree; its pages are follow-on errors
@@ -65,7 +69,7 @@ def resolve(config: SiteConfig, tree: ContentTree, now, report: Report, drafts=F
     columns = {c.src: c for c in site.columns}
     _choose_channels(site, config, report)
     disclosure = disclosure_settings(config, report)
-    _place_pages(site, tree.pages, columns, unreachable, now, site.drafts, disclosure, report)
+    _place_pages(site, tree.pages, columns, unreachable, clock, site.drafts, disclosure, report)
     _place_assets(site, tree.assets, columns)
     _link_page_images(site)
     _fill_lists(site)
@@ -117,7 +121,7 @@ def _link_columns(site: Site, columns: dict, broken: set, report: Report) -> Non
         col.default_author = col.author or (own.name if own else parent.default_author if parent else config.sponsor)
         col.default_editor = col.editor or (parent.default_editor if parent else config.editor)
         col.archived_at = col.archived or (parent.archived_at if parent else None)
-        if col.end and col.end <= site.now and col.archived_at is None:
+        if col.end and site.clock.reached(col.end) and col.archived_at is None:
             col.archived_at = col.end  # a 专题 whose work has ended archives itself (CO-5, AR-2)
         ordered.append(col)
         col.children.sort(key=lambda c: (c.order, c.src))
@@ -167,7 +171,7 @@ def _choose_channels(site: Site, config: SiteConfig, report: Report) -> None:
                 site.channels.append(col)
 
 
-def _place_pages(site, pages, columns, broken, now, drafts, settings, report) -> None:
+def _place_pages(site, pages, columns, broken, clock: Clock, drafts, settings, report) -> None:
     for page in pages:
         col = columns.get(posixpath.dirname(page.src))
         if col is None and _under(posixpath.dirname(page.src), broken):
@@ -193,7 +197,7 @@ def _place_pages(site, pages, columns, broken, now, drafts, settings, report) ->
             continue  # 依申请公开 / 不予公开 / a reply not for publication / 三审 missing: not published, not even in preview
         if page.draft and not drafts:
             continue
-        if (page.publish and page.publish > now) or (page.expire and page.expire <= now):
+        if (page.publish and not clock.reached(page.publish)) or (page.expire and clock.reached(page.expire)):
             page.scheduled = True
             if not site.preview:
                 continue

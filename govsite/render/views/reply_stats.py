@@ -7,9 +7,12 @@ counted in working days from 受理日期 to 答复日期 with the site's calend
 调休 plus ``check.workdays``), the same count ``govsite check`` uses for IA-1.
 
 A record is overdue (超期) when it was replied after its due date, or is still 办理中 past its due
-date at the build time ``site.now``. 不予受理 and 无法办理 records are counted but have no reply
+date at the build time (``site.clock``). 不予受理 and 无法办理 records are counted but have no reply
 time. The page has tables per month (by 受理日期), per department and per kind, the overdue list
 and the typical cases (典型案例); ``stats.json`` beside it holds the same numbers.
+
+It prints the build's day (「统计截至」) and the working days open records have taken: it reads
+the time itself (``site.now``), so the whole-build shortcut's window keeps to that day.
 """
 from __future__ import annotations
 
@@ -34,9 +37,9 @@ def records(site) -> list[Page]:
     for page in site.by_src.values():
         if not isinstance(page, Page) or page.type != reply.NAME or not page.info.get("received"):
             continue
-        if (page.draft and not site.drafts) or (page.publish and page.publish > site.now):
+        if (page.draft and not site.drafts) or (page.publish and not site.clock.reached(page.publish)):
             continue
-        if page.info["received"] > site.now:
+        if not site.clock.reached(page.info["received"]):
             continue
         out.append(page)
     return sorted(out, key=lambda p: (p.info["received"], p.src))

@@ -86,7 +86,7 @@ def link(site, pages, report) -> None:
         info = page.info
         if info["status"] == EXPIRED:
             page.status, page.status_date = EXPIRED, info["status_date"] or info["expires"]
-        elif info["expires"] and info["expires"] <= site.now:
+        elif info["expires"] and site.clock.reached(info["expires"]):
             page.status, page.status_date = EXPIRED, info["expires"]
         else:
             page.status, page.status_date = VALID, None

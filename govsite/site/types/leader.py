@@ -17,6 +17,7 @@ import posixpath
 
 from govsite.config.schema import ANY, BOOL, INT, LIST, MAP, PAGES, TEXT, Field, Schema
 from govsite.content.model import Page
+from govsite.core.clock import Clock
 from govsite.site.types.fields import Fields, resolve_ref
 
 NAME = "leader"
@@ -89,9 +90,9 @@ def _term(f: Fields) -> dict:
     return out
 
 
-def is_current(page, now) -> bool:
+def is_current(page, clock: Clock) -> bool:
     to = page.info.get("term", {}).get("to")
-    return not (to and to <= now)
+    return not (to and clock.reached(to))
 
 
 # -- relations, order, checks --------------------------------------------------------------------
@@ -100,7 +101,7 @@ def link(site, pages, report) -> None:
     for page in pages:
         if page.type == NAME and page.info:
             to = page.info["term"].get("to") if page.info["term"] else None
-            if to and to <= site.now:
+            if to and site.clock.reached(to):
                 page.status, page.status_date = FORMER, to
                 page.archived_at = page.archived_at or to
             if page.info.get("photo") and not page.image_out:
@@ -155,9 +156,9 @@ def _link_mentions(site, pages, visible, report) -> None:
                 _add(leader, "mentioned_in", page)
 
 
-def leader_order(page, now):
+def leader_order(page, clock: Clock):
     """Current leaders by ``order``, then former ones (most recently left first)."""
-    current = is_current(page, now)
+    current = is_current(page, clock)
     to = page.info["term"].get("to") if page.info.get("term") else None
     order = page.info["order"] if page.info["order"] is not None else float("inf")  # reported already
     if current:
@@ -173,7 +174,7 @@ def _order_columns(site) -> None:
         if not leaders or not (col.column_type == COLUMN_TYPE or len(leaders) == len(col.pages)):
             continue
         others = [p for p in col.pages if p not in leaders]
-        col.pages = sorted(leaders, key=lambda p: leader_order(p, site.now)) + others
+        col.pages = sorted(leaders, key=lambda p: leader_order(p, site.clock)) + others
         for page in col.pages:
             page.prev = page.next = None
         for before, after in zip(col.pages, col.pages[1:], strict=False):
@@ -182,7 +183,7 @@ def _order_columns(site) -> None:
 
 def _check_disclosure_lead(site, report) -> None:
     for col in site.columns:
-        current = [p for p in col.pages if p.type == NAME and p.info and is_current(p, site.now)]
+        current = [p for p in col.pages if p.type == NAME and p.info and is_current(p, site.clock)]
         if not current:
             continue
         leads = [p for p in current if DISCLOSURE_WORK in p.info["in_charge_of"]]

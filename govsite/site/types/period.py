@@ -6,7 +6,7 @@ H9) or until ``end``; the end of a working-day period is computed with the site'
 day counts as the first day when it is a working day (公示期为12月5日至12月11日（5个工作日）).
 Writing both ``period`` and ``end`` is allowed when they agree, which catches a miscounted end.
 
-The status is computed at the build time (``site.now``), never written by the editor:
+The status is computed at the build time (``site.clock``), never written by the editor:
 
 =============  =================================================================
 未开始          before ``start``
@@ -129,7 +129,7 @@ def _count(f: Fields, data: dict, key: str, name: str) -> int | None:
 
 def status(page, site) -> tuple[str, object]:
     """(status, since) at the build time; see the module docstring."""
-    info, now = page.info, site.now
+    info, clock = page.info, site.clock
     start, end = info.get("start"), info.get("end")
     if start is None:
         return "", None
@@ -137,11 +137,11 @@ def status(page, site) -> tuple[str, object]:
     published = result.get("published") or (result["page"].date if result.get("page") else None)
     result_page = result.get("page")
     visible = result_page is None or any(p is result_page for p in site.pages)
-    if published and published <= now and visible:
+    if published and visible and clock.reached(published):
         return RESULT_PUBLISHED, published
-    if now < start:
+    if not clock.reached(start):
         return NOT_STARTED, start
-    if end is None or now < dt.datetime.combine(end + dt.timedelta(days=1), dt.time()):
+    if end is None or not clock.past(end):
         return info["running_label"], start
     return ENDED, dt.datetime.combine(end + dt.timedelta(days=1), dt.time())
 

@@ -13,6 +13,7 @@ document is marked the day its successor is published, without editing it (功�
 from __future__ import annotations
 
 from govsite.config.schema import BOOL, DATE, FILES, LIST, PAGES, TEXT, Field, Schema
+from govsite.core.clock import Clock
 from govsite.site.types.fields import Fields
 
 NAME = "policy"
@@ -96,7 +97,7 @@ def link(site, pages, report) -> None:
                 _add(other, forward, page)
     for page in pages:
         if page.type == NAME and page.info:
-            page.status, page.status_date = _status(page, site.now)
+            page.status, page.status_date = _status(page, site.clock)
 
 
 def _add(page, name, other) -> None:
@@ -106,15 +107,15 @@ def _add(page, name, other) -> None:
         found.sort(key=lambda p: (p.date, p.src))
 
 
-def _status(page, now):
+def _status(page, clock: Clock):
     info = page.info
     declared = info["status"] or VALID
     if declared != VALID:
         return declared, info["status_date"]
     for name, label in (("repealed_by", "已废止"), ("amended_by", "已修改")):
-        active = [p for p in page.linked(name) if p.date <= now and not p.draft]
+        active = [p for p in page.linked(name) if not p.draft and clock.reached(p.date)]
         if active:
             return label, active[0].info.get("effective") or active[0].date
-    if info["expires"] and info["expires"] <= now:
+    if info["expires"] and clock.reached(info["expires"]):
         return "已失效", info["expires"]
     return VALID, None

@@ -18,6 +18,7 @@ from __future__ import annotations
 import re
 
 from govsite.config.schema import ANY, BOOL, DATE, MAP, PAGES, TEXT, Field, Schema
+from govsite.core.clock import Clock
 from govsite.site.types.fields import Fields
 from govsite.site.types.timing import reply_working_days, site_calendar
 
@@ -74,7 +75,7 @@ def read(f: Fields, site) -> dict:
     cal = site_calendar(site)
     info["due"] = cal.add(received, info["working_days"]) if received else None
     info["days_taken"] = cal.between(received, replied) if received and replied else None
-    info["overdue"] = _overdue(info, site.now)
+    info["overdue"] = _overdue(info, site.clock)
     return info
 
 
@@ -173,14 +174,14 @@ def _has_heading(body: str, names) -> bool:
     return any(m.group(1).strip("：: ") in names for m in _HEADING.finditer(body or ""))
 
 
-def _overdue(info: dict, now) -> bool:
+def _overdue(info: dict, clock: Clock) -> bool:
     """Replied after the due date, or still open past it at the build time (H5)."""
     due = info["due"]
     if due is None:
         return False
     if info["replied"] is not None:
         return info["replied"].date() > due
-    return info["status"] == IN_PROGRESS and now.date() > due
+    return info["status"] == IN_PROGRESS and clock.past(due)
 
 
 def link(site, pages, report) -> None:
