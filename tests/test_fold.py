@@ -61,3 +61,23 @@ def test_the_strings_key_changes_with_the_language_and_the_strings():
     assert strings_key(Messages("en", STRINGS)) == strings_key(Messages("en", dict(STRINGS)))
     assert strings_key(Messages("en", STRINGS)) != strings_key(Messages("zh-TW", STRINGS))
     assert strings_key(Messages("en", STRINGS)) != strings_key(Messages("en", {**STRINGS, "首页": "Start"}))
+
+
+@pytest.mark.parametrize("shared", ["memory", "files"])
+def test_each_language_gets_its_own_compiled_templates(tmp_path, shared):
+    """Compiled templates are kept per process and beside the build cache; two languages compiling
+    the same template file must each get their strings (the English version once showed the
+    Chinese labels: the cache's keys named only the template's source)."""
+    from govsite.render.fold import KeyedByStrings
+    from govsite.render.pages import CompiledTemplates
+
+    (tmp_path / "t").mkdir()
+    (tmp_path / "t/page.html").write_text('{{ _("首页") }}', encoding="utf-8")
+    inner = CompiledTemplates() if shared == "memory" else jinja2.FileSystemBytecodeCache(str(tmp_path))
+    out = []
+    for language in ("zh-CN", "en", "zh-CN", "en"):
+        env = jinja2.Environment(loader=jinja2.FileSystemLoader(str(tmp_path / "t")), autoescape=True,
+                                 extensions=[FoldMessages], bytecode_cache=KeyedByStrings(inner))
+        env.globals["_"] = Messages(language, STRINGS if language == "en" else {})
+        out.append(env.get_template("page.html").render())
+    assert out == ["首页", "Home", "首页", "Home"]

@@ -8,8 +8,10 @@ one language (:class:`govsite.config.messages.Messages`), so :class:`FoldMessage
 that text while the template is parsed; Jinja then escapes and joins it like any constant. Calls
 with values (``_("本文由{site}发布", site=…)``) stay calls.
 
-Compiled templates are kept per process (``render.pages.CompiledTemplates``): their cache key
-must then name the strings folded in (:func:`strings_key`).
+Compiled templates are kept — per process (``render.pages.CompiledTemplates``) and beside the
+build cache (``.govsite-cache/jinja/``) — under keys that Jinja makes from the template's name and
+source: :class:`KeyedByStrings` adds the strings folded in (:func:`strings_key`), so a language
+version's templates are compiled, and kept, apart.
 """
 from __future__ import annotations
 
@@ -17,6 +19,8 @@ import hashlib
 import json
 from collections.abc import Iterator
 
+import jinja2
+from jinja2.bccache import Bucket
 from jinja2.ext import Extension
 from jinja2.lexer import Token, TokenStream
 
@@ -65,3 +69,29 @@ def strings_key(messages) -> str:
     strings = getattr(messages, "strings", {})
     blob = json.dumps([getattr(messages, "language", ""), sorted(strings.items())], ensure_ascii=False)
     return hashlib.blake2b(blob.encode("utf-8"), digest_size=16).hexdigest()
+
+
+class KeyedByStrings(jinja2.BytecodeCache):
+    """A bytecode cache (``inner``) whose keys also name the interface strings folded into the
+    compiled code (:class:`FoldMessages`)."""
+
+    def __init__(self, inner: jinja2.BytecodeCache):
+        self.inner = inner
+
+    def get_bucket(self, environment: jinja2.Environment, name: str, filename: str | None, source: str) -> Bucket:
+        key = self.inner.get_cache_key(name, filename) + strings_key(environment.globals.get(MESSAGES))
+        bucket = Bucket(environment, key, self.inner.get_source_checksum(source))
+        self.inner.load_bytecode(bucket)
+        return bucket
+
+    def set_bucket(self, bucket: Bucket) -> None:
+        self.inner.dump_bytecode(bucket)
+
+    def load_bytecode(self, bucket: Bucket) -> None:
+        self.inner.load_bytecode(bucket)
+
+    def dump_bytecode(self, bucket: Bucket) -> None:
+        self.inner.dump_bytecode(bucket)
+
+    def clear(self) -> None:
+        self.inner.clear()

@@ -31,7 +31,7 @@ from govsite.core.writer import OutputDir, keep_recorded
 from govsite.outputs import feeds, syndication
 from govsite.render import home, meta
 from govsite.render.document import mark_closing
-from govsite.render.fold import MESSAGES, FoldMessages, strings_key
+from govsite.render.fold import MESSAGES, FoldMessages, KeyedByStrings
 from govsite.render.markup import MarkdownRenderer, Rendered, plain_text
 from govsite.render.pager import make_pager
 from govsite.render.qr import qr_svg
@@ -112,15 +112,6 @@ class CompiledTemplates(jinja2.BytecodeCache):
     def __init__(self):
         self._code: dict[str, bytes] = {}
 
-    def get_bucket(self, environment: jinja2.Environment, name: str, filename: str | None,
-                   source: str) -> jinja2.bccache.Bucket:
-        """Jinja's bucket, keyed also by the interface strings folded into the code
-        (:mod:`govsite.render.fold`): a language version's templates are compiled apart."""
-        key = self.get_cache_key(name, filename) + strings_key(environment.globals.get(MESSAGES))
-        bucket = jinja2.bccache.Bucket(environment, key, self.get_source_checksum(source))
-        self.load_bytecode(bucket)
-        return bucket
-
     def load_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
         code = self._code.get(bucket.key)
         if code is not None:
@@ -148,7 +139,7 @@ def make_environment(project: Path, site: Site) -> TrackingEnvironment:
         lstrip_blocks=True,
         undefined=jinja2.StrictUndefined,
         keep_trailing_newline=True,
-        bytecode_cache=COMPILED_TEMPLATES,
+        bytecode_cache=KeyedByStrings(COMPILED_TEMPLATES),   # (keys name the strings folded in)
         auto_reload=False,   # one Environment per build: no template changes under it
         extensions=[FoldMessages],   # _("…") put into the compiled templates (govsite.render.fold)
     )
@@ -234,7 +225,7 @@ class SiteRenderer:
         assert isinstance(messages, Messages)   # make_environment put it there
         self._ = messages
         # compiled templates, keyed by Jinja2 on their source text: beside the cache, if any
-        self.env.bytecode_cache = cache.compiled_templates(self.env.bytecode_cache)
+        self.env.bytecode_cache = KeyedByStrings(cache.compiled_templates(COMPILED_TEMPLATES))
         config = site.config
         sister_hosts = tuple(other.config.domain for other in site.library.values())  # 资源库 sites are not outbound
         self.markdown = MarkdownRenderer(site.by_src, config.domain, config.outbound_allow + sister_hosts,
