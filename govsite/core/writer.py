@@ -265,7 +265,6 @@ class OutputDir:
             return wrote
         return known_digest(self.seen, rel, path, st)
 
-
     def keep_rest(self, written: set[str]) -> None:
         """Take every file of the previous output not in ``written`` (hard links, as :meth:`keep`).
         One walk with plain strings: a quick patch keeps thousands of files this way."""

@@ -209,10 +209,7 @@ class SiteBuild:
             if gate is not None:  # the rendered pages, before they replace the old
                 with timings.stage("rules: output"):
                     scanned = gate.scan_output(out.tmp, tuple(c.folder for c in children if c.searching is not None))
-            for n, child in enumerate(children):
-                stats = child.join(out, self.cache, timings)
-                if n == 0:
-                    self.search_stats = stats
+            self.search_stats = [child.join(out, self.cache, timings) for child in children][0]   # the main tree's
             if gate is not None:
                 with timings.stage("rules: output"):
                     found = Report()

@@ -18,7 +18,7 @@ from array import array
 import numpy as np
 
 from govsite.search.fulltext import _PAIR, _SMALL, K1, TEXT_CAP, TITLE_WEIGHT, B, encode_pair
-from govsite.search.tokenize import CJK_RANGES, characters, normalize, tokens
+from govsite.search.tokenize import CJK_RANGES, CJK_RE, characters, normalize, tokens
 
 _CHAR_BITS = 21                 # a code point fits in 21 bits: a 2-gram is two of them side by side
 _WORD = 1 << 50                 # Latin words and numbers: ids from here up (above every 2-gram)
@@ -28,7 +28,6 @@ _IS_CJK = np.zeros(0x10000, dtype=bool)   # by code point below U+10000 (every C
 for _first, _last in CJK_RANGES:
     _IS_CJK[_first:_last + 1] = True
 _PAIR_TEXT = np.array(_PAIR, dtype=object)     # (delta << 5 | weight) → its text, for small keys
-_CJK_RE = re.compile("[" + "".join(f"{chr(a)}-{chr(b)}" for a, b in CJK_RANGES) + "]")
 _WORD_RE = re.compile(r"[a-z0-9]+")
 
 
@@ -89,7 +88,7 @@ class PartialIndex:
         """A title's tokens (2-grams and words, :func:`~.tokenize.tokens`) as integers."""
         out = []
         for token in title_tokens:
-            if len(token) == 2 and _CJK_RE.match(token) and _CJK_RE.match(token, 1):
+            if len(token) == 2 and CJK_RE.match(token) and CJK_RE.match(token, 1):
                 out.append(ord(token[0]) << _CHAR_BITS | ord(token[1]))
             else:
                 out.append(self._word(token))

@@ -20,7 +20,7 @@ from operator import add
 CJK_RANGES = ((0x3400, 0x4DBF), (0x4E00, 0x9FFF), (0xF900, 0xFAFF))   # Ext. A, unified, compatibility
 CJK = "".join(f"{chr(first)}-{chr(last)}" for first, last in CJK_RANGES)
 _TOKEN_RE = re.compile(rf"[{CJK}]+|[a-z0-9]+")
-_CJK_RE = re.compile(rf"[{CJK}]")
+CJK_RE = re.compile(rf"[{CJK}]")
 
 
 def normalize(text: str) -> str:
@@ -30,7 +30,7 @@ def normalize(text: str) -> str:
 def tokens(text: str) -> list[str]:
     """All tokens of ``text`` in order, repeats kept (term frequency counts them)."""
     out: list[str] = []
-    extend, append, is_cjk_run = out.extend, out.append, _CJK_RE.match
+    extend, append, is_cjk_run = out.extend, out.append, CJK_RE.match
     for run in _TOKEN_RE.findall(normalize(text)):
         if is_cjk_run(run):
             extend(map(add, run[:-1], run[1:]))   # overlapping 2-grams, built in C
@@ -41,14 +41,14 @@ def tokens(text: str) -> list[str]:
 
 def characters(text: str) -> list[str]:
     """The Chinese characters of ``text`` in order, repeats kept: its 1-gram tokens."""
-    return _CJK_RE.findall(normalize(text))
+    return CJK_RE.findall(normalize(text))
 
 
 def query_tokens(text: str) -> list[str]:
     """Distinct tokens of a query, in order: a Chinese run of one character is that character
     (a 1-gram), a longer run its 2-grams; Latin words and numbers as they are."""
     out: list[str] = []
-    extend, append, is_cjk_run = out.extend, out.append, _CJK_RE.match
+    extend, append, is_cjk_run = out.extend, out.append, CJK_RE.match
     for run in _TOKEN_RE.findall(normalize(text)):
         if len(run) == 1 or not is_cjk_run(run):
             append(run)
@@ -66,4 +66,4 @@ def shard_of(token: str, shards: int) -> int:
 
 
 def is_cjk(text: str) -> bool:
-    return bool(_CJK_RE.search(text))
+    return bool(CJK_RE.search(text))

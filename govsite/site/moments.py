@@ -25,8 +25,8 @@ import datetime as dt
 from dataclasses import dataclass
 
 from govsite.content.model import Column, Page, Site
+from govsite.core.clock import midnight
 
-MIDNIGHT = dt.time(0, 0)
 HORIZON = dt.timedelta(days=366)
 
 
@@ -46,7 +46,7 @@ def _moments(value, into: set[dt.datetime]) -> None:
     if isinstance(value, dt.datetime):
         into.add(value.replace(second=0, microsecond=0, tzinfo=None))
     elif isinstance(value, dt.date):
-        into.add(dt.datetime.combine(value, MIDNIGHT))
+        into.add(midnight(value))
     elif isinstance(value, dict):
         for item in value.values():
             _moments(item, into)
