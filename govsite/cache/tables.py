@@ -350,6 +350,7 @@ class PageRecords(_StateTable):
     """Content pages as their last render left them (:class:`PageRecord`), by source path."""
 
     entry = PageRecord
+    enabled = True
 
     @staticmethod
     def key(fingerprint: bytes, src: str, state: bytes) -> StateKey:

@@ -314,7 +314,9 @@ class SiteRenderer:
         whole from its record (:meth:`_as_recorded`): its file from the previous output, its
         problems, body and export from the record, without making its template context, its
         export item's key or its body's key — most of what checking an unchanged page cost."""
-        known = self._as_recorded(page)
+        # what every record of this page is keyed by (b"": no records kept), worked out once
+        state = self._page_state(page) if self.cache.page_records.enabled else b""
+        known = self._as_recorded(page, state) if state else None
         if known is not None:
             return known
         body = self._body(page)
@@ -340,7 +342,7 @@ class SiteRenderer:
         key, entry = self._write("page.html", page.url, page=page, column=column, body=html, head=head,
                                  trail=column.ancestors + [column], preview=self.preview_note(page))
         if key is not None and entry is not None:
-            self._record(page, key.key, entry, problems, body, export)
+            self._record(page, state, key.key, entry, problems, body, export)
         return problems, body.outbound, body
 
     # -- page records: a page taken whole when nothing it was made of changed ---------------
@@ -390,12 +392,12 @@ class SiteRenderer:
                 add(obj)
         return list(keys), site_reads
 
-    def _record(self, page: Page, output: bytes, entry: OutputEntry, problems: list[Problem], body: PageBody,
-                export) -> None:
-        """Keep what the page's render gave, and what it was made of (:class:`PageRecord`)."""
-        if body.key is None or (self.exports is not None and not isinstance(export, bytes)):
+    def _record(self, page: Page, state: bytes, output: bytes, entry: OutputEntry, problems: list[Problem],
+                body: PageBody, export) -> None:
+        """Keep what the page's render gave, and what it was made of (:class:`PageRecord`);
+        ``state``: :meth:`_page_state`."""
+        if not state or body.key is None or (self.exports is not None and not isinstance(export, bytes)):
             return
-        state = self._page_state(page)
         records = self.cache.page_records
         ekeys, site_reads = self._depends(page, entry.reads)
         records.put(records.key(self.fingerprint, page.src, state), PageRecord(
@@ -404,13 +406,13 @@ class SiteRenderer:
             (body.key, body.content_key, body.search_key, body.summary, body.first_image, list(body.issues)),
             export if self.exports is not None else None, output))
 
-    def _as_recorded(self, page: Page) -> tuple[list[Problem], list[str], PageBody] | None:
+    def _as_recorded(self, page: Page, state: bytes) -> tuple[list[Problem], list[str], PageBody] | None:
         """The page as its record says, when none of its inputs changed — its own state and that
         of every page, column and asset its render read, the site's reads, its body's link
         targets, the renderer's settings — and its output file is still the one recorded (kept
         as it is); else None (the page is rendered, or checked, as any)."""
         records = self.cache.page_records
-        record = records.get(records.key(self.fingerprint, page.src, self._page_state(page)))
+        record = records.get(records.key(self.fingerprint, page.src, state))
         if record is None:
             return None
         deps = self.dependencies
