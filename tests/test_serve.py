@@ -11,12 +11,14 @@ import json
 import os
 import re
 import threading
+import time
 
 import pytest
 from watchdog.events import DirModifiedEvent, FileCreatedEvent, FileModifiedEvent, FileMovedEvent
 
+from govsite.serve import Preview
 from govsite.serve.http import content_type, inject, locate
-from govsite.serve.watch import Debouncer, event_paths, is_noise
+from govsite.serve.watch import Debouncer, Watcher, event_paths, is_noise
 
 from helpers import NOW, REPO, page, run
 from serving import A_FILE, A_PAGE, TIMEOUT, Served, wait_for
@@ -124,6 +126,36 @@ def test_broken_site_yaml_then_fixed_keeps_watching_content(served, project):
     assert served.wait_build(before)["ok"]
     project.page("zwdt/gzdt/a.md", "站点配置修好之后的修改", keywords="[营商环境]")
     wait_for(lambda: "站点配置修好之后的修改" in served.text(A_PAGE), what="a content edit after the fix")
+
+
+@pytest.mark.slow
+def test_save_made_while_the_watched_folders_change_is_not_lost(project):
+    """site.yaml breaks: the watcher is replaced by one over fewer folders. A save the old
+    watcher had read but not yet handed on (its threads wait for a busy CPU) must still
+    reach the debouncer, or the preview never rebuilds after the fix."""
+    seen: list[str] = []
+    busy = project.content / "zwdt/gzdt/b.md"
+
+    def record(paths):
+        if str(busy) in paths:
+            time.sleep(0.5)   # the old watcher's dispatch thread is slow
+        seen.extend(paths)
+
+    preview = Preview(project.root, "t", log=lambda _text: None)
+    preview._thread.start()   # (stop shuts the web server down)
+    try:
+        preview.debouncer.add = record
+        preview.watcher = Watcher(preview.builder.watched_folders(), record)
+        preview.watcher.start()
+        busy.write_text(busy.read_text(encoding="utf-8") + "\n补充。\n", encoding="utf-8")
+        site_yaml = project.root / "sites/t/site.yaml"
+        site_yaml.write_text(site_yaml.read_text(encoding="utf-8") + "channels: [zwdt\n", encoding="utf-8")
+        time.sleep(0.1)   # both events are in the old watcher's queue
+        preview._follow_folders()
+        assert preview.watcher.folders == [(project.root / "sites/t").resolve()]
+        wait_for(lambda: str(site_yaml) in seen, timeout=5, what="the save of site.yaml")
+    finally:
+        preview.stop()
 
 
 @pytest.mark.slow

@@ -36,6 +36,10 @@ def is_loopback(host: str) -> bool:
 class Preview:
     """A running preview of one site: server, watcher and builder. ``start`` then ``stop``."""
 
+    #: how long a replaced watcher keeps running beside its successor: events it has read but
+    #: not yet handed on (its threads may wait for a busy CPU) still reach the debouncer
+    HANDOVER_SECONDS = 2.0
+
     def __init__(self, project: Path, key: str, host: str = "127.0.0.1", port: int = 0, poll: bool = False,
                  now: str | None = None, jobs: int | None = None, out_root: Path | None = None,
                  check: bool = True, log: Callable[[str], None] = print):
@@ -45,6 +49,7 @@ class Preview:
         self.server = PreviewServer((host, port), self.builder)  # bind first: a taken port fails at once
         self.debouncer = Debouncer(self._rebuild)
         self.watcher = Watcher(self.builder.watched_folders(), self.debouncer.add, poll=poll)
+        self._retiring: list[tuple[threading.Timer, Watcher]] = []   # replaced watchers and the timers that stop them
         self._thread = threading.Thread(target=self.server.serve_forever, name="govsite-http", daemon=True)
 
     @property
@@ -61,10 +66,13 @@ class Preview:
         from now on may have changed since the build read it: one more build catches that."""
         folders = self.builder.watched_folders()
         if outermost(p.resolve() for p in folders) != self.watcher.folders:
-            old = self.watcher  # stopped only once the new one watches: no event falls in between
+            old = self.watcher  # stopped only a while after the new one watches: no event falls in between
             self.watcher = Watcher(folders, self.debouncer.add, poll=self.poll)
             self.watcher.start()
-            old.stop()
+            retire = threading.Timer(self.HANDOVER_SECONDS, old.stop)
+            retire.daemon = True
+            retire.start()
+            self._retiring.append((retire, old))
             added = [f for f in self.watcher.folders if not any(f == o or o in f.parents for o in old.folders)]
             if added:
                 self.debouncer.add([str(f) for f in added])
@@ -91,6 +99,9 @@ class Preview:
     def stop(self) -> None:
         self.server.stopping = True
         self.debouncer.stop()
+        for retire, old in self._retiring:
+            retire.cancel()
+            old.stop()
         self.watcher.stop()
         self.builder.close()  # event streams waiting for a build end
         self.server.shutdown()

@@ -149,6 +149,7 @@ class Watcher:
                     on_paths(paths)
 
         self.folders = outermost(Path(f).resolve() for f in folders if Path(f).is_dir())
+        self._stopped = False
         self.observer: BaseObserver = PollingObserver(timeout=1.0) if poll else Observer()
         handler = Handler()
         for folder in self.folders:
@@ -158,6 +159,10 @@ class Watcher:
         self.observer.start()
 
     def stop(self) -> None:
+        """Stop watching; a second call (a replaced watcher whose timer already ran) does nothing."""
+        if self._stopped:
+            return
+        self._stopped = True
         self.observer.stop()
         self.observer.join(timeout=5)
 
