@@ -139,3 +139,26 @@ def test_a_restored_cache_takes_unchanged_pages_from_their_records(project, tmp_
     assert set(visited) <= {"zwdt/gzdt/a.html", "zwdt/gzdt/b.html", "zwdt/gzdt/index.html", "zwdt/index.html"}, visited
     assert result.pages == first.pages
     same_as_clean(project, tmp_path, "restored")
+
+
+def test_a_cache_restored_into_another_checkout_folder_still_serves(project, tmp_path, monkeypatch, visited):
+    """CI runners may check a repository out in a new folder for each job (GitLab's
+    ``/builds/<runner>/<n>/…``): run from the project's folder (``--project .``, the default), the
+    restored cache and output are as good there as in the folder that made them."""
+    more_pages(project)
+    monkeypatch.chdir(project.root)
+    first = build_site(Path("."), "t", Path("build"), BuildOptions(now=NOW, jobs=1))
+    elsewhere = tmp_path / "another-checkout"
+    shutil.copytree(project.root, elsewhere, copy_function=shutil.copyfile)
+    age(elsewhere)
+    monkeypatch.chdir(elsewhere)
+    page = Path("content/t/zwdt/gzdt/b.md")
+    page.write_text(page.read_text(encoding="utf-8") + "\n在另一个目录中改过的正文。\n", encoding="utf-8")
+    age(elsewhere / "content")
+    visited.clear()
+    result = build_site(Path("."), "t", Path("build"), BuildOptions(now=NOW, jobs=1))
+    assert result.rendered == 1, "the cache's keys do not name the checkout's folder"
+    assert result.pages == first.pages
+    clean = build_site(Path("."), "t", tmp_path / "clean", BuildOptions(now=NOW, jobs=1, cache=False))
+    assert clean.pages == result.pages
+    assert files(elsewhere / "build/t") == files(tmp_path / "clean/t")

@@ -130,6 +130,14 @@ def theme_of(site: Site) -> Theme:
     return site.theme
 
 
+def output_place(project: Path, target: Path) -> str:
+    """Where the output goes, as the cache's keys name it: inside the project relative to it, so a
+    checkout in another folder (CI runners give each job its own: GitLab's
+    ``/builds/<runner>/<n>/…``) finds the cache it restored; elsewhere the absolute path."""
+    target, root = target.resolve(), project.resolve()
+    return target.relative_to(root).as_posix() if target.is_relative_to(root) else str(target)
+
+
 def make_environment(project: Path, site: Site) -> TrackingEnvironment:
     searchpath = [str(d / "templates") for d in theme_of(site).dirs if (d / "templates").is_dir()]
     env = TrackingEnvironment(
@@ -239,7 +247,7 @@ class SiteRenderer:
         templates = [d / "templates" for d in theme_of(site).dirs]
         self.fingerprint = cache.derive(lambda: hash_parts(
             tree_fingerprint(templates), digest(site.config), self.logo, self.conac_image,
-            str(out.target.resolve()), str(getattr(out, "prefix", "")), digest(template_data(self.env))))
+            output_place(project, out.target), str(getattr(out, "prefix", "")), digest(template_data(self.env))))
         self.markdown.settings = cache.derive(lambda: digest((config.domain, config.outbound_allow, config.strict_alt,
                                                               config.embed_hosts, self.markdown.sanitizer.sisters)))
         self.export_fingerprint = cache.derive(lambda: digest(config))
