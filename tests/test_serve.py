@@ -129,7 +129,7 @@ def test_broken_site_yaml_then_fixed_keeps_watching_content(served, project):
 
 
 @pytest.mark.slow
-def test_save_made_while_the_watched_folders_change_is_not_lost(project):
+def test_save_made_while_the_watched_folders_change_is_not_lost(project, monkeypatch):
     """site.yaml breaks: the watcher is replaced by one over fewer folders. A save the old
     watcher had read but not yet handed on (its threads wait for a busy CPU) must still
     reach the debouncer, or the preview never rebuilds after the fix."""
@@ -144,7 +144,7 @@ def test_save_made_while_the_watched_folders_change_is_not_lost(project):
     preview = Preview(project.root, "t", log=lambda _text: None)
     preview._thread.start()   # (stop shuts the web server down)
     try:
-        preview.debouncer.add = record
+        monkeypatch.setattr(preview.debouncer, "add", record)
         preview.watcher = Watcher(preview.builder.watched_folders(), record)
         preview.watcher.start()
         busy.write_text(busy.read_text(encoding="utf-8") + "\n补充。\n", encoding="utf-8")
