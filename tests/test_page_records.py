@@ -6,11 +6,13 @@ as a CI cache restore gives) are as good as the ones the build left. Each time t
 a clean build's, byte for byte."""
 from __future__ import annotations
 
+import os
 import shutil
 from pathlib import Path
 
 import pytest
 
+from govsite.core import writer
 from govsite.pipeline.build import BuildOptions, build_site
 from govsite.render.pages import SiteRenderer
 
@@ -162,3 +164,40 @@ def test_a_cache_restored_into_another_checkout_folder_still_serves(project, tmp
     clean = build_site(Path("."), "t", tmp_path / "clean", BuildOptions(now=NOW, jobs=1, cache=False))
     assert clean.pages == result.pages
     assert files(elsewhere / "build/t") == files(tmp_path / "clean/t")
+
+
+def test_a_restored_output_file_is_read_once(project, monkeypatch):
+    """Restored output files have new inodes and mtimes: each is read once, to digest it, when
+    the build takes it from the previous output — the output scan then knows the file it was
+    linked to by what that read recorded, instead of reading it again. (A file made anew, such as
+    the export's current document, is a file of its own, read for its digest once too.)"""
+    more_pages(project)
+    build(project)
+    restore(project.root)
+    project.page("zwdt/gzdt/b.md", "第二篇工作动态", date="2026-05-02 09:00", keywords="[营商环境]",
+                 body="恢复缓存后改过的正文。")
+    age(project.content)
+    read: list[str] = []
+    digest = writer.file_digest
+
+    def counting(path):
+        inside = os.path.relpath(path, project.root / "build")   # t/… or .t.tmp-<pid>/…
+        read.append((inside.split(os.sep, 1)[1], os.stat(path).st_ino))   # (the same file: the same inode)
+        return digest(path)
+
+    monkeypatch.setattr(writer, "file_digest", counting)
+    result = build(project)
+    assert result.rendered == 1
+    assert read, "restored files are known by their content"
+    twice = sorted({rel for rel, inode in read if read.count((rel, inode)) > 1})
+    assert not twice, f"read more than once: {twice[:5]}"
+
+
+def test_the_previous_output_is_gone_when_the_build_returns(project):
+    """The previous output, swapped out by the new one, is deleted while the cache is saved; by the
+    time the build returns nothing of it is left beside the output."""
+    build(project)
+    project.page("zwdt/gzdt/b.md", "第二篇工作动态", date="2026-05-02 09:00", keywords="[营商环境]", body="改过。")
+    age(project.content)
+    build(project)
+    assert sorted(p.name for p in (project.root / "build").iterdir()) == ["t"]

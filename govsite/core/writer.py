@@ -16,6 +16,7 @@ import filecmp
 import hashlib
 import os
 import shutil
+import threading
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Protocol
@@ -208,6 +209,7 @@ class OutputDir:
         self.previous = str(self.target.resolve()) + os.sep if reuse and self.target.is_dir() else None
         self._track = not isinstance(self.seen, _NothingSeen)
         self._wrote: dict[str, bytes] = {}   # digests of files this process wrote, until identity() asks
+        self._removing: threading.Thread | None = None   # deleting the previous output (commit)
         self.written = 0    # files this process wrote (per process: workers count their own)
         self.kept = 0       # files linked unchanged from the previous output
 
@@ -385,21 +387,39 @@ class OutputDir:
         shutil.copyfile(source, dest)
         self.written += 1
 
-    def commit(self, recycle: bool = False) -> bool:
+    def commit(self, recycle: bool = False, background: bool = False) -> bool:
         """Swap the finished output in place of the previous one. With ``recycle``, the previous
-        output is left where the temporary folder was (returns True) for :meth:`make_spare`."""
+        output is left where the temporary folder was (returns True) for :meth:`make_spare`.
+        With ``background``, the previous output is deleted by a thread while the caller goes on
+        (a build saves its cache meanwhile: unlinking 11,000 files is system calls, not Python);
+        :meth:`settle` waits for it. A process that ends first leaves the folder to
+        :func:`recover`."""
         if self.target.exists() and _exchange(self.tmp, self.target):
             if recycle:
                 return True
-            shutil.rmtree(self.tmp, ignore_errors=True)   # now holds the previous output
+            self._remove(self.tmp, background)   # now holds the previous output
             return False
         old = self.target.parent / f".{self.target.name}.old-{os.getpid()}"
         if self.target.exists():
             os.replace(self.target, old)
         os.replace(self.tmp, self.target)
         if old.exists():
-            shutil.rmtree(old, ignore_errors=True)
+            self._remove(old, background)
         return False
+
+    def _remove(self, folder: Path, background: bool) -> None:
+        if not background:
+            shutil.rmtree(folder, ignore_errors=True)
+            return
+        self._removing = threading.Thread(target=shutil.rmtree, args=(folder,), kwargs={"ignore_errors": True},
+                                          name="govsite-remove-previous", daemon=True)
+        self._removing.start()
+
+    def settle(self) -> None:
+        """Wait until the previous output deleted in the background (:meth:`commit`) is gone."""
+        removing, self._removing = self._removing, None
+        if removing is not None:
+            removing.join()
 
     # -- a spare: the next output, made ahead ------------------------------------------------------
     SPARE = "spare"
@@ -442,7 +462,7 @@ class OutputDir:
             os.link(target + rel, dest)
         out = OutputDir.__new__(OutputDir)
         out.target, out.seen, out.previous, out.written, out.kept = self.target, self.seen, target, 0, 0
-        out._track, out._wrote = self._track, {}
+        out._track, out._wrote, out._removing = self._track, {}, None
         spare = self.target.parent / f".{self.target.name}.{self.SPARE}-{os.getpid()}"
         if self.tmp != spare:
             if spare.exists():

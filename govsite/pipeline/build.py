@@ -93,6 +93,7 @@ class SiteBuild:
         self.counts = BuildCounts()
         self.cache: Cache = NULL_CACHE
         self.search_stats: dict | None = None
+        self.out: OutputDir | None = None   # the output folder being written, once there is one
 
     # -- the stages, top to bottom ------------------------------------------------------------
     def run(self) -> BuildResult:
@@ -109,14 +110,18 @@ class SiteBuild:
         wall = time.time()
         self.cache = open_cache(self.project, self.key, options)
         try:
-            with collector_paused():  # see govsite.core.workers: collecting during a build only costs time
-                result = self._stages()
+            try:
+                with collector_paused():  # see govsite.core.workers: collecting during a build only costs time
+                    result = self._stages()
+            finally:
+                self.cache.close()
+            if moment is not None and result.window is not None:
+                stamp.record(self.project, shortcut.stamp_name(self.key, options), self.out_root / self.key,
+                             (result.window.start, result.window.end), options.output_key(), result.inputs, wall,
+                             result.pages, result.rendered + result.skipped, result.report.problems)
         finally:
-            self.cache.close()
-        if moment is not None and result.window is not None:
-            stamp.record(self.project, shortcut.stamp_name(self.key, options), self.out_root / self.key,
-                         (result.window.start, result.window.end), options.output_key(), result.inputs, wall,
-                         result.pages, result.rendered + result.skipped, result.report.problems)
+            if self.out is not None:   # the previous output, deleted while the cache was saved
+                self.out.settle()
         return result
 
     def _stages(self) -> BuildResult:
@@ -133,7 +138,7 @@ class SiteBuild:
                 gate.cache = cache
                 gate.check_sources(report)
                 cache.checked()
-        out = OutputDir(self.out_root / self.key, seen=cache.seen)
+        out = self.out = OutputDir(self.out_root / self.key, seen=cache.seen)
         failing = not report.ok   # rendered all the same, for the findings of the later stages
         try:
             self._render(site, out, report, redirects, gate)
@@ -157,7 +162,7 @@ class SiteBuild:
             if not report.ok and not self.options.scratch:
                 self._abandon(out)
                 raise BuildFailed(report)
-            out.commit()
+            out.commit(background=True)
             self.timings.cancelled = None   # committed: too late to cancel, the cache is saved below
         self.counts.written += out.written
         self.counts.kept += out.kept
@@ -382,7 +387,7 @@ def _in_child(work, out: OutputDir, cache: Cache) -> ChildResult:
     """Run a stage in a forked child, for the parent (:func:`_from_child`)."""
     written, kept = out.written, out.kept
     result = work()
-    return ChildResult(result, cache.take_pending(), out.written - written, out.kept - kept)
+    return ChildResult(result, cache.hand_over(), out.written - written, out.kept - kept)
 
 
 def _from_child(outcome: ChildResult, out: OutputDir, cache: Cache):

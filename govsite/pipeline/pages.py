@@ -106,7 +106,7 @@ def _render_chunk(task: Task) -> ChunkResult:
     if os.getpid() != _MAIN_PID:  # a worker: hand over what it staged for the cache, its counts and exports
         if worker.exports:
             result.exports, worker.exports = worker.exports, {}
-        result.staged = worker.cache.take_pending()
+        result.staged = worker.cache.hand_over()
         result.counts = BuildCounts(worker.rendered, worker.skipped, worker.out.written, worker.out.kept)
         worker.rendered = worker.skipped = worker.out.written = worker.out.kept = 0
     return result
