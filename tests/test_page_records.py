@@ -177,7 +177,7 @@ def test_a_restored_output_file_is_read_once(project, monkeypatch):
     project.page("zwdt/gzdt/b.md", "第二篇工作动态", date="2026-05-02 09:00", keywords="[营商环境]",
                  body="恢复缓存后改过的正文。")
     age(project.content)
-    read: list[str] = []
+    read: list[tuple[str, int]] = []
     digest = writer.file_digest
 
     def counting(path):
