@@ -98,10 +98,22 @@ def run(args):
     return result
 
 
+def tree_files(root: Path) -> dict[str, bytes]:
+    """Every file under ``root``, by path relative to it."""
+    return {p.relative_to(root).as_posix(): p.read_bytes() for p in sorted(root.rglob("*")) if p.is_file()}
+
+
 def snapshot(project: Project) -> dict[str, bytes]:
     """Every file of the project's output, by relative path."""
-    out = project.out()
-    return {p.relative_to(out).as_posix(): p.read_bytes() for p in sorted(out.rglob("*")) if p.is_file()}
+    return tree_files(project.out())
+
+
+def assert_same_files(got_root: Path, want_root: Path, label: str) -> None:
+    """Two output folders hold the same files with the same bytes (a cached build against a clean one)."""
+    got, want = tree_files(got_root), tree_files(want_root)
+    assert sorted(got) == sorted(want), f"{label}: different file sets"
+    different = [rel for rel in want if got[rel] != want[rel]]
+    assert not different, f"{label}: files differ from a clean build: {different[:5]}"
 
 
 def fails_cleanly(project: Project, *expected: str) -> str:

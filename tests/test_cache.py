@@ -14,7 +14,7 @@ import pytest
 from govsite.cache.tables import JoinedIndex, Postings
 from govsite.pipeline.build import BuildOptions, build_site
 
-from helpers import DEMO_NOW, NOW, REPO, age, run
+from helpers import DEMO_NOW, NOW, REPO, age, assert_same_files, run, tree_files as files
 
 
 def build(project, out=None, cache=True):
@@ -22,19 +22,12 @@ def build(project, out=None, cache=True):
     return build_site(project.root, "t", out or project.root / "build", BuildOptions(now=NOW, jobs=1, cache=cache))
 
 
-def files(root: Path) -> dict[str, bytes]:
-    return {p.relative_to(root).as_posix(): p.read_bytes() for p in sorted(root.rglob("*")) if p.is_file()}
-
-
 def assert_same_as_clean(project, tmp_path, label: str):
     """The cached build's output equals a clean build of the same sources, file for file."""
     cached = build(project)
     clean_root = tmp_path / f"clean-{label}"
     build(project, clean_root, cache=False)
-    got, want = files(project.out()), files(clean_root / "t")
-    assert sorted(got) == sorted(want), f"{label}: different file sets"
-    different = [rel for rel in want if got[rel] != want[rel]]
-    assert not different, f"{label}: files differ from a clean build: {different[:5]}"
+    assert_same_files(project.out(), clean_root / "t", label)
     return cached
 
 

@@ -16,24 +16,17 @@ from govsite.core import writer
 from govsite.pipeline.build import BuildOptions, build_site
 from govsite.render.pages import SiteRenderer
 
-from helpers import NOW, age
+from helpers import NOW, age, assert_same_files
 
 
 def build(project, out=None, cache=True):
     return build_site(project.root, "t", out or project.root / "build", BuildOptions(now=NOW, jobs=1, cache=cache))
 
 
-def files(root: Path) -> dict[str, bytes]:
-    return {p.relative_to(root).as_posix(): p.read_bytes() for p in sorted(root.rglob("*")) if p.is_file()}
-
-
 def same_as_clean(project, tmp_path, label: str) -> None:
     clean = tmp_path / f"clean-{label}"
     build(project, clean, cache=False)
-    got, want = files(project.out()), files(clean / "t")
-    assert sorted(got) == sorted(want), f"{label}: different file sets"
-    different = [rel for rel in want if got[rel] != want[rel]]
-    assert not different, f"{label}: files differ from a clean build: {different[:5]}"
+    assert_same_files(project.out(), clean / "t", label)
 
 
 @pytest.fixture
@@ -163,7 +156,7 @@ def test_a_cache_restored_into_another_checkout_folder_still_serves(project, tmp
     assert result.pages == first.pages
     clean = build_site(Path("."), "t", tmp_path / "clean", BuildOptions(now=NOW, jobs=1, cache=False))
     assert clean.pages == result.pages
-    assert files(elsewhere / "build/t") == files(tmp_path / "clean/t")
+    assert_same_files(elsewhere / "build/t", tmp_path / "clean/t", "another checkout folder")
 
 
 def test_a_restored_output_file_is_read_once(project, monkeypatch):
