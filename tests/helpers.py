@@ -13,6 +13,7 @@ from pathlib import Path
 from click.testing import CliRunner
 
 from govsite.commands.cli import main
+from govsite.render import pages as render_pages
 
 REPO = Path(__file__).resolve().parent.parent
 NOW = "2026-06-01 12:00"
@@ -128,3 +129,16 @@ def fails_cleanly(project: Project, *expected: str) -> str:
     assert snapshot(project) == before
     assert not [p for p in project.root.joinpath("build").iterdir() if p.name.startswith(".")], "temporary folder left behind"
     return result.output
+
+
+def add_template_global(monkeypatch, name: str, make) -> None:
+    """Every build's templates get a global ``name``, ``make(site)`` (a helper a site's Python
+    might add, reading what it likes); undone when the test ends."""
+    original = render_pages.make_environment
+
+    def with_global(project_root, site):
+        env = original(project_root, site)
+        env.globals[name] = make(site)
+        return env
+
+    monkeypatch.setattr(render_pages, "make_environment", with_global)

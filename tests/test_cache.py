@@ -14,7 +14,7 @@ import pytest
 from govsite.cache.tables import JoinedIndex, Postings
 from govsite.pipeline.build import BuildOptions, build_site
 
-from helpers import DEMO_NOW, NOW, REPO, age, assert_same_files, run, tree_files as files
+from helpers import DEMO_NOW, NOW, REPO, add_template_global, age, assert_same_files, run, tree_files as files
 
 
 def build(project, out=None, cache=True):
@@ -386,30 +386,18 @@ def test_no_cache_flag_leaves_no_cache(project):
     assert "rendered" in result.output
 
 
-def test_python_helpers_called_from_templates_count_as_reads(project, tmp_path):
+def test_python_helpers_called_from_templates_count_as_reads(project, tmp_path, monkeypatch):
     """A template function given a column (here a site template calling a filter-like global)
     may read any of its fields: changing one re-renders the pages that called it."""
-    import govsite.render.pages as render
-
-    original = render.make_environment
-
-    def with_helper(project_root, site):
-        env = original(project_root, site)
-        env.globals["column_intro"] = lambda col: col.intro  # reads a field templates never read
-        return env
-
-    render.make_environment = with_helper
-    try:
-        page_html = (REPO / "themes/default/templates/page.html").read_text(encoding="utf-8")
-        project.write("sites/t/templates/page.html",
-                      page_html.replace("{% block main %}", "{% block main %}<p class=intro>{{ column_intro(column) }}</p>", 1))
-        project.column("zwdt/gzdt", "工作动态", type="政务动态", keywords="[工作, 动态]", order=1, intro="旧的介绍")
-        build(project)
-        project.column("zwdt/gzdt", "工作动态", type="政务动态", keywords="[工作, 动态]", order=1, intro="新的介绍")
-        assert_same_as_clean(project, tmp_path, "helper")
-        assert "新的介绍" in project.html("zwdt/gzdt/a.html")
-    finally:
-        render.make_environment = original
+    add_template_global(monkeypatch, "column_intro", lambda site: lambda col: col.intro)  # reads a field templates never read
+    page_html = (REPO / "themes/default/templates/page.html").read_text(encoding="utf-8")
+    project.write("sites/t/templates/page.html",
+                  page_html.replace("{% block main %}", "{% block main %}<p class=intro>{{ column_intro(column) }}</p>", 1))
+    project.column("zwdt/gzdt", "工作动态", type="政务动态", keywords="[工作, 动态]", order=1, intro="旧的介绍")
+    build(project)
+    project.column("zwdt/gzdt", "工作动态", type="政务动态", keywords="[工作, 动态]", order=1, intro="新的介绍")
+    assert_same_as_clean(project, tmp_path, "helper")
+    assert "新的介绍" in project.html("zwdt/gzdt/a.html")
 
 
 # -- the whole-build shortcut (govsite/stamp.py) ------------------------------------------------

@@ -10,9 +10,8 @@ from test_cache import files
 
 from govsite.core.clock import Clock
 from govsite.pipeline.build import BuildOptions, build_site
-from govsite.render import pages as render
 
-from helpers import NOW, REPO, age
+from helpers import NOW, REPO, add_template_global, age
 
 DAY = dt.timedelta(days=1)
 
@@ -130,28 +129,18 @@ def test_a_page_going_live_days_later_ends_the_window(project, tmp_path):
     assert_same_as_clean_at(project, tmp_path, "2026-06-05 10:00", live)
 
 
-def test_output_that_reads_the_time_itself_keeps_the_window_within_the_day(project, tmp_path):
+def test_output_that_reads_the_time_itself_keeps_the_window_within_the_day(project, tmp_path, monkeypatch):
     """A template helper that prints the build date (as 「统计截至」 does) reads ``site.now``: the
     next day's rebuild must not take today's output."""
-    original = render.make_environment
-
-    def with_date(project_root, site):
-        env = original(project_root, site)
-        env.globals["build_day"] = lambda: site.now.strftime("%Y-%m-%d")
-        return env
-
-    render.make_environment = with_date
-    try:
-        home = (REPO / "themes/default/templates/home.html").read_text(encoding="utf-8")
-        project.write("sites/t/templates/home.html",
-                      home.replace("{% block main %}", "{% block main %}<p class=asof>{{ build_day() }}</p>", 1))
-        age(project.root)
-        first = at(project, NOW)
-        assert (first.window.start, first.window.end) == (dt.datetime(2026, 6, 1), dt.datetime(2026, 6, 2))
-        assert '<p class=asof>2026-06-01</p>' in project.html("index.html")
-        assert at(project, "2026-06-01 23:59").cache == {"build": 1}
-        assert at(project, "2026-06-02 00:00").cache != {"build": 1}
-        at(project, "2026-06-02 00:00", tmp_path / "clean", cache=False)   # what the shortcut would have missed
-        assert '<p class=asof>2026-06-02</p>' in (tmp_path / "clean/t/index.html").read_text(encoding="utf-8")
-    finally:
-        render.make_environment = original
+    add_template_global(monkeypatch, "build_day", lambda site: lambda: site.now.strftime("%Y-%m-%d"))
+    home = (REPO / "themes/default/templates/home.html").read_text(encoding="utf-8")
+    project.write("sites/t/templates/home.html",
+                  home.replace("{% block main %}", "{% block main %}<p class=asof>{{ build_day() }}</p>", 1))
+    age(project.root)
+    first = at(project, NOW)
+    assert (first.window.start, first.window.end) == (dt.datetime(2026, 6, 1), dt.datetime(2026, 6, 2))
+    assert '<p class=asof>2026-06-01</p>' in project.html("index.html")
+    assert at(project, "2026-06-01 23:59").cache == {"build": 1}
+    assert at(project, "2026-06-02 00:00").cache != {"build": 1}
+    at(project, "2026-06-02 00:00", tmp_path / "clean", cache=False)   # what the shortcut would have missed
+    assert '<p class=asof>2026-06-02</p>' in (tmp_path / "clean/t/index.html").read_text(encoding="utf-8")
