@@ -72,7 +72,8 @@ class Preview:
             retire = threading.Timer(self.HANDOVER_SECONDS, old.stop)
             retire.daemon = True
             retire.start()
-            self._retiring.append((retire, old))
+            # (a preview runs for hours: the watchers already stopped are not kept)
+            self._retiring = [(t, w) for t, w in self._retiring if t.is_alive()] + [(retire, old)]
             added = [f for f in self.watcher.folders if not any(f == o or o in f.parents for o in old.folders)]
             if added:
                 self.debouncer.add([str(f) for f in added])
