@@ -12,6 +12,7 @@ from pathlib import Path
 import pytest
 
 from govsite.cache.tables import JoinedIndex, Postings
+from govsite.pipeline import build as pipeline_build
 from govsite.pipeline.build import BuildOptions, build_site
 
 from helpers import DEMO_NOW, NOW, REPO, add_template_global, age, assert_same_files, run, tree_files as files
@@ -487,6 +488,31 @@ def test_a_file_saved_as_the_build_starts_is_not_trusted(project):
     age(project.root, 3600)
     build(project)
     assert build(project).cache == {"build": 1}
+
+
+def test_a_file_replaced_with_an_old_mtime_while_the_build_runs_is_built_next_time(project, monkeypatch):
+    """A file may change after the build read it and still carry an old mtime (``rsync -t``,
+    ``tar x`` and ``cp -p`` keep the original's). The stamp holds the files as they were before
+    the build read any, so the next build sees the change instead of taking this one's output."""
+    age(project.root)
+    build(project)
+    project.page("zwdt/gzdt/b.md", "第二篇工作动态（改）", date="2026-05-02 09:00")
+    age(project.content, 3600)
+    loaded_by = pipeline_build.load_and_check
+
+    def load_then_replace(*args, **named):
+        loaded = loaded_by(*args, **named)
+        project.page("zwdt/gzdt/a.md", "第一篇工作动态（更正）", date="2026-05-01 09:00", keywords="[营商环境]")
+        age(project.content / "zwdt/gzdt", 7200)
+        return loaded
+
+    monkeypatch.setattr(pipeline_build, "load_and_check", load_then_replace)
+    build(project)
+    monkeypatch.undo()
+    assert "（更正）" not in project.html("zwdt/gzdt/a.html"), "built from the file as it was read"
+    again = build(project)
+    assert again.cache != {"build": 1}
+    assert "第一篇工作动态（更正）" in project.html("zwdt/gzdt/a.html")
 
 
 def test_preview_after_a_build_takes_its_markdown_and_equals_a_clean_preview(project, tmp_path):
