@@ -560,11 +560,13 @@ class Suggest(Table):
 
 
 PINYIN_TABLE = b"pinyin-table"
+T2S_TABLE = b"t2s-table"
 
 
 class Pinyin(Table):
-    """``pinyin.js`` by the characters it covers; and the pinyin of every CJK character (made
-    once, so a new character in an edit does not import pypinyin)."""
+    """``pinyin.js`` by the characters it covers; and the whole-block character tables, made once:
+    the pinyin of every CJK character (a new character in an edit does not import pypinyin) and
+    the traditional → simplified table the index reads text through."""
 
     @staticmethod
     def key(chars) -> bytes:
@@ -576,6 +578,14 @@ class Pinyin(Table):
 
     def keep_whole_table(self) -> None:
         self.keep(PINYIN_TABLE)
+
+    def t2s_table(self, compute, known=None):
+        """OpenCC's traditional → simplified table of the CJK block (the search index's): ``known``
+        (the process has it: kept through pruning), from the cache, or ``compute()``d and kept."""
+        if known is not None:
+            self.keep(T2S_TABLE)
+            return known
+        return self.memo(T2S_TABLE, compute)
 
 
 # -- check ---------------------------------------------------------------------------------------
@@ -710,6 +720,9 @@ class NullTable:
 
     def whole_table(self, compute) -> None:
         return None
+
+    def t2s_table(self, compute, known=None):
+        return known if known is not None else compute()
 
     def keep_whole_table(self) -> None:
         pass
