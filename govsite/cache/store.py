@@ -43,6 +43,7 @@ from govsite.cache.digest import code_fingerprint, hash_parts
 CACHE_DIR = ".govsite-cache"
 SCHEMA = 1
 SIBLING_ONE_BY_ONE = 64   # misses looked up one by one in the sibling cache before reading its keys
+PAGE_SIZE = 65536      # SQLite's page size for a new cache file (see CacheFile._connect)
 PRUNE_SLACK = 100      # entries no build uses that a table may keep before it is pruned (or 1 %)
 
 # the SQLite tables (each typed table of govsite.cache.tables keeps its entries in one of them)
@@ -113,17 +114,16 @@ class CacheFile:
             ignore = self.path.parent / ".gitignore"
             if not ignore.exists():
                 ignore.write_text("*\n", encoding="ascii")
-            db = sqlite3.connect(self.path, timeout=10, isolation_level=None, check_same_thread=False)
-            db.execute("PRAGMA journal_mode=WAL")
-            db.execute("PRAGMA synchronous=NORMAL")
-            for table in TABLES:
-                db.execute(f"CREATE TABLE IF NOT EXISTS {table} (k BLOB PRIMARY KEY, v BLOB)")
+            db = self._connect()
             if check:
                 row = db.execute("SELECT v FROM meta WHERE k = ?", (b"fingerprint",)).fetchone()
                 if row is None or row[0] != self.fingerprint:
-                    for table in TABLES:
-                        db.execute(f"DELETE FROM {table}")
-                    db.execute("INSERT INTO meta VALUES (?, ?)", (b"fingerprint", self.fingerprint))
+                    # made by other code or options: a new file (not the old one emptied, which
+                    # would keep its size and the page size it was made with)
+                    db.close()
+                    for suffix in ("", "-wal", "-shm"):
+                        Path(str(self.path) + suffix).unlink(missing_ok=True)
+                    return self._retry()
         except (sqlite3.Error, OSError):
             if check:  # a corrupt or unreadable cache: start a new one, else go without
                 try:
@@ -137,13 +137,22 @@ class CacheFile:
         self._db, self._pid = db, os.getpid()
         return db
 
+    def _connect(self) -> sqlite3.Connection:
+        """A connection to the file, which is made if need be with pages of ``PAGE_SIZE`` bytes:
+        a build writes tens of MB of values (a 14 MB search index after every edit), and SQLite
+        writes those about three times as fast in 64 KB pages as in its default 4 KB ones."""
+        db = sqlite3.connect(self.path, timeout=10, isolation_level=None, check_same_thread=False)
+        db.execute(f"PRAGMA page_size={PAGE_SIZE}")   # (only a new file takes it)
+        db.execute("PRAGMA journal_mode=WAL")
+        db.execute("PRAGMA synchronous=NORMAL")
+        for table in TABLES:
+            db.execute(f"CREATE TABLE IF NOT EXISTS {table} (k BLOB PRIMARY KEY, v BLOB)")
+        return db
+
     def _retry(self):
         self._db = None
         self.enabled = True
-        db = sqlite3.connect(self.path, timeout=10, isolation_level=None, check_same_thread=False)
-        db.execute("PRAGMA journal_mode=WAL")
-        for table in TABLES:
-            db.execute(f"CREATE TABLE IF NOT EXISTS {table} (k BLOB PRIMARY KEY, v BLOB)")
+        db = self._connect()
         db.execute("INSERT OR REPLACE INTO meta VALUES (?, ?)", (b"fingerprint", self.fingerprint))
         self._db, self._pid = db, os.getpid()
         return db
