@@ -17,6 +17,7 @@ from govsite.cache.digest import digest
 from govsite.cache.store import NULL_CACHE, BuildCache, open_cache
 from govsite.cache.tables import BodyEntry, OutputEntry, StateKey
 from govsite.content.model import Column, Page
+from govsite.core.writer import FileSeen
 
 FINGERPRINT = b"f" * 16
 
@@ -128,6 +129,38 @@ def test_a_worker_hands_over_its_entries_and_hits(tmp_path):
     main.save_content()
     main.close()
     assert open_at(tmp_path).exports.has(b"ex1")
+
+
+def test_what_a_build_saw_of_its_files_is_one_value_that_workers_add_to(tmp_path):
+    """The stat and digest of every file (the ``seen`` tables) are kept as one value per table,
+    not a row per file: a worker's entries reach it through the main process (a worker writing
+    the value itself would drop the others'), an entry no build asks for leaves it once such
+    entries are more than a few, and the value holds what the rows would."""
+    main = open_at(tmp_path)
+    for n in range(300):
+        main.seen.put(f"old/{n}.html", FileSeen(n, 1, 2, b"d" * 16))
+    main.seen.put("index.html", FileSeen(1, 1, 1, b"i" * 16))
+    main.save_build()
+    main.close()
+
+    main = open_at(tmp_path)
+    assert main.seen.get("index.html") == FileSeen(1, 1, 1, b"i" * 16)
+    worker = open_at(tmp_path)   # stands for the forked copy: writes what it may itself, hands the rest over
+    worker.seen.put("a.html", FileSeen(5, 6, 7, b"a" * 16))
+    worker.stamps.put("content/a.md", FileSeen(8, 9, 10, b"m" * 16))
+    worker.file.save_here(("outputs", "sources"))
+    main.merge(worker.take_pending())
+    main.save_build()
+    main.close()
+
+    with sqlite3.connect(tmp_path / ".govsite-cache" / "t.sqlite") as db:
+        keys = {k for (k,) in db.execute("SELECT k FROM outputs")} | {k for (k,) in db.execute("SELECT k FROM sources")}
+    assert keys == {b"seen\x00", b"sd\x00"}, "one value per table, no row per file"
+    again = open_at(tmp_path)
+    assert again.seen.get("a.html") == FileSeen(5, 6, 7, b"a" * 16)
+    assert again.seen.get("index.html") == FileSeen(1, 1, 1, b"i" * 16)
+    assert again.stamps.get("content/a.md") == FileSeen(8, 9, 10, b"m" * 16)
+    assert again.seen.get("old/0.html") is None, "300 entries no build asked for are dropped"
 
 
 def test_pages_and_columns_stand_for_their_key_in_digests():

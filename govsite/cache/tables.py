@@ -441,6 +441,10 @@ class SeenFiles(Table):
 
     PREFIX = b"seen\x00"
 
+    def __init__(self, file, table: str, hit=None):
+        super().__init__(file, table, hit)
+        file.fold(table, self.PREFIX)   # kept as one value: a restored cache changes every entry at once
+
     def key(self, rel) -> bytes:
         return self.PREFIX + os.fsencode(rel)
 
