@@ -105,16 +105,25 @@ def rss(site: Site, col: Column | None = None) -> bytes:
     return rss_document(feed_inputs(site, col))
 
 
-def feed_inputs(site: Site, col: Column | None = None) -> tuple:
+def feed_inputs(site: Site, col: Column | None = None, items: dict | None = None) -> tuple:
     """Everything :func:`rss` makes a feed of, as plain data: the channel's fields and each
     item's fields and summary. :func:`rss_document` needs nothing else, so the build cache can
-    tell an unchanged feed by a digest of this."""
+    tell an unchanged feed by a digest of this. ``items``: the items made so far by page (a
+    page is in its column's feed, each one above, and the site's: summed from its Markdown
+    source once, not each time)."""
     config = site.config
     pages = (col.all_pages[:COLUMN_FEED_ITEMS] if col else site.pages[:SITE_FEED_ITEMS])
     channel = (f"{col.name} - {config.name}" if col else config.name,
                absolute(config, col.url if col else "index.html"),
                (col.description or col.intro or col.name) if col else (config.description or config.name))
-    return _channel_fields(site, pages, *channel), [(item_fields(site, page), raw_summary(page)) for page in pages]
+    items = {} if items is None else items
+    made = []
+    for page in pages:
+        item = items.get(id(page))
+        if item is None:
+            item = items[id(page)] = (item_fields(site, page), raw_summary(page))
+        made.append(item)
+    return _channel_fields(site, pages, *channel), made
 
 
 def _channel_fields(site: Site, pages: list, title: str, link: str, description: str) -> tuple:

@@ -602,8 +602,9 @@ class SiteRenderer:
         site = self.site
         entries = feeds.sitemap_entries(site)
         self._write_files("sitemap", entries, lambda: feeds.sitemaps(site, entries=entries))
+        items: dict = {}   # each page's feed item, made once for the feeds it is in
         for col in [None] + [c for c in site.columns if c.all_pages]:
-            inputs, path = feeds.feed_inputs(site, col), feeds.feed_path(col)
+            inputs, path = feeds.feed_inputs(site, col, items), feeds.feed_path(col)
             self._write_files(path, inputs, lambda path=path, inputs=inputs: {path: feeds.rss_document(inputs)})
         if not site.out_prefix:  # robots.txt only at the root; it names every version's sitemap
             self.out.write("robots.txt", feeds.robots(site))
