@@ -17,6 +17,7 @@ from govsite.cache.digest import digest
 from govsite.cache.store import NULL_CACHE, BuildCache, open_cache
 from govsite.cache.tables import BodyEntry, OutputEntry, StateKey
 from govsite.content.model import Column, Page
+from govsite.core import writer
 from govsite.core.writer import FileSeen
 
 FINGERPRINT = b"f" * 16
@@ -161,6 +162,19 @@ def test_what_a_build_saw_of_its_files_is_one_value_that_workers_add_to(tmp_path
     assert again.seen.get("index.html") == FileSeen(1, 1, 1, b"i" * 16)
     assert again.stamps.get("content/a.md") == FileSeen(8, 9, 10, b"m" * 16)
     assert again.seen.get("old/0.html") is None, "300 entries no build asked for are dropped"
+
+
+def test_a_file_has_the_digest_of_its_bytes_however_it_is_read(tmp_path, monkeypatch):
+    """An output file is known by the digest of the bytes written (``data_digest``) and, when a
+    restored cache gives it a new inode, by reading it (``file_digest``): whole for a page, in
+    pieces for a large attachment. The two must agree, or no restored file is ever known."""
+    data = bytes(range(256)) * 5000
+    path = tmp_path / "a.bin"
+    path.write_bytes(data)
+    assert writer.file_digest(path) == writer.data_digest(data)
+    monkeypatch.setattr(writer, "WHOLE_READ", 1000)   # read as an attachment is
+    assert writer.file_digest(path) == writer.data_digest(data)
+    assert writer.file_digest(path) != writer.data_digest(data[:-1])
 
 
 def test_pages_and_columns_stand_for_their_key_in_digests():
