@@ -118,9 +118,9 @@ def read_attribute(obj, attribute):
 
 
 def _keyed(value):
-    """A list of pages, columns or assets as their keys, marked as entities (as in
-    :func:`entity_state`): what the digest's pickler makes of each by a call back into Python
-    (~25,000 of them for the site's lists the home page, views and feeds read), in one pass."""
+    """A list of pages, columns or assets as their keys, marked as entities: what the digest's
+    pickler makes of each by a call back into Python (~25,000 of them for the site's lists the
+    home page, views and feeds read, and a page's related pages in its state), in one pass."""
     if type(value) is list and value and isinstance(value[0], ENTITIES):
         key = entity_key
         return (_ENTITY, *[(_ENTITY, key(v)) if isinstance(v, ENTITIES) else v for v in value])
@@ -157,8 +157,8 @@ def entity_state(obj, body_key=None) -> bytes:
             continue
         if isinstance(value, entities):
             values[i] = (_ENTITY, key(value))
-        elif type(value) is list and value and isinstance(value[0], entities):
-            values[i] = (_ENTITY, *[key(v) if isinstance(v, entities) else v for v in value])
+        elif type(value) is list:
+            values[i] = _keyed(value)
     if body_at > 0 and type(values[body_at]) is str:
         values[body_at] = (_ENTITY, body_key(obj) if body_key is not None else hash_parts(values[body_at]))
     return digest(values)
