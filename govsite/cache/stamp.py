@@ -53,7 +53,6 @@ class _Walk:
     inode than the stamp says (the next build then does not take the shortcut), and one changed
     within a tick of the walk leaves no stamp at all (``settled >= walked``)."""
 
-    folders: list
     inputs: bytes
     settled: float   # when the newest file may have last changed (tree_digest)
     walked: float    # wall time when the walk began
@@ -119,7 +118,7 @@ def previous(project: Path, key: str, target: Path, now, options: dict) -> Previ
             return None
         walked = time.time()
         inputs, _, settled = tree_digest(stamp["folders"])
-        _walks[tuple(stamp["folders"])] = _Walk(stamp["folders"], inputs, settled, walked)
+        _walks[tuple(stamp["folders"])] = _Walk(inputs, settled, walked)
         if inputs != stamp["inputs"]:
             return None
         output, _, _ = tree_digest([target])
