@@ -72,6 +72,18 @@ class Handover:
         return bool(self.rows or self.used or self.damaged or any(self.hits.values()))
 
 
+def _family_value(raw: bytes | None) -> dict:
+    """A folded family's entries from its stored value (:meth:`CacheFile.fold`): none when it is
+    missing or damaged (the family starts over)."""
+    if raw is None:
+        return {}
+    try:
+        family = pickle.loads(raw)
+    except Exception:  # noqa: BLE001 - a damaged value
+        return {}
+    return family if isinstance(family, dict) else {}
+
+
 class CacheFile:
     """One SQLite file per site. Every failure to read or write it means "not cached".
 
@@ -225,22 +237,19 @@ class CacheFile:
         """The family's entries as saved (read once per process; empty when missing or damaged)."""
         family = self._families.get((table, prefix))
         if family is None:
-            family = self._families[(table, prefix)] = self._read_family(self._open(), table, prefix)
+            family = self._families[(table, prefix)] = self._read_family(table, prefix)
         return family
 
-    def _read_family(self, db, table: str, prefix: bytes) -> dict:
+    def _read_family(self, table: str, prefix: bytes) -> dict:
+        db = self._open()
         if db is None:
             return {}
         try:
             row = db.execute(f"SELECT v FROM {table} WHERE k = ?", (prefix,)).fetchone()
-            family = pickle.loads(row[0]) if row else {}
         except sqlite3.Error as exc:
-            if db is self._db:
-                self._failed(exc)
+            self._failed(exc)
             return {}
-        except Exception:  # noqa: BLE001 - a damaged value: the family starts over
-            return {}
-        return family if isinstance(family, dict) else {}
+        return _family_value(row[0] if row else None)
 
     def _get_folded(self, table: str, prefix: bytes, key: bytes):
         value = self._family(table, prefix).get(key)
@@ -255,12 +264,7 @@ class CacheFile:
     def _sibling_family(self, table: str, prefix: bytes) -> dict:
         family = self._sibling_families.get((table, prefix))
         if family is None:
-            raw = self._from_sibling(table, prefix)
-            try:
-                family = pickle.loads(raw) if raw is not None else {}
-            except Exception:  # noqa: BLE001 - a damaged value: as if missing
-                family = {}
-            family = self._sibling_families[(table, prefix)] = family if isinstance(family, dict) else {}
+            family = self._sibling_families[(table, prefix)] = _family_value(self._from_sibling(table, prefix))
         return family
 
     def _save_families(self, db, table: str, rows: dict, prune: bool) -> None:
